@@ -1,0 +1,54 @@
+"""The home page and the navigation are assembled from what each app offers the user.
+
+Each app may define, in `<app>/home.py`:
+- `panels(request) -> list[Panel]`: blocks on the home page ("what needs my attention");
+- `nav_items(request) -> list[NavItem]`: entries in the top navigation.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+PROVIDER_MODULES = ["students.home", "lec.home", "staff.home"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 100
+    active_prefix: str = ""
+
+
+def _providers(attr: str):
+    for name in PROVIDER_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        func = getattr(module, attr, None)
+        if func is not None:
+            yield func
+
+
+def home_panels(request) -> list[Panel]:
+    panels: list[Panel] = []
+    for func in _providers("panels"):
+        panels.extend(func(request))
+    return sorted(panels, key=lambda p: p.order)
+
+
+def nav_items(request) -> list[NavItem]:
+    items: list[NavItem] = []
+    for func in _providers("nav_items"):
+        items.extend(func(request))
+    return sorted(items, key=lambda i: i.order)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.decorators.http import require_POST
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("students/", include("students.urls")),
+    path("lec/", include("lec.urls")),
+    path("staff/", include("staff.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,162 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import TEAM_ROLES, Role
+
+
+class College(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.SlugField(_("short name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("college")
+        verbose_name_plural = _("colleges")
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    """An opleidingsteam: runs one or more programmes, led by an opleidingsmanager."""
+
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(_("code"), max_length=50, help_text=_("Short code used in imports."))
+
+    class Meta:
+        ordering = ["college", "name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["college", "code"], name="team_code_unique_per_college"),
+            models.UniqueConstraint(fields=["college", "name"], name="team_name_unique_per_college"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of staff. Students do not log in."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150)
+    college = models.ForeignKey(
+        College,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Empty only for ROC-wide accounts."),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin site access"), default=False, help_text=_("May log in to the admin pages.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name
+
+    # --- roles -------------------------------------------------------------------------------
+    # Both are computed once per request (the user object lives for one request).
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_authenticated or not self.is_active:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @cached_property
+    def team_roles(self) -> dict[int, frozenset[str]]:
+        """team id → the roles this user holds in that team."""
+        result: dict[int, set[str]] = {}
+        for team_id, role in self.memberships.values_list("team_id", "role"):
+            result.setdefault(team_id, set()).add(role)
+        return {k: frozenset(v) for k, v in result.items()}
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and (bool(self.roles.intersection(roles)))
+
+    def team_ids(self, *roles: str) -> set[int]:
+        """Teams in which the user holds any of `roles` (any team role when none given)."""
+        wanted = set(roles or TEAM_ROLES)
+        return {team_id for team_id, held in self.team_roles.items() if held & wanted}
+
+
+class TeamMembership(models.Model):
+    """A person's role in a team: counsellor, care coordinator or manager."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("role"), max_length=30, choices=[(r.value, r.label) for r in TEAM_ROLES]
+    )
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user", "role"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in TEAM_ROLES]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.team}"
+
+
+__all__ = ["College", "Role", "Team", "TeamMembership", "User"]

@@ -1,0 +1,51 @@
+"""Writes on the organisation: people, roles and team memberships."""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import College, Team, TeamMembership, User
+from .roles import COLLEGE_ROLES, TEAM_ROLES, Role
+
+
+def role_grant(*, user: User, role: str) -> None:
+    """Give `user` a role (its group); admins also get access to the admin pages."""
+    group = Group.objects.get(name=role)
+    user.groups.add(group)
+    if role == Role.ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("roles", None)
+
+
+@transaction.atomic
+def membership_add(*, user: User, team: Team, role: str) -> TeamMembership:
+    """Make `user` a member of `team` with a team role; the role's group follows."""
+    if role not in TEAM_ROLES:
+        raise ValueError(f"{role!r} is not a team role")
+    if user.college_id != team.college_id:
+        raise ValueError("A team member must belong to the team's college")
+    membership, _ = TeamMembership.objects.get_or_create(user=user, team=team, role=role)
+    role_grant(user=user, role=role)
+    user.__dict__.pop("team_roles", None)
+    return membership
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    college: College | None,
+    password: str | None = None,
+    roles: tuple[str, ...] = (),
+) -> User:
+    """Create a staff account with college-wide roles."""
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name, college=college
+    )
+    for role in roles:
+        if role not in COLLEGE_ROLES:
+            raise ValueError(f"{role!r} is held through a team membership")
+        role_grant(user=user, role=role)
+    return user

@@ -1,0 +1,7 @@
+// LOB's own behaviour. No inline scripts: the Content-Security-Policy forbids them.
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el.matches("[data-autosubmit]") && el.form) {
+    el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+  }
+});

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "students"
+
+urlpatterns = [
+    path("", views.student_list, name="list"),
+    path("<int:pk>/", views.student_detail, name="detail"),
+]

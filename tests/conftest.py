@@ -1,0 +1,93 @@
+"""Shared fixtures: the personas of the house and the small world they live in.
+
+College A has team A1 (counsellor with a caseload, a colleague, the care coordinator and the
+manager) and team A2 (an outsider counsellor and its manager); college B is somebody else's.
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from tests.factories.staff import CollegeFactory, TeamFactory, UserFactory, member
+from tests.factories.students import AssignmentFactory, ProgrammeFactory, StudentFactory
+
+# Every persona the URL × role matrix walks, plus "anonymous".
+PERSONAS = [
+    "counsellor",
+    "colleague",
+    "outsider",
+    "foreign",
+    "care_coordinator",
+    "manager",
+    "other_manager",
+    "lec_worker",
+    "lec_lead",
+    "hr",
+    "director",
+    "admin",
+]
+
+
+def _build_world():
+    college = CollegeFactory(name="MBO College West", short_name="west")
+    other_college = CollegeFactory(name="MBO College Noord", short_name="noord")
+    team = TeamFactory(college=college, name="Zorg", code="zorg")
+    other_team = TeamFactory(college=college, name="Techniek", code="techniek")
+    foreign_team = TeamFactory(college=other_college, name="Handel", code="handel")
+
+    w = SimpleNamespace(college=college, other_college=other_college, team=team,
+                        other_team=other_team, foreign_team=foreign_team)
+    w.counsellor = member(UserFactory(college=college, email="counsellor@west.test",
+                                      first_name="Carla", last_name="Counsel"), team)
+    w.colleague = member(UserFactory(college=college, email="colleague@west.test"), team)
+    w.outsider = member(UserFactory(college=college, email="outsider@west.test"), other_team)
+    w.foreign = member(UserFactory(college=other_college, email="foreign@noord.test"), foreign_team)
+    w.care_coordinator = member(UserFactory(college=college, email="care@west.test"), team,
+                                "care_coordinator")
+    w.manager = member(UserFactory(college=college, email="manager@west.test"), team, "manager")
+    w.other_manager = member(UserFactory(college=college, email="manager2@west.test"),
+                             other_team, "manager")
+    w.lec_worker = UserFactory(college=college, email="lec@west.test", roles=["lec_worker"])
+    w.lec_lead = UserFactory(college=college, email="leclead@west.test", roles=["lec_lead"])
+    w.hr = UserFactory(college=college, email="hr@west.test", roles=["hr"])
+    w.director = UserFactory(college=college, email="director@west.test", roles=["director"])
+    w.admin = UserFactory(college=college, email="admin@west.test", roles=["admin"])
+
+    w.programme = ProgrammeFactory(team=team, name="Verzorgende IG", crebo="25491", pathway="BBL")
+    w.other_programme = ProgrammeFactory(team=other_team, name="Elektrotechniek", crebo="25260")
+    w.foreign_programme = ProgrammeFactory(team=foreign_team, name="Retail", crebo="25250")
+    w.student = StudentFactory(programme=w.programme, first_name="Sanne", last_name="de Vries",
+                               student_number="100001")
+    AssignmentFactory(student=w.student, counsellor=w.counsellor)
+    w.team_student = StudentFactory(programme=w.programme, student_number="100002")
+    w.other_team_student = StudentFactory(programme=w.other_programme, student_number="100003")
+    AssignmentFactory(student=w.other_team_student, counsellor=w.outsider)
+    w.foreign_student = StudentFactory(programme=w.foreign_programme, student_number="200001")
+    AssignmentFactory(student=w.foreign_student, counsellor=w.foreign)
+    return w
+
+
+@pytest.fixture
+def world(db):
+    return _build_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) logs the test client in as `user` and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _require_services_when_asked(request):
+    """With LOB_REQUIRE_SERVICES=1 (CI) a test that needs PostgreSQL must not run on SQLite."""
+    if os.environ.get("LOB_REQUIRE_SERVICES") == "1" and "db" in request.fixturenames:
+        if connection.vendor != "postgresql":
+            pytest.fail("LOB_REQUIRE_SERVICES=1 but the database is not PostgreSQL")

@@ -1,0 +1,67 @@
+"""The URL × role permission matrix, shared by every app.
+
+Each app lists its URLs in `tests/<app>/matrix.py` as `CASES = [Case(...), ...]`. A case names
+the URL, builds its path from the `world` fixture and says, for every persona of
+`tests.conftest.PERSONAS`, which status code it must answer. Anonymous visitors are always
+redirected to the login page. `tests/test_permission_matrix.py` walks all cases and fails when a
+URL of the project has no case.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+MATRIX_MODULES = ["tests.lob.matrix", "tests.students.matrix", "tests.lec.matrix", "tests.staff.matrix"]
+
+# URLs that answer without login, on purpose.
+PUBLIC_URL_NAMES = {"login", "set_language", "health"}
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    """Expected status per persona: `default` for all, with named exceptions."""
+    from tests.conftest import PERSONAS
+
+    unknown = set(overrides) - set(PERSONAS)
+    if unknown:
+        raise ValueError(f"unknown personas: {unknown}")
+    return {p: overrides.get(p, default) for p in PERSONAS}
+
+
+@dataclass
+class Case:
+    url_name: str
+    path: Callable  # world -> str
+    expect: dict[str, int]
+    method: str = "get"
+    data: Callable | dict | None = None  # world -> dict, for POST
+    label: str = ""
+    # Extra persona-specific set-up before the request: setup(world, persona_name).
+    setup: Callable | None = None
+    htmx: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.label or f"{self.method}:{self.url_name}"
+
+    def payload(self, world):
+        if callable(self.data):
+            return self.data(world)
+        return self.data or {}
+
+
+@dataclass
+class Matrix:
+    cases: list[Case] = field(default_factory=list)
+
+
+def all_cases() -> list[Case]:
+    cases: list[Case] = []
+    for name in MATRIX_MODULES:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        cases.extend(module.CASES)
+    return cases
