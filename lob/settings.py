@@ -215,6 +215,10 @@ LOGGING = {
 LOB_NOT_SEEN_WEEKS = envint("LOB_NOT_SEEN_WEEKS", 8)
 LOB_INTAKE_WITHIN_WEEKS = envint("LOB_INTAKE_WITHIN_WEEKS", 4)
 LOB_SESSION_EDIT_DAYS = envint("LOB_SESSION_EDIT_DAYS", 7)
+# Apps that add entries to a student's timeline (see lob/timeline.py).
+LOB_TIMELINE_PROVIDERS: list[str] = []
+# Apps that add buttons to the student page (see lob/timeline.py).
+LOB_STUDENT_ACTION_PROVIDERS: list[str] = []
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

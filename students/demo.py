@@ -52,7 +52,7 @@ def seed_register(ctx: DemoContext) -> None:
     students: list[Student] = []
     memberships: list[tuple[int, Group]] = []  # (index in students, group)
     leads: list[object] = []  # counsellor per student index
-    turn = {code: 0 for code in teams}
+    turn = dict.fromkeys(teams, 0)
 
     for team_code, name, crebo, level, pathway, count, kind, size, years in PROGRAMMES:
         team = teams[team_code]

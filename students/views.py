@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from lob.access import role_required
+from lob.timeline import external_actions
 from staff.models import Team
 from staff.roles import STUDENT_RECORD_ROLES
 
@@ -56,5 +57,6 @@ def student_detail(request, pk: int):
             "student": student,
             "assignments": assignments,
             "groups": student.groups.all(),
+            "external_actions": external_actions(student, request.user),
         },
     )

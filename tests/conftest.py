@@ -5,6 +5,7 @@ manager) and team A2 (an outsider counsellor and its manager); college B is some
 """
 
 import os
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
@@ -28,6 +29,10 @@ PERSONAS = [
     "director",
     "admin",
 ]
+
+
+# Each app may add its own objects to the world: `extend(world)` in tests/<app>/world.py.
+WORLD_EXTENSIONS = ["tests.students.world", "tests.lec.world", "tests.staff.world"]
 
 
 def _build_world():
@@ -66,6 +71,14 @@ def _build_world():
     AssignmentFactory(student=w.other_team_student, counsellor=w.outsider)
     w.foreign_student = StudentFactory(programme=w.foreign_programme, student_number="200001")
     AssignmentFactory(student=w.foreign_student, counsellor=w.foreign)
+    for name in WORLD_EXTENSIONS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.extend(w)
     return w
 
 
