@@ -14,3 +14,12 @@ CASES = [
         label="get:students:detail:other-college",
     ),
 ]
+
+CASES += [
+    Case("students:import", lambda w: "/students/import/", expect(403, admin=200)),
+    Case(
+        "students:import_status",
+        lambda w: f"/students/import/{w.import_job.pk}/",
+        expect(403, admin=200),
+    ),
+]

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from staff.models import College
+from students.importer import ImportRefused, import_file
+
+
+class Command(BaseCommand):
+    help = "Import students from the student information system's CSV export (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--college",
+            help="Short name of the college (needed when there is more than one).",
+        )
+
+    def handle(self, *args, file: Path, college: str | None, **options):
+        colleges = College.objects.all()
+        if college:
+            target = colleges.filter(short_name=college).first()
+            if target is None:
+                raise CommandError(f"No college with short name {college!r}")
+        elif colleges.count() == 1:
+            target = colleges.get()
+        else:
+            names = ", ".join(colleges.values_list("short_name", flat=True)) or "none"
+            raise CommandError(f"Say which college with --college (one of: {names})")
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
+
+        def progress(done: int) -> None:
+            self.stdout.write(f"  checked {done} rows", ending="\r")
+
+        try:
+            result = import_file(raw, target, by=None, source=file.name, progress=progress)
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write("")
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(f"line {error.line}: {'; '.join(error.messages)}")
+            raise CommandError(
+                f"Nothing imported: {len(result.errors)} of {result.total} rows have problems."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {result.total} rows into {target.name}: {result.created} added, "
+                f"{result.updated} updated, {result.counsellor_changes} counsellor changes."
+            )
+        )
