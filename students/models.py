@@ -267,3 +267,295 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- First line: guidance sessions, follow-ups, amendments -------------------------------------
+
+
+class SessionKind(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    CAREER = "career", _("Career conversation")
+    STUDY_PROGRESS = "study_progress", _("Study progress")
+    PORTFOLIO = "portfolio", _("Portfolio")
+    PLACEMENT_VISIT = "placement_visit", _("Placement visit")
+    CAREER_REFLECTION = "career_reflection", _("Career-reflection conversation")
+    GROUP_LESSON = "group_lesson", _("Group LOB lesson")
+    ALUMNUS = "alumnus", _("Talk with an alumnus")
+
+
+class SessionFormat(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+
+
+class SessionLocation(models.TextChoices):
+    PRIVATE_ROOM = "private_room", _("Private room")
+    OPEN_SPACE = "open_space", _("Open space")
+    PLACEMENT = "placement", _("Placement")
+    ONLINE = "online", _("Online")
+    PHONE = "phone", _("Phone")
+
+
+class Competency(models.TextChoices):
+    """The five career competencies; each is a boolean column `comp_<value>` on the session
+    (portable across SQLite and PostgreSQL, and a plain COUNT for the dashboards)."""
+
+    QUALITIES = "qualities", _("Qualities reflection")
+    MOTIVES = "motives", _("Motives reflection")
+    WORK_EXPLORATION = "work_exploration", _("Work exploration")
+    CAREER_STEERING = "career_steering", _("Career steering")
+    NETWORKING = "networking", _("Networking")
+
+    @property
+    def field_name(self) -> str:
+        return f"comp_{self.value}"
+
+
+# The intake checklist (DESIGN §3, LOB standard "intake"); `workplace` applies to BBL only.
+INTAKE_ITEMS = (
+    ("intake_motivation", _("Motivation and choice of programme")),
+    ("intake_prior_education", _("Prior education and start qualification")),
+    ("intake_support_needs", _("Support needs")),
+    ("intake_workplace", _("Workplace and its trainer (BBL)")),
+)
+
+
+class GuidanceSession(models.Model):
+    """One conversation or lesson held by a counsellor with one student or a group.
+
+    Who took part is in `SessionAttendance` (one row per student, present or absent)."""
+
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="guidance_sessions",
+        verbose_name=_("counsellor"),
+    )
+    # The team whose students took part, fixed when logged: dashboards count per team without
+    # walking students, and the record keeps its team when a student changes programme.
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="guidance_sessions")
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("group"),
+    )
+    held_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=SessionFormat.choices)
+    location = models.CharField(_("location"), max_length=20, choices=SessionLocation.choices)
+    comp_qualities = models.BooleanField(Competency.QUALITIES.label, default=False)
+    comp_motives = models.BooleanField(Competency.MOTIVES.label, default=False)
+    comp_work_exploration = models.BooleanField(Competency.WORK_EXPLORATION.label, default=False)
+    comp_career_steering = models.BooleanField(Competency.CAREER_STEERING.label, default=False)
+    comp_networking = models.BooleanField(Competency.NETWORKING.label, default=False)
+    # Only asked for individual sessions in an open space; None = not asked / not noted.
+    could_speak_freely = models.BooleanField(_("student could speak freely"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+    intake_motivation = models.BooleanField(INTAKE_ITEMS[0][1], default=False)
+    intake_prior_education = models.BooleanField(INTAKE_ITEMS[1][1], default=False)
+    intake_support_needs = models.BooleanField(INTAKE_ITEMS[2][1], default=False)
+    intake_workplace = models.BooleanField(INTAKE_ITEMS[3][1], default=False)
+    # Set by the service from the checklist and the student's pathway: a plain column for the
+    # caseload and the dashboard.
+    intake_complete = models.BooleanField(_("intake complete"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-held_at", "-id"]
+        verbose_name = _("guidance session")
+        verbose_name_plural = _("guidance sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=480),
+                name="session_duration_1_to_480",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SessionKind.values), name="session_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=SessionFormat.values), name="session_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(location__in=SessionLocation.values), name="session_location_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["counsellor", "held_at"], name="session_counsellor_held_idx"),
+            models.Index(fields=["team", "held_at"], name="session_team_held_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {timezone.localtime(self.held_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def competencies(self) -> list[Competency]:
+        return [c for c in Competency if getattr(self, c.field_name)]
+
+    @property
+    def is_individual(self) -> bool:
+        return self.format == SessionFormat.INDIVIDUAL
+
+    @property
+    def in_open_space(self) -> bool:
+        return self.location == SessionLocation.OPEN_SPACE
+
+    @property
+    def editable_until(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=settings.LOB_SESSION_EDIT_DAYS)
+
+    def is_editable_by(self, user, *, now: datetime.datetime | None = None) -> bool:
+        """The author may edit for LOB_SESSION_EDIT_DAYS; after that only amendments."""
+        return self.counsellor_id == user.pk and (now or timezone.now()) < self.editable_until
+
+    @property
+    def intake_items(self) -> list[tuple[str, str, bool]]:
+        return [(name, label, getattr(self, name)) for name, label in INTAKE_ITEMS]
+
+
+class SessionAttendance(models.Model):
+    """A student's part in a session. `held_at` is copied from the session so that a student's
+    timeline and "last seen" read one index, (student, held_at), at any table size."""
+
+    session = models.ForeignKey(
+        GuidanceSession, on_delete=models.CASCADE, related_name="attendances"
+    )
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="attendances")
+    held_at = models.DateTimeField()
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        ordering = ["-held_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "student"], name="attendance_unique_per_session"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["student", "held_at"], name="attendance_student_held_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} @ {self.session_id} ({'present' if self.present else 'absent'})"
+
+
+class SessionRevision(models.Model):
+    """One edit of a session inside the edit window: who, when, and old → new per field."""
+
+    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, related_name="revisions")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=dict)  # field -> [old, new], as text
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+
+class SessionAmendment(models.Model):
+    """A correction added to a locked session; the original text stays as it was."""
+
+    session = models.ForeignKey(
+        GuidanceSession, on_delete=models.CASCADE, related_name="amendments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(_("amendment"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class FollowUp(models.Model):
+    """An agreement from a session that somebody has to do by a date."""
+
+    session = models.ForeignKey(
+        GuidanceSession, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="follow_ups")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
+    description = models.CharField(_("description"), max_length=300)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    done_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=FollowUpStatus.values), name="followup_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=FollowUpStatus.OPEN, done_at__isnull=True)
+                | (~Q(status=FollowUpStatus.OPEN) & Q(done_at__isnull=False)),
+                name="followup_closed_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_date"], name="followup_owner_status_idx"),
+            models.Index(fields=["student", "status"], name="followup_student_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FollowUpStatus.OPEN
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open and self.due_date < (today or timezone.localdate())
+
+
+class FollowUpChange(models.Model):
+    """The history of a follow-up: created, done, cancelled, handed over — who and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        DONE = "done", _("marked done")
+        CANCELLED = "cancelled", _("cancelled")
+        HANDED_OVER = "handed_over", _("handed over")
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=15, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
