@@ -1,0 +1,69 @@
+"""Login by e-mail, throttling of failed logins, logout by POST, idle sessions, strong hashes."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from tests.factories.staff import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_with_email_and_password_lands_on_home(client, world):
+    response = client.post("/accounts/login/", {"username": "Counsellor@West.test", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_shows_an_error_and_no_session(client, world):
+    response = client.post("/accounts/login/", {"username": world.counsellor.email, "password": "nope-nope-nope"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failed_logins_are_throttled_even_with_the_right_password_afterwards(client, world):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": world.counsellor.email, "password": "wrong-password-1"})
+    response = client.post("/accounts/login/", {"username": world.counsellor.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked by this.
+    ok = client.post("/accounts/login/", {"username": world.colleague.email, "password": PASSWORD})
+    assert ok.status_code == 302
+
+
+def test_logout_is_post_only(client, world):
+    client.force_login(world.counsellor)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.get("/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_sessions_expire_after_inactivity():
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def test_production_settings_hash_with_argon2():
+    from lob import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.parametrize("password", ["password123", "welkom01", "1234567890", "qwertyuiop"])
+def test_common_or_weak_passwords_are_rejected(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_unusual_password_is_accepted():
+    validate_password("loopbaan-Gesprek-2026!")
+
+
+def test_pages_with_personal_data_are_not_cached(client, world):
+    client.force_login(world.counsellor)
+    response = client.get("/students/")
+    assert "no-store" in response["Cache-Control"]
