@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import TEAM_ROLES, Role
+from ..roles import TEAM_ROLES, Role
 
 
 class College(models.Model):
@@ -159,4 +159,3 @@ class TeamMembership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.team}"
 
 
-__all__ = ["College", "Role", "Team", "TeamMembership", "User"]

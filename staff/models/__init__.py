@@ -1,0 +1,55 @@
+"""Staff models. The organisation (College, Team, User, TeamMembership) is the ground floor."""
+
+from ..roles import Role
+from .cycles import (
+    MEETING_ORDER,
+    AppraisalRating,
+    CycleMeeting,
+    DevelopmentGoal,
+    FeedbackAnswer,
+    FeedbackRequest,
+    FeedbackResponse,
+    GoalStatus,
+    ManagerAssessment,
+    RaterGroup,
+    ReviewCycle,
+    SelfAssessment,
+    Stage,
+    Training,
+    TrainingArea,
+    TrainingStatus,
+    next_stage,
+)
+from .frameworks import (
+    SCORE_MAX,
+    SCORE_MIN,
+    BehaviouralCriterion,
+    Competency,
+    CompetencyCategory,
+    CompetencyFramework,
+    RoleProfile,
+    Score,
+)
+from .organisation import College, Team, TeamMembership, User, UserManager
+from .plans import (
+    ActionStatus,
+    Criterion,
+    Standard,
+    StandardAssessment,
+    StandardScore,
+    TeamPlan,
+    TeamPlanAction,
+    TeamProgressReview,
+    school_year_label,
+)
+
+__all__ = [
+    "MEETING_ORDER", "SCORE_MAX", "SCORE_MIN", "ActionStatus", "AppraisalRating",
+    "BehaviouralCriterion", "College", "Competency", "CompetencyCategory", "CompetencyFramework",
+    "Criterion", "CycleMeeting", "DevelopmentGoal", "FeedbackAnswer", "FeedbackRequest",
+    "FeedbackResponse", "GoalStatus", "ManagerAssessment", "RaterGroup", "ReviewCycle", "Role",
+    "RoleProfile", "Score", "SelfAssessment", "Stage", "Standard", "StandardAssessment",
+    "StandardScore", "Team", "TeamMembership", "TeamPlan", "TeamPlanAction", "TeamProgressReview",
+    "Training", "TrainingArea", "TrainingStatus", "User", "UserManager", "next_stage",
+    "school_year_label",
+]
