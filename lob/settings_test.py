@@ -18,3 +18,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the finders (no collectstatic needed for tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests run tasks in-process; the real-worker integration tests switch this off themselves.
+CELERY_TASK_ALWAYS_EAGER = True

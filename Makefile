@@ -1,0 +1,60 @@
+# LOB – the two commands of the README are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint check bench lock messages worker beat clean
+
+# Install Python packages (pinned by requirements.lock) and front-end assets (package-lock.json).
+install: $(STAMP)
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+# Embedded default: SQLite under var/, eager tasks, console e-mail, demo data.
+run: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole test suite (uses DATABASE_URL / CELERY_BROKER_URL when set).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+check: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-deployment-secret-value-xx DJANGO_ALLOWED_HOSTS=lob.example.nl \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+worker: install
+	$(BIN)/celery -A lob worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A lob beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# Regenerate requirements.lock from pyproject.toml in a throw-away environment.
+lock:
+	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv
+	var/lockenv/bin/python -m pip install --quiet --upgrade pip
+	var/lockenv/bin/python -m pip install --quiet -e ".[dev]"
+	var/lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf var/lockenv
+
+# Update the Dutch translations of one app: make messages APP=students
+messages:
+	cd $(APP) && ../$(BIN)/python ../manage.py makemessages -l nl && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles
