@@ -1,0 +1,78 @@
+"""The demo data set: MBO College West as the README promises, deterministic and idempotent."""
+
+import pytest
+from django.contrib.auth.models import Group as RoleGroup
+from django.core.management import call_command
+
+from staff.models import College, TeamMembership, User
+from staff.roles import Role
+from students.models import CounsellorAssignment, Group, Student
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        "students": Student.objects.count(),
+        "bol": Student.objects.filter(programme__pathway="BOL").count(),
+        "bbl": Student.objects.filter(programme__pathway="BBL").count(),
+        "users": User.objects.count(),
+        "groups": Group.objects.count(),
+        "assignments": CounsellorAssignment.objects.count(),
+        "current": CounsellorAssignment.objects.filter(end_date__isnull=True).count(),
+    }
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        first = _counts()
+        names = list(Student.objects.order_by("student_number").values_list("student_number", "last_name")[:50])
+        yield first, names
+        # Module-scoped data lives outside the per-test transactions: remove it again.
+        call_command("flush", "--noinput", stdout=open("/dev/null", "w"))
+        for name in [r.value for r in Role]:  # flush also removed the migration-made roles
+            RoleGroup.objects.get_or_create(name=name)
+
+
+def test_west_has_2400_bol_and_1600_bbl_students(seeded):
+    counts, _ = seeded
+    assert College.objects.get(short_name="west").name == "MBO College West"
+    assert (counts["students"], counts["bol"], counts["bbl"]) == (4000, 2400, 1600)
+
+
+def test_every_active_student_has_one_current_counsellor_and_some_changed(seeded):
+    counts, _ = seeded
+    assert counts["current"] == counts["students"]
+    assert counts["assignments"] > counts["current"]  # history of counsellor changes
+
+
+def test_groups_of_the_three_kinds_with_lob_groups_of_nine(seeded):
+    kinds = set(Group.objects.values_list("kind", flat=True))
+    assert kinds == {"lob_group", "class", "placement_house"}
+    lob = Group.objects.filter(kind="lob_group", name__contains="Pedagogisch Werker BOL").first()
+    assert 8 <= lob.students.count() <= 10
+
+
+def test_staff_in_every_role_and_the_demo_logins_exist(seeded):
+    for role in Role:
+        assert User.objects.filter(groups__name=role).exists(), role
+    assert TeamMembership.objects.filter(user__email="counsellor@west.lob.demo", role="counsellor").exists()
+    for local in ["counsellor", "care", "lec", "leclead", "manager", "hr", "director", "admin", "privacy"]:
+        user = User.objects.get(email=f"{local}@west.lob.demo")
+        assert user.check_password("lob-demo-2026!")
+
+
+def test_programmes_of_the_case_are_there(seeded):
+    names = set(Student.objects.values_list("programme__name", flat=True))
+    for name in ["Pedagogisch Werker", "Assistent Gezondheidszorg", "Verzorgende IG",
+                 "Doktersassistent", "Helpende Zorg en Welzijn"]:
+        assert name in names
+
+
+def test_running_it_again_changes_nothing(seeded):
+    counts, names = seeded
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert _counts() == counts
+    assert list(Student.objects.order_by("student_number").values_list("student_number", "last_name")[:50]) == names
