@@ -8,7 +8,15 @@ Each app may define, in `<app>/home.py`:
 from dataclasses import dataclass, field
 from importlib import import_module
 
-PROVIDER_MODULES = ["students.home", "lec.home", "staff.home", "lob.panels"]
+PROVIDER_MODULES = [
+    "students.home",
+    "lec.home",
+    "staff.home",
+    "lob.notifications.home",
+    "lob.dashboards.home",
+    "lob.privacy.home",
+    "lob.panels",
+]
 
 
 @dataclass(frozen=True)

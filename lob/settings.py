@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "staff",
     "students",
     "lec",
+    "lob.notifications",
+    "lob.dashboards",
+    "lob.privacy",
 ]
 
 MIDDLEWARE = [
@@ -215,10 +218,18 @@ LOGGING = {
 LOB_NOT_SEEN_WEEKS = envint("LOB_NOT_SEEN_WEEKS", 8)
 LOB_INTAKE_WITHIN_WEEKS = envint("LOB_INTAKE_WITHIN_WEEKS", 4)
 LOB_SESSION_EDIT_DAYS = envint("LOB_SESSION_EDIT_DAYS", 7)
+# LEC: a referral not triaged within this many working days (Mon–Fri) is overdue; an
+# accepted case without feedback to the first line for this many days is overdue.
+LOB_REFERRAL_TRIAGE_WORKING_DAYS = envint("LOB_REFERRAL_TRIAGE_WORKING_DAYS", 5)
+LOB_REFERRAL_FEEDBACK_DAYS = envint("LOB_REFERRAL_FEEDBACK_DAYS", 20)
 # Apps that add entries to a student's timeline (see lob/timeline.py).
-LOB_TIMELINE_PROVIDERS: list[str] = []
+LOB_TIMELINE_PROVIDERS: list[str] = [
+    "lec.timeline.entries_for",
+]
 # Apps that add buttons to the student page (see lob/timeline.py).
-LOB_STUDENT_ACTION_PROVIDERS: list[str] = []
+LOB_STUDENT_ACTION_PROVIDERS: list[str] = [
+    "lec.timeline.student_actions",
+]
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -17,5 +17,8 @@ urlpatterns = [
     path("students/", include("students.urls")),
     path("lec/", include("lec.urls")),
     path("staff/", include("staff.urls")),
+    path("notifications/", include("lob.notifications.urls")),
+    path("dashboards/", include("lob.dashboards.urls")),
+    path("privacy/", include("lob.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

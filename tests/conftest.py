@@ -32,7 +32,14 @@ PERSONAS = [
 
 
 # Each app may add its own objects to the world: `extend(world)` in tests/<app>/world.py.
-WORLD_EXTENSIONS = ["tests.students.world", "tests.lec.world", "tests.staff.world"]
+WORLD_EXTENSIONS = [
+    "tests.students.world",
+    "tests.lec.world",
+    "tests.staff.world",
+    "tests.notifications.world",
+    "tests.dashboards.world",
+    "tests.privacy.world",
+]
 
 
 def _build_world():

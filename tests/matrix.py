@@ -11,7 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-MATRIX_MODULES = ["tests.lob.matrix", "tests.students.matrix", "tests.lec.matrix", "tests.staff.matrix"]
+MATRIX_MODULES = [
+    "tests.lob.matrix",
+    "tests.students.matrix",
+    "tests.lec.matrix",
+    "tests.staff.matrix",
+    "tests.notifications.matrix",
+    "tests.dashboards.matrix",
+    "tests.privacy.matrix",
+]
 
 # URLs that answer without login, on purpose.
 PUBLIC_URL_NAMES = {"login", "set_language", "health"}
