@@ -1,11 +1,45 @@
 """Reads on the student register. `student_scope` is the one rule for who sees which student."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.shortcuts import get_object_or_404
+import datetime
 
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from staff.models import User
 from staff.roles import Role
 
-from .models import CounsellorAssignment, Group, Programme, Student
+from .models import (
+    CounsellorAssignment,
+    FollowUp,
+    FollowUpStatus,
+    Group,
+    GuidanceSession,
+    Programme,
+    SessionAttendance,
+    SessionFormat,
+    SessionKind,
+    Student,
+    StudentStatus,
+)
 
 # Roles that see every student of their own college (register data).
 COLLEGE_WIDE_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD, Role.DIRECTOR, Role.ADMIN)
@@ -102,3 +136,204 @@ def groups_visible_to(user) -> QuerySet[Group]:
     if user.has_role(*COLLEGE_WIDE_ROLES):
         return qs
     return qs.filter(Q(team_id__in=user.team_ids()) | Q(counsellor=user))
+
+
+# --- First line: who reads session content ----------------------------------------------------
+
+
+def first_line_students(user) -> QuerySet[Student]:
+    """Students whose first-line records (sessions, follow-ups) `user` may read.
+
+    Within `student_scope`: the students of the teams the user works in (counsellor, care
+    coordinator, manager) plus the user's own caseload. College-wide roles (director, LEC,
+    admin) see the register but not this content; HR sees nothing."""
+    qs = Student.objects.visible_to(user)
+    if user.is_superuser:
+        return qs
+    own_caseload = Exists(
+        current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk)
+    )
+    return qs.filter(Q(programme__team_id__in=user.team_ids()) | own_caseload)
+
+
+def can_read_first_line(user, student: Student) -> bool:
+    return first_line_students(user).filter(pk=student.pk).exists()
+
+
+def session_scope(qs: QuerySet[GuidanceSession], user) -> QuerySet[GuidanceSession]:
+    """Sessions whose content `user` may read: the author, or a reader of one of its students."""
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    readable = SessionAttendance.objects.filter(
+        session_id=OuterRef("pk"), student_id__in=first_line_students(user).values("pk")
+    )
+    return qs.filter(Q(counsellor_id=user.pk) | Exists(readable))
+
+
+def follow_up_scope(qs: QuerySet[FollowUp], user) -> QuerySet[FollowUp]:
+    """Follow-ups `user` may read: their own, and those of students whose records they read."""
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(
+        Q(owner_id=user.pk)
+        | Q(session__counsellor_id=user.pk)
+        | Q(student_id__in=first_line_students(user).values("pk"))
+    )
+
+
+def session_for_user(user, pk: int) -> GuidanceSession:
+    """One session, or 404 when it does not exist or `user` may not read it."""
+    return get_object_or_404(
+        session_scope(GuidanceSession.objects.all(), user).select_related(
+            "counsellor", "group", "team"
+        ),
+        pk=pk,
+    )
+
+
+def follow_up_for_user(user, pk: int, *, write: bool = False) -> FollowUp:
+    """One follow-up, or 404. With `write`: only its owner, the session's author and the
+    team's care coordinator or manager may change it."""
+    qs = follow_up_scope(FollowUp.objects.all(), user).select_related(
+        "student", "owner", "session__team"
+    )
+    follow_up = get_object_or_404(qs, pk=pk)
+    if write and not can_change_follow_up(user, follow_up):
+        raise Http404
+    return follow_up
+
+
+def can_change_follow_up(user, follow_up: FollowUp) -> bool:
+    if user.is_superuser or user.pk in (follow_up.owner_id, follow_up.session.counsellor_id):
+        return True
+    return follow_up.session.team_id in user.team_ids(Role.MANAGER, Role.CARE_COORDINATOR)
+
+
+def follow_up_owners(team_id: int) -> QuerySet[User]:
+    """Who may own a follow-up of a team's student: active staff holding a role in the team."""
+    return (
+        User.objects.filter(is_active=True, memberships__team_id=team_id)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def my_groups(user) -> QuerySet[Group]:
+    """Groups a counsellor can hold a session with: the ones they lead and their teams' groups."""
+    return groups_visible_to(user).filter(
+        Q(counsellor=user) | Q(team_id__in=user.team_ids(Role.COUNSELLOR))
+    ).select_related("team", "counsellor")
+
+
+# --- Caseload ----------------------------------------------------------------------------------
+
+
+def _count(qs: QuerySet) -> Coalesce:
+    counted = qs.order_by().values("student_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | None = None):
+    """Annotate students with their last sessions, open and overdue follow-ups and intake state,
+    each a subquery on an index: the page's query count does not grow with its rows."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    seen = SessionAttendance.objects.filter(student_id=OuterRef("pk"), present=True).order_by(
+        "-held_at"
+    )
+    intakes = seen.filter(session__kind=SessionKind.INTAKE).order_by("held_at")
+    open_ups = FollowUp.objects.filter(student_id=OuterRef("pk"), status=FollowUpStatus.OPEN)
+    not_seen_since = now - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
+    intake_days = datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
+    qs = qs.annotate(
+        last_session_at=Subquery(seen.values("held_at")[:1]),
+        last_individual_at=Subquery(
+            seen.filter(session__format=SessionFormat.INDIVIDUAL).values("held_at")[:1]
+        ),
+        open_follow_ups=_count(open_ups),
+        overdue_follow_ups=_count(open_ups.filter(due_date__lt=today)),
+        intake_on=Subquery(intakes.annotate(day=TruncDate("held_at")).values("day")[:1]),
+        intake_complete=Exists(intakes.filter(session__intake_complete=True)),
+        intake_deadline=ExpressionWrapper(F("start_date") + intake_days, output_field=DateField()),
+    )
+    return qs.annotate(
+        not_seen=Case(
+            When(last_individual_at__isnull=True, then=Value(True)),
+            When(last_individual_at__lt=not_seen_since, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        intake_state=Case(
+            When(intake_on__isnull=True, intake_deadline__lt=today, then=Value("missing")),
+            When(intake_on__isnull=True, then=Value("due")),
+            When(intake_on__gt=F("intake_deadline"), then=Value("late")),
+            When(intake_complete=False, then=Value("incomplete")),
+            default=Value("done"),
+        ),
+    )
+
+
+CASELOAD_FILTERS = {
+    "not_seen": Q(not_seen=True),
+    "overdue": Q(overdue_follow_ups__gt=0),
+    "open": Q(open_follow_ups__gt=0),
+    "intake": Q(intake_state__in=["missing", "late", "incomplete"]),
+}
+CASELOAD_SORTS = {
+    "name": ["last_name", "first_name", "pk"],
+    "last_session": [F("last_session_at").asc(nulls_first=True), "last_name", "pk"],
+    "overdue": ["-overdue_follow_ups", "-open_follow_ups", "last_name", "pk"],
+    "intake": ["intake_state", "last_name", "pk"],
+}
+
+
+def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> QuerySet[Student]:
+    """My students ("mijn studenten"): active students whose current counsellor is `user`."""
+    qs = Student.objects.visible_to(user).filter(
+        Exists(current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk)),
+        status=StudentStatus.ACTIVE,
+    )
+    for word in query.split():
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(student_number__istartswith=word)
+        )
+    qs = with_first_line_figures(qs.select_related("programme"))
+    if flag in CASELOAD_FILTERS:
+        qs = qs.filter(CASELOAD_FILTERS[flag])
+    return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+
+
+def caseload_counts(qs: QuerySet[Student]) -> dict[str, int]:
+    """Totals for the caseload's filter buttons, in one query."""
+    return qs.order_by().aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=cond) for name, cond in CASELOAD_FILTERS.items()},
+    )
+
+
+def open_follow_ups(user, *, owner=None) -> QuerySet[FollowUp]:
+    """Open follow-ups (overdue first: by due date) that `user` may read, optionally of one owner."""
+    qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    return follow_up_scope(qs, user).select_related("student", "owner", "session").order_by(
+        "due_date", "pk"
+    )
+
+
+def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
+    """Current assignments of `user` that started recently with a handover note."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return (
+        current_assignments()
+        .filter(counsellor=user, start_date__gte=since)
+        .exclude(handover_note="")
+        .select_related("student")
+        .order_by("-start_date", "-pk")
+    )

@@ -1,8 +1,22 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
-from students.models import CounsellorAssignment, Group, GroupKind, Pathway, Programme, Student
+from students.models import (
+    CounsellorAssignment,
+    FollowUp,
+    Group,
+    GroupKind,
+    GuidanceSession,
+    Pathway,
+    Programme,
+    SessionAttendance,
+    SessionFormat,
+    SessionKind,
+    SessionLocation,
+    Student,
+)
 
 from .staff import TeamFactory
 
@@ -49,3 +63,48 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     student = factory.SubFactory(StudentFactory)
     counsellor = None
     start_date = factory.LazyAttribute(lambda o: o.student.start_date)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A session row only; use `session_with` for one with attendance."""
+
+    class Meta:
+        model = GuidanceSession
+
+    counsellor = None
+    team = factory.LazyAttribute(lambda o: o.counsellor.memberships.first().team)
+    held_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
+    duration_minutes = 30
+    kind = SessionKind.CAREER
+    format = SessionFormat.INDIVIDUAL
+    location = SessionLocation.PRIVATE_ROOM
+    summary = "Gesprek over de keuze van de BPV-plek."
+    agreements = "Student zoekt twee stageplekken uit."
+
+
+def session_with(*students, counsellor, absent=(), group=None, **kwargs) -> GuidanceSession:
+    """A session with attendance rows: `students` present, `absent` absent."""
+    if group is not None or len(students) + len(absent) > 1:
+        kwargs.setdefault("format", SessionFormat.GROUP)
+        kwargs.setdefault("kind", SessionKind.GROUP_LESSON)
+    team = (students or absent)[0].programme.team
+    session = SessionFactory(counsellor=counsellor, team=team, group=group, **kwargs)
+    SessionAttendance.objects.bulk_create(
+        [SessionAttendance(session=session, student=s, held_at=session.held_at) for s in students]
+        + [
+            SessionAttendance(session=session, student=s, held_at=session.held_at, present=False)
+            for s in absent
+        ]
+    )
+    return session
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    session = None
+    student = factory.LazyAttribute(lambda o: o.session.attendances.first().student)
+    owner = factory.LazyAttribute(lambda o: o.session.counsellor)
+    description = factory.Sequence(lambda n: f"Afspraak {n}")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
