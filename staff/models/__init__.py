@@ -40,7 +40,9 @@ from .plans import (
     TeamPlan,
     TeamPlanAction,
     TeamProgressReview,
+    school_year_bounds,
     school_year_label,
+    school_year_of,
 )
 
 __all__ = [
@@ -51,5 +53,5 @@ __all__ = [
     "RoleProfile", "Score", "SelfAssessment", "Stage", "Standard", "StandardAssessment",
     "StandardScore", "Team", "TeamMembership", "TeamPlan", "TeamPlanAction", "TeamProgressReview",
     "Training", "TrainingArea", "TrainingStatus", "User", "UserManager", "next_stage",
-    "school_year_label",
+    "school_year_bounds", "school_year_label", "school_year_of",
 ]

@@ -138,6 +138,9 @@ class SelfAssessment(models.Model):
             models.CheckConstraint(condition=score_in_scale(), name="self_score_in_scale"),
         ]
 
+    def __str__(self):
+        return f"{self.competency_id}: {self.score}"
+
 
 class ManagerAssessment(models.Model):
     cycle = models.ForeignKey(
@@ -152,6 +155,9 @@ class ManagerAssessment(models.Model):
             models.UniqueConstraint(fields=["cycle", "competency"], name="manager_score_unique"),
             models.CheckConstraint(condition=score_in_scale(), name="manager_score_in_scale"),
         ]
+
+    def __str__(self):
+        return f"{self.competency_id}: {self.score}"
 
 
 class RaterGroup(models.TextChoices):
@@ -208,6 +214,9 @@ class FeedbackResponse(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return str(self.get_rater_group_display())
+
 
 class FeedbackAnswer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -223,6 +232,9 @@ class FeedbackAnswer(models.Model):
                 condition=Q(score__isnull=True) | score_in_scale(), name="answer_score_in_scale"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.competency_id}: {self.score}"
 
 
 class GoalStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import TEAM_ROLES, Role
+from ..roles import TEAM_ROLES
 
 
 class College(models.Model):

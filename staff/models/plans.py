@@ -1,5 +1,7 @@
 """Team plans, team progress reviews with the directie, and the LOB standards checklist."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,15 @@ from .organisation import College, Team
 
 def school_year_label(year: int) -> str:
     return f"{year}-{year + 1}"
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year (its starting calendar year) that `day` falls in; it starts 1 August."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def school_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
 
 
 class TeamPlan(models.Model):
@@ -108,6 +119,9 @@ class StandardAssessment(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.team_id} {self.school_year} {self.criterion_id}: {self.score}"
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -175,3 +189,6 @@ class TeamProgressReview(models.Model):
             models.UniqueConstraint(fields=["plan", "term"], name="progress_review_per_term"),
             models.CheckConstraint(condition=Q(term__gte=1, term__lte=3), name="progress_review_term_1_3"),
         ]
+
+    def __str__(self):
+        return f"{self.plan} – {self.get_term_display()}"

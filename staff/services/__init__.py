@@ -3,8 +3,8 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import College, Team, TeamMembership, User
-from .roles import COLLEGE_ROLES, TEAM_ROLES, Role
+from ..models import College, Team, TeamMembership, User
+from ..roles import COLLEGE_ROLES, TEAM_ROLES, Role
 
 
 def role_grant(*, user: User, role: str) -> None:
@@ -49,3 +49,46 @@ def user_create(
             raise ValueError(f"{role!r} is held through a team membership")
         role_grant(user=user, role=role)
     return user
+
+
+# The services of the review cycles, frameworks and plans live in submodules; import them from
+# here or from their module.
+from .cycles import (  # noqa: E402
+    cycle_open,
+    employee_response_save,
+    goal_add,
+    goal_status_set,
+    manager_assessment_save,
+    meeting_plan,
+    meeting_record,
+    self_assessment_save,
+    training_add,
+    training_status_set,
+)
+from .feedback import feedback_answer, feedback_invite  # noqa: E402
+from .frameworks import (  # noqa: E402
+    framework_category_add,
+    framework_competency_add,
+    framework_competency_remove,
+    framework_competency_update,
+    framework_create,
+    framework_current,
+)
+from .plans import (  # noqa: E402
+    progress_review_record,
+    standard_action_carry,
+    standards_assess,
+    team_action_add,
+    team_action_status_set,
+    team_plan_save,
+)
+
+__all__ = [
+    "cycle_open", "employee_response_save", "feedback_answer", "feedback_invite",
+    "framework_category_add", "framework_competency_add", "framework_competency_remove",
+    "framework_competency_update", "framework_create", "framework_current", "goal_add",
+    "goal_status_set", "manager_assessment_save", "meeting_plan", "meeting_record",
+    "membership_add", "progress_review_record", "role_grant", "self_assessment_save",
+    "standard_action_carry", "standards_assess", "team_action_add", "team_action_status_set",
+    "team_plan_save", "training_add", "training_status_set", "user_create",
+]
