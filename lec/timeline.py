@@ -1,0 +1,51 @@
+"""What the first line sees of the LEC: timeline entries and the "Refer to the LEC" button.
+
+Called from the students app through settings.LOB_TIMELINE_PROVIDERS and
+settings.LOB_STUDENT_ACTION_PROVIDERS. Only status, dates and the feedback written for the
+first line leave this module; never anything from the case file.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lob.timeline import StudentAction, TimelineEntry
+
+from . import selectors
+from .services import FIRST_LINE_ROLES
+
+
+def entries_for(student, user) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for status in selectors.referral_status_for(student, user):
+        entries.append(TimelineEntry(
+            when=status.referred_at,
+            kind="referral",
+            title=_("Referred to the LEC"),
+            template="lec/timeline/referral.html",
+            context={"referral": status},
+        ))
+        for when, kind_label, text, author in status.feedback:
+            entries.append(TimelineEntry(
+                when=when,
+                kind="referral_feedback",
+                title=_("Feedback from the LEC"),
+                template="lec/timeline/feedback.html",
+                context={"kind_label": kind_label, "text": text, "author": author,
+                         "referral": status},
+            ))
+    return entries
+
+
+def student_actions(student, user) -> list[StudentAction]:
+    """"Refer to the LEC" for those who may refer (the student page has already checked that
+    `user` sees the student); "Open LEC case" for LEC staff who may open the open referral."""
+    lec_staff = selectors.is_lec_staff(user) and user.college_id == student.college_id
+    if not (lec_staff or user.has_role(*FIRST_LINE_ROLES)):
+        return []
+    open_referral = selectors.open_referral_for(student)
+    if open_referral is None:
+        return [StudentAction(_("Refer to the LEC"), reverse("lec:refer", args=[student.pk]),
+                              "primary")]
+    if lec_staff and selectors.referrals_visible_to(user).filter(pk=open_referral.pk).exists():
+        return [StudentAction(_("Open LEC case"), reverse("lec:detail", args=[open_referral.pk]))]
+    return []
