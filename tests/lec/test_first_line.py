@@ -1,0 +1,67 @@
+"""The loop back: what the first line sees of a referral (status, dates, feedback for them)."""
+
+from lec import services
+from lec.selectors import referral_status_for
+from lec.timeline import entries_for, student_actions
+from tests.factories.lec import FeedbackFactory
+
+
+def test_the_referring_counsellor_sees_status_dates_and_feedback(world):
+    [status] = referral_status_for(world.student, world.counsellor)
+    assert status.status == "plan"
+    assert status.referred_at == world.referral.referred_at
+    assert [text for _, _, text, _ in status.feedback] == ["Sanne is in begeleiding bij het LEC."]
+
+
+def test_the_care_coordinator_of_the_team_reads_the_feedback(world):
+    [status] = referral_status_for(world.student, world.care_coordinator)
+    assert status.may_read_feedback and status.feedback
+
+
+def test_managers_and_directors_see_status_and_dates_but_not_the_feedback(world):
+    for user in (world.manager, world.director):
+        [status] = referral_status_for(world.student, user)
+        assert status.feedback == [] and not status.may_read_feedback
+
+
+def test_someone_who_does_not_see_the_student_sees_no_referral(world):
+    assert referral_status_for(world.student, world.outsider) == []
+    assert referral_status_for(world.student, world.foreign) == []
+    assert referral_status_for(world.student, world.hr) == []
+
+
+def test_timeline_has_the_referral_and_each_feedback_as_entries(world):
+    FeedbackFactory(referral=world.referral, kind="closure", text="Terug in de opleiding.")
+    entries = entries_for(world.student, world.counsellor)
+    kinds = sorted(e.kind for e in entries)
+    assert kinds == ["referral", "referral_feedback", "referral_feedback"]
+    texts = {e.context.get("text") for e in entries}
+    assert "Terug in de opleiding." in texts
+
+
+def test_closure_feedback_reaches_the_student_page_and_the_home_page(world, login):
+    case = world.running_case
+    services.referral_close(referral_id=case.pk, user=world.lec_worker, outcome="work",
+                            feedback="Heeft werk gevonden in de thuiszorg.",
+                            expected_version=case.version)
+    client = login(world.counsellor)
+    home = client.get("/").content.decode()
+    assert "Heeft werk gevonden in de thuiszorg." in home
+    assert 'data-testid="referral-panel"' in home
+    entries = entries_for(case.student, world.counsellor)
+    assert any(e.context.get("text") == "Heeft werk gevonden in de thuiszorg." for e in entries)
+
+
+def test_the_home_panel_does_not_show_other_teams_referrals(world, login):
+    html = login(world.outsider).get("/").content.decode()
+    assert world.student.last_name not in html
+
+
+def test_student_actions_offer_the_case_to_lec_staff_who_may_open_it(world):
+    [action] = student_actions(world.student, world.lec_worker)
+    assert action.url == f"/lec/{world.referral.pk}/"
+    assert student_actions(world.other_team_student, world.lec_worker) == []  # not their case
+    assert student_actions(world.student, world.counsellor) == []  # already referred
+    assert student_actions(world.unreferred_student, world.manager) == []
+    [refer] = student_actions(world.unreferred_student, world.counsellor)
+    assert refer.url == f"/lec/refer/{world.unreferred_student.pk}/"
