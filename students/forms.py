@@ -1,10 +1,21 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import Team, User
 from staff.roles import Role
 
-from .models import Pathway, StudentStatus
+from .models import (
+    INTAKE_ITEMS,
+    Competency,
+    FollowUpStatus,
+    Pathway,
+    SessionFormat,
+    SessionKind,
+    SessionLocation,
+    Student,
+    StudentStatus,
+)
 
 
 class StudentFilterForm(forms.Form):
@@ -56,3 +67,285 @@ class StudentImportForm(forms.Form):
             "UTF-8 (with or without BOM) or Latin-1."
         ),
     )
+
+
+# --- First line -------------------------------------------------------------------------------
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+YES_NO_UNKNOWN = [("", _("Not noted")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            widget.attrs.setdefault("class", "form-check-input")
+            continue
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class SessionForm(forms.Form):
+    """What a counsellor writes about a session. The rules live in `services.session_log`;
+    this form only turns the POST into typed values."""
+
+    student = forms.ModelChoiceField(
+        label=_("Student"),
+        queryset=Student.objects.none(),
+        error_messages={"invalid_choice": _("You cannot log a session for this student.")},
+    )
+    present = forms.MultipleChoiceField(
+        label=_("Present"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Only students of this group can be marked present.")},
+        help_text=_("Untick who was absent."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
+    held_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeLocalInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        widget=forms.NumberInput(attrs={"min": 1, "max": 480, "step": 5, "inputmode": "numeric"}),
+    )
+    location = forms.ChoiceField(label=_("Location"), choices=SessionLocation.choices)
+    could_speak_freely = forms.TypedChoiceField(
+        label=_("Could the student speak freely?"),
+        choices=YES_NO_UNKNOWN,
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "This conversation took place in an open space where others may hear it. "
+            "Note whether the student could speak freely."
+        ),
+    )
+    competencies = forms.MultipleChoiceField(
+        label=_("Career competencies addressed"),
+        choices=Competency.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    agreements = forms.CharField(
+        label=_("Agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    intake = forms.MultipleChoiceField(
+        label=_("Intake checklist"),
+        choices=[(name, label) for name, label in INTAKE_ITEMS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, format: str, students=None, student_choices=list, members=(),
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.format = format
+        if format == SessionFormat.INDIVIDUAL:
+            del self.fields["present"]
+            # Any student id validates as a choice: the service answers "not yours" with the
+            # same message as "does not exist".
+            self.fields["student"].queryset = students
+            # A callable: the list is only read when the form is rendered.
+            self.fields["student"].choices = lambda: [("", "---------"), *student_choices()]
+            self.fields["kind"].choices = [
+                c for c in SessionKind.choices if c[0] != SessionKind.GROUP_LESSON
+            ]
+        else:
+            del self.fields["student"]
+            del self.fields["could_speak_freely"]
+            del self.fields["intake"]
+            self.fields["present"].choices = [(str(s.pk), s.full_name) for s in members]
+            self.fields["kind"].choices = [
+                c for c in SessionKind.choices if c[0] != SessionKind.INTAKE
+            ]
+        _styled(self)
+
+    def content(self):
+        from .services import SessionContent
+
+        data = self.cleaned_data
+        return SessionContent(
+            held_at=data["held_at"],
+            duration_minutes=data["duration_minutes"],
+            kind=data["kind"],
+            location=data["location"],
+            competencies=data["competencies"],
+            summary=data["summary"],
+            agreements=data["agreements"],
+            could_speak_freely=data.get("could_speak_freely"),
+            intake=data.get("intake", ()),
+        )
+
+
+class FollowUpForm(forms.Form):
+    """One follow-up row; an untouched row is skipped."""
+
+    description = forms.CharField(label=_("Follow-up"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("The owner must be a staff member of the student's team.")
+        },
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+    student = forms.ModelChoiceField(
+        label=_("For"),
+        queryset=Student.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a student who took part.")},
+    )
+
+    def __init__(self, *args, owners=(), members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any user id validates here; the service says whether they may own it.
+        self.fields["owner"].queryset = User.objects.all()
+        self.fields["owner"].widget.choices = [(u.pk, u.get_full_name()) for u in owners]
+        if members is None:
+            del self.fields["student"]
+        else:
+            self.fields["student"].queryset = Student.objects.filter(
+                pk__in=[s.pk for s in members]
+            )
+            self.fields["student"].widget.choices = [("", "---------")] + [
+                (s.pk, s.full_name) for s in members
+            ]
+        _styled(self)
+
+    @property
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("description") or "").strip() and not data.get("due_date")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("description") or "").strip() or data.get("due_date"):
+            if not (data.get("description") or "").strip():
+                self.add_error("description", _("Say what needs doing."))
+            if not data.get("due_date") and "due_date" not in self.errors:
+                self.add_error("due_date", _("Give a due date."))
+            if not data.get("owner") and "owner" not in self.errors:
+                self.add_error("owner", _("Choose who does it."))
+        return data
+
+    def item(self):
+        from .services import FollowUpInput
+
+        data = self.cleaned_data
+        return FollowUpInput(
+            description=data["description"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            student=data.get("student"),
+        )
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=1, max_num=20, absolute_max=20)
+
+
+class FollowUpCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(FollowUpStatus.DONE, _("Done")), (FollowUpStatus.CANCELLED, _("Cancelled"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class FollowUpHandoverForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Hand over to"),
+        queryset=User.objects.none(),
+        error_messages={
+            "invalid_choice": _("The owner must be a staff member of the student's team.")
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.all()
+        self.fields["owner"].widget.choices = [("", "---------")] + [
+            (u.pk, u.get_full_name()) for u in owners
+        ]
+        _styled(self)
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class CounsellorChangeForm(forms.Form):
+    counsellor = forms.ModelChoiceField(
+        label=_("New counsellor"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("Choose a counsellor of this team.")},
+    )
+    handover_note = forms.CharField(
+        label=_("Handover note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("What the new counsellor needs to know. Required when there was a counsellor."),
+    )
+
+    def __init__(self, *args, counsellors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = counsellors
+        _styled(self)
+
+
+class CaseloadFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    flag = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("not_seen", _("Not seen")),
+            ("overdue", _("Overdue follow-ups")),
+            ("open", _("Open follow-ups")),
+            ("intake", _("Intake missing, late or incomplete")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("last_session", _("Longest not seen")),
+            ("overdue", _("Overdue follow-ups")),
+            ("intake", _("Intake")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+        weeks = settings.LOB_NOT_SEEN_WEEKS
+        self.fields["flag"].choices = [
+            (value, _("Not seen for %(weeks)s weeks") % {"weeks": weeks} if value == "not_seen"
+             else label)
+            for value, label in self.fields["flag"].choices
+        ]

@@ -459,6 +459,9 @@ class SessionRevision(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
 
+    def __str__(self):
+        return f"{self.session_id} edited {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 class SessionAmendment(models.Model):
     """A correction added to a locked session; the original text stays as it was."""
@@ -474,6 +477,9 @@ class SessionAmendment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
+
+    def __str__(self):
+        return self.text[:50]
 
 
 class FollowUpStatus(models.TextChoices):
@@ -559,3 +565,6 @@ class FollowUpChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.follow_up_id} {self.action}"

@@ -24,6 +24,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from lob.timeline import TimelineEntry, external_entries
 from staff.models import User
 from staff.roles import Role
 
@@ -34,6 +35,7 @@ from .models import (
     Group,
     GuidanceSession,
     Programme,
+    SessionAmendment,
     SessionAttendance,
     SessionFormat,
     SessionKind,
@@ -213,10 +215,10 @@ def can_change_follow_up(user, follow_up: FollowUp) -> bool:
     return follow_up.session.team_id in user.team_ids(Role.MANAGER, Role.CARE_COORDINATOR)
 
 
-def follow_up_owners(team_id: int) -> QuerySet[User]:
+def follow_up_owners(*team_ids: int) -> QuerySet[User]:
     """Who may own a follow-up of a team's student: active staff holding a role in the team."""
     return (
-        User.objects.filter(is_active=True, memberships__team_id=team_id)
+        User.objects.filter(is_active=True, memberships__team_id__in=team_ids)
         .distinct()
         .order_by("first_name", "last_name")
     )
@@ -291,12 +293,17 @@ CASELOAD_SORTS = {
 }
 
 
-def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> QuerySet[Student]:
-    """My students ("mijn studenten"): active students whose current counsellor is `user`."""
-    qs = Student.objects.visible_to(user).filter(
+def my_students(user) -> QuerySet[Student]:
+    """Active students whose current counsellor is `user`."""
+    return Student.objects.visible_to(user).filter(
         Exists(current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk)),
         status=StudentStatus.ACTIVE,
     )
+
+
+def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> QuerySet[Student]:
+    """My students ("mijn studenten") with their first-line figures, searched and filtered."""
+    qs = my_students(user)
     for word in query.split():
         qs = qs.filter(
             Q(first_name__icontains=word)
@@ -337,3 +344,94 @@ def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
         .select_related("student")
         .order_by("-start_date", "-pk")
     )
+
+
+# --- Timeline ----------------------------------------------------------------------------------
+
+
+def student_timeline(student: Student, user) -> list[TimelineEntry]:
+    """A student's timeline, newest first: sessions (present or absent) with their follow-ups
+    and amendments, closed follow-ups, counsellor changes, and what other apps contribute
+    (e.g. the LEC's referral status). A bounded number of queries whatever the history."""
+    entries = list(external_entries(student, user))
+    if not can_read_first_line(user, student):
+        return sorted(entries, key=lambda e: e.when, reverse=True)
+    attendances = list(
+        SessionAttendance.objects.filter(student=student)
+        .select_related("session__counsellor", "session__group")
+        .order_by("-held_at", "-pk")
+    )
+    follow_ups: dict[int, list[FollowUp]] = {}
+    for follow_up in FollowUp.objects.filter(student=student).select_related("owner"):
+        follow_ups.setdefault(follow_up.session_id, []).append(follow_up)
+    amendments: dict[int, list[SessionAmendment]] = {}
+    for amendment in SessionAmendment.objects.filter(
+        session__in=[a.session_id for a in attendances]
+    ).select_related("author"):
+        amendments.setdefault(amendment.session_id, []).append(amendment)
+
+    for attendance in attendances:
+        session = attendance.session
+        entries.append(
+            TimelineEntry(
+                when=session.held_at,
+                kind="session",
+                title=session.get_kind_display(),
+                template="students/timeline/session.html",
+                context={
+                    "session": session,
+                    "present": attendance.present,
+                    "follow_ups": follow_ups.get(session.pk, []),
+                    "amendments": amendments.get(session.pk, []),
+                },
+            )
+        )
+    for items in follow_ups.values():
+        for follow_up in items:
+            if follow_up.done_at:
+                entries.append(
+                    TimelineEntry(
+                        when=follow_up.done_at,
+                        kind="follow_up",
+                        title=follow_up.description,
+                        template="students/timeline/follow_up.html",
+                        context={"follow_up": follow_up},
+                    )
+                )
+    tz = timezone.get_current_timezone()
+    for assignment in student.counsellor_assignments.select_related("counsellor"):
+        entries.append(
+            TimelineEntry(
+                when=datetime.datetime.combine(assignment.start_date, datetime.time.min, tz),
+                kind="counsellor",
+                title=assignment.counsellor.get_full_name(),
+                template="students/timeline/assignment.html",
+                context={"assignment": assignment},
+            )
+        )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:
+    """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start."""
+    today = today or timezone.localdate()
+    deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
+    first = (
+        SessionAttendance.objects.filter(
+            student=student, present=True, session__kind=SessionKind.INTAKE
+        )
+        .select_related("session")
+        .order_by("held_at")
+        .first()
+    )
+    state = "due" if today <= deadline else "missing"
+    held_on = None
+    if first is not None:
+        held_on = timezone.localtime(first.held_at).date()
+        complete = SessionAttendance.objects.filter(
+            student=student, present=True, session__kind=SessionKind.INTAKE,
+            session__intake_complete=True,
+        ).exists()
+        state = "late" if held_on > deadline else ("done" if complete else "incomplete")
+    return {"state": state, "deadline": deadline, "held_on": held_on,
+            "session": first.session if first else None}

@@ -4,12 +4,13 @@ from django.shortcuts import render
 from lob.access import role_required
 from lob.timeline import external_actions
 from staff.models import Team
-from staff.roles import STUDENT_RECORD_ROLES
+from staff.roles import STUDENT_RECORD_ROLES, Role
 
-from . import selectors
-from .forms import StudentFilterForm, counsellors_of_college
+from .. import selectors
+from ..forms import StudentFilterForm, counsellors_of_college
 
 PAGE_SIZE = 50
+TIMELINE_PAGE_SIZE = 20
 
 
 @role_required(*STUDENT_RECORD_ROLES)
@@ -48,15 +49,29 @@ def student_list(request):
 
 @role_required(*STUDENT_RECORD_ROLES)
 def student_detail(request, pk: int):
-    student = selectors.student_for_user(request.user, pk)
+    """The student's record: register data, counsellor history and (for those who may read
+    first-line records) the intake and the timeline."""
+    user = request.user
+    student = selectors.student_for_user(user, pk)
     assignments = student.counsellor_assignments.select_related("counsellor", "created_by")
+    first_line = selectors.can_read_first_line(user, student)
+    timeline = Paginator(selectors.student_timeline(student, user), TIMELINE_PAGE_SIZE)
+    template = "students/student_record.html"
+    if request.htmx and request.GET.get("page"):
+        template = "students/partials/timeline.html"
     return render(
         request,
-        "students/student_detail.html",
+        template,
         {
             "student": student,
             "assignments": assignments,
             "groups": student.groups.all(),
-            "external_actions": external_actions(student, request.user),
+            "external_actions": external_actions(student, user),
+            "first_line": first_line,
+            "can_log": first_line and user.has_role(Role.COUNSELLOR),
+            "can_assign": user.is_superuser
+            or student.programme.team_id in user.team_ids(Role.MANAGER),
+            "intake": selectors.intake_status(student) if first_line else None,
+            "timeline": timeline.get_page(request.GET.get("page")),
         },
     )

@@ -1,0 +1,117 @@
+"""Counsellor continuity: groups, and managers assigning or changing counsellors."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lob.access import role_required
+from staff.models import User
+from staff.roles import Role
+
+from .. import selectors, services
+from ..forms import CounsellorChangeForm
+from ..models import StudentStatus
+from .sessions import apply_errors
+
+
+def _team_counsellors(team_id: int):
+    return (
+        User.objects.filter(is_active=True, memberships__team_id=team_id,
+                            memberships__role=Role.COUNSELLOR)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+@role_required(Role.COUNSELLOR, Role.MANAGER)
+def group_list(request):
+    """My groups (counsellor) and my teams' groups (manager), with their actions."""
+    user = request.user
+    qs = selectors.groups_visible_to(user).filter(
+        Q(counsellor=user) | Q(team_id__in=user.team_ids(Role.COUNSELLOR, Role.MANAGER))
+    )
+    if request.GET.get("mine", "1" if not user.team_ids(Role.MANAGER) else "") == "1":
+        qs = qs.filter(counsellor=user)
+    groups = (
+        qs.select_related("team", "counsellor")
+        .annotate(size=Count("students", filter=Q(students__status=StudentStatus.ACTIVE)))
+        .order_by("team__name", "name")
+    )
+    return render(
+        request,
+        "students/group_list.html",
+        {
+            "groups": groups,
+            "mine": request.GET.get("mine", "1" if not user.team_ids(Role.MANAGER) else ""),
+            "managed_team_ids": user.team_ids(Role.MANAGER),
+            "my_group_ids": set(selectors.my_groups(user).values_list("pk", flat=True))
+            if user.has_role(Role.COUNSELLOR) else set(),
+        },
+    )
+
+
+def _change(request, *, team_id, current, assign, title, back, subject):
+    form = CounsellorChangeForm(request.POST or None, counsellors=_team_counsellors(team_id))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = assign(form.cleaned_data["counsellor"], form.cleaned_data["handover_note"])
+        except ValidationError as exc:
+            apply_errors(exc, form)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        else:
+            messages.success(request, changed)
+            return back
+    return render(
+        request,
+        "students/counsellor_change.html",
+        {"form": form, "title": title, "current": current, "subject": subject,
+         "cancel_url": back.url},
+    )
+
+
+@role_required(Role.MANAGER)
+def counsellor_change(request, pk: int):
+    user = request.user
+    student = selectors.student_for_user(user, pk)
+    if not (user.is_superuser or student.programme.team_id in user.team_ids(Role.MANAGER)):
+        raise Http404
+    current = student.counsellor_assignments.filter(end_date__isnull=True).select_related(
+        "counsellor").first()
+
+    def assign(counsellor, note):
+        changed = services.counsellor_assign(by=user, student=student, counsellor=counsellor,
+                                             handover_note=note)
+        if not changed:
+            return _("%(name)s already is the counsellor.") % {"name": counsellor.get_full_name()}
+        return _("%(name)s is now the counsellor.") % {"name": counsellor.get_full_name()}
+
+    return _change(request, team_id=student.programme.team_id,
+                   current=current.counsellor if current else None, assign=assign,
+                   title=_("Change counsellor"), subject=student,
+                   back=redirect("students:detail", pk=student.pk))
+
+
+@role_required(Role.MANAGER)
+def group_counsellor_change(request, pk: int):
+    user = request.user
+    group = get_object_or_404(
+        selectors.groups_visible_to(user).filter(team_id__in=user.team_ids(Role.MANAGER)), pk=pk
+    )
+
+    def assign(counsellor, note):
+        n = services.group_counsellor_assign(by=user, group=group, counsellor=counsellor,
+                                             handover_note=note)
+        return ngettext(
+            "%(name)s is now the counsellor of the group (%(n)d student changed).",
+            "%(name)s is now the counsellor of the group (%(n)d students changed).",
+            n,
+        ) % {"name": counsellor.get_full_name(), "n": n}
+
+    return _change(request, team_id=group.team_id, current=group.counsellor, assign=assign,
+                   title=_("Change the group's counsellor"), subject=group,
+                   back=redirect("students:groups"))

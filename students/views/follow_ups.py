@@ -1,0 +1,143 @@
+"""My follow-ups: open ones (overdue first), closing and handing over, inline with htmx."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lob.access import role_required
+from staff.roles import TEAM_ROLES
+
+from .. import selectors, services
+from ..forms import FollowUpCloseForm, FollowUpHandoverForm
+from ..models import FollowUp, FollowUpStatus
+
+PAGE_SIZE = 50
+
+
+@role_required(*TEAM_ROLES)
+def follow_up_list(request):
+    user = request.user
+    show = request.GET.get("show", "open")
+    if show == "closed":
+        qs = selectors.follow_up_scope(
+            FollowUp.objects.filter(owner=user).exclude(status=FollowUpStatus.OPEN), user
+        ).select_related("student", "owner", "session").order_by("-done_at", "-pk")
+    else:
+        show = "open"
+        qs = selectors.open_follow_ups(user, owner=user)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "students/follow_up_list.html",
+        {
+            "page": page,
+            "show": show,
+            "query_string": f"show={show}",
+            "owners_by_team": owners_by_team({f.session.team_id for f in page.object_list}),
+        },
+    )
+
+
+def owners_by_team(team_ids) -> dict[int, list]:
+    """Possible owners per team, for the hand-over menus: one query for the whole page."""
+    result: dict[int, list] = {team_id: [] for team_id in team_ids}
+    if not team_ids:
+        return result
+    rows = selectors.follow_up_owners(*team_ids).values_list(
+        "memberships__team_id", "pk", "first_name", "last_name"
+    )
+    seen = set()
+    for team_id, pk, first, last in rows:
+        if team_id in result and (team_id, pk) not in seen:
+            seen.add((team_id, pk))
+            result[team_id].append(_Owner(pk, f"{first} {last}"))
+    return result
+
+
+class _Owner:
+    __slots__ = ("pk", "name")
+
+    def __init__(self, pk, name):
+        self.pk, self.name = pk, name
+
+    def get_full_name(self):
+        return self.name
+
+
+def _back(request, follow_up):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("students:follow_ups")
+
+
+def _row(request, follow_up, *, error: str = "", status: int = 200):
+    owners = list(selectors.follow_up_owners(follow_up.session.team_id))
+    return render(
+        request,
+        "students/partials/follow_up_row.html",
+        {"f": follow_up, "owners": owners, "error": error, "next": request.POST.get("next", "")},
+        status=status,
+    )
+
+
+@require_POST
+@role_required(*TEAM_ROLES)
+def follow_up_close(request, pk: int):
+    follow_up = selectors.follow_up_for_user(request.user, pk, write=True)
+    form = FollowUpCloseForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("Choose done or cancelled.")
+    else:
+        try:
+            services.follow_up_close(follow_up=follow_up, by=request.user,
+                                     status=form.cleaned_data["status"],
+                                     note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+        except services.FollowUpConflict:
+            follow_up.refresh_from_db()
+            error = _("Somebody else changed this follow-up first; here is how it stands now.")
+    if request.htmx:
+        return _row(request, follow_up, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Follow-up closed."))
+    return _back(request, follow_up)
+
+
+@require_POST
+@role_required(*TEAM_ROLES)
+def follow_up_handover(request, pk: int):
+    follow_up = selectors.follow_up_for_user(request.user, pk, write=True)
+    owners = list(selectors.follow_up_owners(follow_up.session.team_id))
+    form = FollowUpHandoverForm(request.POST, owners=owners)
+    error = ""
+    if not form.is_valid():
+        error = " ".join(m for msgs in form.errors.values() for m in msgs)
+    else:
+        try:
+            services.follow_up_handover(follow_up=follow_up, by=request.user,
+                                        owner=form.cleaned_data["owner"],
+                                        note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+        except services.FollowUpConflict:
+            follow_up.refresh_from_db()
+            error = _("Somebody else changed this follow-up first; here is how it stands now.")
+    if request.htmx:
+        return _row(request, follow_up, error=error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Handed over to %(name)s.") % {"name": follow_up.owner.get_full_name()},
+        )
+    return _back(request, follow_up)

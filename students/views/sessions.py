@@ -1,0 +1,325 @@
+"""Logging, reading, editing and amending guidance sessions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lob.access import role_required
+from staff.roles import TEAM_ROLES, Role
+
+from .. import selectors, services
+from ..forms import AmendmentForm, FollowUpForm, FollowUpFormSet, SessionForm
+from ..models import Competency, SessionFormat, Student, StudentStatus
+
+FOLLOW_UP_PREFIX = "fu"
+
+
+def apply_errors(exc: ValidationError, form, formset=None) -> None:
+    """Put a service's errors at their fields ("follow_ups.<i>.<field>" on formset rows)."""
+    for key, messages_ in exc.message_dict.items():
+        for message in messages_:
+            if key.startswith("follow_ups.") and formset is not None:
+                _, index, field = key.split(".")
+                target = formset.forms[int(index)] if formset.forms else form
+                target.add_error(field if field in target.fields else None, message)
+            elif key in form.fields:
+                form.add_error(key, message)
+            else:
+                form.add_error(None, message)
+
+
+def _quiet(*forms) -> None:
+    """Re-show bound forms without error messages (the user only asked for another row)."""
+    for form in forms:
+        form._errors = ErrorDict()
+        form.cleaned_data = {}
+
+
+def _follow_up_formset(data, *, owners, members=None, me=None):
+    """Follow-up rows; each new row has its owner preset to the counsellor ("default me")."""
+    kwargs = {"owners": owners, "members": members, "initial": {"owner": me}}
+    return FollowUpFormSet(data, prefix=FOLLOW_UP_PREFIX, form_kwargs=kwargs)
+
+
+def _with_extra_row(post):
+    data = post.copy()
+    data[f"{FOLLOW_UP_PREFIX}-TOTAL_FORMS"] = str(
+        int(data.get(f"{FOLLOW_UP_PREFIX}-TOTAL_FORMS") or 0) + 1
+    )
+    return data
+
+
+def _initial_content() -> dict:
+    return {"held_at": timezone.localtime().replace(second=0, microsecond=0),
+            "duration_minutes": 30}
+
+
+def _session_page(request, *, form, formset, title, student=None, group=None):
+    return render(
+        request,
+        "students/session_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "title": title,
+            "student": student,
+            "group": group,
+        },
+    )
+
+
+def _submit(request, form, formset, log):
+    """Validate form and follow-up rows, call `log(content, items)`; None when refused."""
+    if not (form.is_valid() & formset.is_valid()):
+        return None
+    items = [f.item() for f in formset.forms if not f.is_blank]
+    try:
+        return log(form.cleaned_data, form.content(), items)
+    except ValidationError as exc:
+        apply_errors(exc, form, _RowsWithoutBlanks(formset))
+        return None
+
+
+class _RowsWithoutBlanks:
+    """The formset as the service saw it: blank rows left out, so indexes match."""
+
+    def __init__(self, formset):
+        self.forms = [f for f in formset.forms if not f.is_blank]
+
+
+@role_required(Role.COUNSELLOR)
+def session_new(request):
+    """Log an individual session; the student comes from the student page or the caseload."""
+    user = request.user
+    preset = None
+    if request.GET.get("student"):
+        try:
+            preset = selectors.first_line_students(user).get(pk=int(request.GET["student"]))
+        except (ValueError, Student.DoesNotExist) as exc:
+            raise Http404 from exc
+
+    def choices():  # only evaluated when the form is shown
+        rows = selectors.my_students(user).order_by("last_name", "first_name")
+        listed = [(pk, f"{first} {last}") for pk, first, last in rows.values_list(
+            "pk", "first_name", "last_name")]
+        if preset is not None and preset.pk not in {pk for pk, _name in listed}:
+            listed.append((preset.pk, preset.full_name))
+        return listed
+
+    form_kwargs = {
+        "format": SessionFormat.INDIVIDUAL,
+        "students": Student.objects.filter(college_id=user.college_id),
+        "student_choices": choices,
+    }
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(data, initial={**_initial_content(), "student": preset}, **form_kwargs)
+    chosen = preset
+    if data is not None and data.get("student", "").isdigit():
+        chosen = (
+            selectors.first_line_students(user)
+            .select_related("programme")
+            .filter(pk=int(data["student"]))
+            .first()
+        ) or preset
+    team_ids = [chosen.programme.team_id] if chosen else user.team_ids()
+    owners = list(selectors.follow_up_owners(*team_ids))
+    formset = _follow_up_formset(data, owners=owners, me=user.pk)
+
+    if request.method == "POST":
+        if "add_follow_up" in data:
+            formset = _follow_up_formset(_with_extra_row(data), owners=owners, me=user.pk)
+            _quiet(form, *formset.forms)
+            return _session_page(request, form=form, formset=formset, student=preset,
+                                 title=_("Log a session"))
+
+        def log(cleaned, content, items):
+            return services.session_log(counsellor=user, student=cleaned["student"],
+                                        content=content, follow_ups=items)
+
+        session = _submit(request, form, formset, log)
+        if session is not None:
+            messages.success(request, _("Session saved."))
+            return redirect("students:detail", pk=form.cleaned_data["student"].pk)
+    return _session_page(request, form=form, formset=formset, student=preset,
+                         title=_("Log a session"))
+
+
+@role_required(Role.COUNSELLOR)
+def group_session_new(request, pk: int):
+    """Log a session with a group; untick who was absent."""
+    user = request.user
+    group = get_object_or_404(selectors.my_groups(user), pk=pk)
+    members = list(
+        selectors.first_line_students(user)
+        .filter(groups=group, status=StudentStatus.ACTIVE)
+        .order_by("last_name", "first_name")
+    )
+    owners = list(selectors.follow_up_owners(group.team_id))
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(
+        data,
+        format=SessionFormat.GROUP,
+        members=members,
+        initial={**_initial_content(), "present": [str(s.pk) for s in members],
+                 "kind": "group_lesson", "duration_minutes": 50},
+    )
+    formset = _follow_up_formset(data, owners=owners, members=members, me=user.pk)
+    if request.method == "POST":
+        if "add_follow_up" in data:
+            formset = _follow_up_formset(
+                _with_extra_row(data), owners=owners, members=members, me=user.pk
+            )
+            _quiet(form, *formset.forms)
+            return _session_page(request, form=form, formset=formset, group=group,
+                                 title=_("Group session"))
+        by_pk = {str(s.pk): s for s in members}
+
+        def log(cleaned, content, items):
+            return services.session_log(
+                counsellor=user, group=group, content=content, follow_ups=items,
+                present=[by_pk[pk] for pk in cleaned["present"]],
+            )
+
+        session = _submit(request, form, formset, log)
+        if session is not None:
+            messages.success(request, _("Group session saved."))
+            return redirect("students:session", pk=session.pk)
+    return _session_page(request, form=form, formset=formset, group=group,
+                         title=_("Group session"))
+
+
+@role_required(*TEAM_ROLES)
+def session_detail(request, pk: int):
+    session = selectors.session_for_user(request.user, pk)
+    return render(request, "students/session_detail.html", _session_context(request, session))
+
+
+def _session_context(request, session, **extra):
+    user = request.user
+    attendances = session.attendances.select_related("student").order_by(
+        "-present", "student__last_name", "student__first_name"
+    )
+    present = [a.student for a in attendances if a.present]
+    follow_ups = session.follow_ups.select_related("owner", "student").order_by("due_date", "pk")
+    owners = list(selectors.follow_up_owners(session.team_id))
+    context = {
+        "session": session,
+        "attendances": attendances,
+        "follow_ups": follow_ups,
+        "owners": owners,
+        "amendments": session.amendments.select_related("author"),
+        "revisions": session.revisions.select_related("changed_by"),
+        "editable": session.is_editable_by(user),
+        "is_author": session.counsellor_id == user.pk,
+        "amend_form": AmendmentForm(),
+        "add_form": FollowUpForm(
+            initial={"owner": user.pk}, owners=owners,
+            members=None if session.is_individual else present,
+        ),
+        "today": timezone.localdate(),
+    }
+    context.update(extra)
+    return context
+
+
+@role_required(Role.COUNSELLOR)
+def session_edit(request, pk: int):
+    """Edit within the edit window (the author only); afterwards the page says to amend."""
+    user = request.user
+    session = selectors.session_for_user(user, pk)
+    if session.counsellor_id != user.pk:
+        raise Http404
+    if not session.is_editable_by(user):
+        messages.info(request, _("This session is locked; add an amendment instead."))
+        return redirect("students:session", pk=session.pk)
+    initial = {
+        "held_at": timezone.localtime(session.held_at),
+        "duration_minutes": session.duration_minutes,
+        "kind": session.kind,
+        "location": session.location,
+        "could_speak_freely": {True: "yes", False: "no"}.get(session.could_speak_freely, ""),
+        "competencies": [c.value for c in Competency if getattr(session, c.field_name)],
+        "summary": session.summary,
+        "agreements": session.agreements,
+        "intake": [name for name, _label, ticked in session.intake_items if ticked],
+    }
+    form = SessionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        format=session.format,
+        members=[],
+        students=Student.objects.none(),
+    )
+    form.fields.pop("student", None)
+    form.fields.pop("present", None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.session_update(session=session, by=user, content=form.content())
+        except PermissionDenied:
+            messages.info(request, _("This session is locked; add an amendment instead."))
+            return redirect("students:session", pk=session.pk)
+        except ValidationError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _("Session updated.") if changed else _("Nothing changed."))
+            return redirect("students:session", pk=session.pk)
+    return render(request, "students/session_edit.html", {"form": form, "session": session})
+
+
+@require_POST
+@role_required(Role.COUNSELLOR)
+def session_amend(request, pk: int):
+    session = selectors.session_for_user(request.user, pk)
+    if session.counsellor_id != request.user.pk:
+        raise Http404
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_amend(session=session, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            apply_errors(exc, form)
+        else:
+            messages.success(request, _("Amendment added."))
+            return redirect("students:session", pk=session.pk)
+    return render(request, "students/session_detail.html",
+                  _session_context(request, session, amend_form=form), status=400)
+
+
+@require_POST
+@role_required(*TEAM_ROLES)
+def session_follow_up_add(request, pk: int):
+    """Add a follow-up to a session (inline; htmx swaps the list, plain POST redirects)."""
+    user = request.user
+    session = selectors.session_for_user(user, pk)
+    owners = list(selectors.follow_up_owners(session.team_id))
+    present = list(Student.objects.filter(attendances__session=session, attendances__present=True))
+    form = FollowUpForm(request.POST, owners=owners,
+                        members=None if session.is_individual else present)
+    if form.is_valid() and form.is_blank:
+        form.add_error("description", _("Say what needs doing."))
+    if form.is_valid():
+        try:
+            services.follow_up_add(session=session, by=user, item=form.item())
+        except ValidationError as exc:
+            for key, msgs in exc.message_dict.items():
+                field = key.rsplit(".", 1)[-1]
+                for message in msgs:
+                    form.add_error(field if field in form.fields else None, message)
+    if form.is_valid():
+        if request.htmx:
+            context = _session_context(request, session)
+            return render(request, "students/partials/session_follow_ups.html", context)
+        messages.success(request, _("Follow-up added."))
+        return redirect(reverse("students:session", args=[session.pk]) + "#follow-ups")
+    context = _session_context(request, session, add_form=form)
+    template = (
+        "students/partials/session_follow_ups.html" if request.htmx
+        else "students/session_detail.html"
+    )
+    return render(request, template, context, status=200 if request.htmx else 400)
