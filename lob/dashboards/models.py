@@ -1,0 +1,124 @@
+"""Rollups behind the dashboards.
+
+Counting reach, intake and continuity over five school years of a whole ROC (≈2 million
+sessions) on every page view would be too slow, so the student figures are kept per
+(team, school year, pathway, study year) and refreshed by a Celery task (see `services.py`).
+Pages sum these rows in the database; drill-down lists stay live. Every row is an aggregate:
+no names, no session or LEC content.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lec.models import Outcome as ReferralOutcome
+from staff.models import College, Team
+
+# One count column per LEC closure outcome: ref_out_<value>.
+REFERRAL_OUTCOME_FIELDS = [f"ref_out_{o.value}" for o in ReferralOutcome]
+
+
+class RollupState(models.Model):
+    """When the rollup of one college and school year was last computed."""
+
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["college", "school_year"], name="rollup_state_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.college_id}/{self.school_year} @ {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class TeamYearFigures(models.Model):
+    """A team's student figures in one school year, for one pathway and study year."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveIntegerField()
+    pathway = models.CharField(max_length=3)
+    study_year = models.PositiveSmallIntegerField()
+
+    # Reach, at the reference date (today, or the last day of a past school year).
+    active = models.PositiveIntegerField(default=0)
+    seen = models.PositiveIntegerField(default=0)
+    # Intake of the students who started in the school year.
+    starters = models.PositiveIntegerField(default=0)
+    intake_on_time = models.PositiveIntegerField(default=0)
+    intake_pending = models.PositiveIntegerField(default=0)  # deadline not passed yet
+    # Individual sessions held in the school year (present students).
+    individual_sessions = models.PositiveIntegerField(default=0)
+    open_space_sessions = models.PositiveIntegerField(default=0)
+    spoke_freely = models.PositiveIntegerField(default=0)
+    not_spoke_freely = models.PositiveIntegerField(default=0)
+    # Counsellor continuity of the students active at the reference date.
+    single_counsellor = models.PositiveIntegerField(default=0)
+    counsellor_changes = models.PositiveIntegerField(default=0)
+    # Follow-ups due in the school year.
+    follow_ups = models.PositiveIntegerField(default=0)
+    follow_ups_open = models.PositiveIntegerField(default=0)
+    follow_ups_overdue = models.PositiveIntegerField(default=0)
+    follow_ups_done = models.PositiveIntegerField(default=0)
+    # Referrals to the LEC made in the school year (states, dates and outcomes only).
+    referrals = models.PositiveIntegerField(default=0)
+    referrals_open = models.PositiveIntegerField(default=0)
+    referrals_triaged = models.PositiveIntegerField(default=0)
+    referrals_ended = models.PositiveIntegerField(default=0)  # returned or closed
+    referrals_feedback_on_time = models.PositiveIntegerField(default=0)
+    # {days from referral to triage: number of referrals}: medians combine exactly.
+    triage_days = models.JSONField(default=dict)
+    # How the referrals closed in the school year ended (lec.models.Outcome).
+    ref_out_back_in_programme = models.PositiveIntegerField(default=0)
+    ref_out_other_programme = models.PositiveIntegerField(default=0)
+    ref_out_other_school = models.PositiveIntegerField(default=0)
+    ref_out_work = models.PositiveIntegerField(default=0)
+    ref_out_external_trajectory = models.PositiveIntegerField(default=0)
+    ref_out_dropped_out = models.PositiveIntegerField(default=0)
+    # Students who left in the school year.
+    graduated = models.PositiveIntegerField(default=0)
+    dropped_out = models.PositiveIntegerField(default=0)
+    transferred = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "school_year", "pathway", "study_year"],
+                name="team_year_figures_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school_year", "college"], name="figures_year_college_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id}/{self.school_year}/{self.pathway}{self.study_year}"
+
+
+class TeamMonthReach(models.Model):
+    """Reach at the end of each month (or today for the running month): the trend chart."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveIntegerField()
+    month = models.DateField(help_text=_("First day of the month."))
+    pathway = models.CharField(max_length=3)
+    study_year = models.PositiveSmallIntegerField()
+    active = models.PositiveIntegerField(default=0)
+    seen = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month", "pathway", "study_year"], name="team_month_reach_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school_year", "college"], name="reach_year_college_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id}/{self.month}/{self.pathway}{self.study_year}"

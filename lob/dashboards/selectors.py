@@ -1,0 +1,391 @@
+"""Reads for the dashboards: who sees which dashboard, the rollup sums, the live staff figures
+and the drill-down lists (each through the owning app's scoping function)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from staff.models import (
+    College,
+    FeedbackRequest,
+    ReviewCycle,
+    Stage,
+    StandardAssessment,
+    Team,
+    Training,
+    TrainingStatus,
+)
+from staff.roles import Role
+from students.models import (
+    FollowUp,
+    FollowUpStatus,
+    GuidanceSession,
+    SessionFormat,
+    SessionLocation,
+    Student,
+    StudentStatus,
+)
+from students.selectors import follow_up_scope, session_scope, with_current_counsellor
+
+from .figures import (
+    active_on,
+    assignments_until,
+    intake_on_time,
+    seen_individually,
+    starters_q,
+    with_intake_deadline,
+)
+from .models import RollupState, TeamMonthReach, TeamYearFigures
+from .periods import day_end, day_start, reference_date, study_year_in, year_bounds
+
+# Which parts of the college view each role sees. HR: staff figures only, no student data;
+# the LEC lead: referral aggregates (the LEC's own overview has the rest).
+SECTIONS_ALL = frozenset({"students", "referrals", "staff"})
+SECTIONS_BY_ROLE = {
+    Role.DIRECTOR: SECTIONS_ALL,
+    Role.HR: frozenset({"staff"}),
+    Role.LEC_LEAD: frozenset({"referrals"}),
+}
+
+
+# --- who sees which dashboard ------------------------------------------------------------------
+
+
+def _active(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_roc_user(user) -> bool:
+    """ROC-level users: superusers, and directors without a college."""
+    return _active(user) and (
+        user.is_superuser or (user.college_id is None and user.has_role(Role.DIRECTOR))
+    )
+
+
+def dashboard_teams(user) -> QuerySet[Team]:
+    """Teams whose dashboard `user` may open: a manager their own teams, a director all teams
+    of their college, an ROC-level user every team."""
+    if not _active(user):
+        return Team.objects.none()
+    if is_roc_user(user):
+        return Team.objects.all()
+    if user.college_id and user.has_role(Role.DIRECTOR):
+        return Team.objects.filter(college_id=user.college_id)
+    return Team.objects.filter(pk__in=user.team_ids(Role.MANAGER))
+
+
+def team_for_dashboard(user, pk: int) -> Team:
+    try:
+        return dashboard_teams(user).select_related("college").get(pk=pk)
+    except Team.DoesNotExist:
+        raise Http404 from None
+
+
+def dashboard_colleges(user) -> QuerySet[College]:
+    if is_roc_user(user):
+        return College.objects.all()
+    if _active(user) and user.college_id and college_sections(user):
+        return College.objects.filter(pk=user.college_id)
+    return College.objects.none()
+
+
+def college_for_dashboard(user, pk: int) -> College:
+    try:
+        return dashboard_colleges(user).get(pk=pk)
+    except College.DoesNotExist:
+        raise Http404 from None
+
+
+def college_sections(user) -> frozenset[str]:
+    if is_roc_user(user):
+        return SECTIONS_ALL
+    sections: set[str] = set()
+    for role, allowed in SECTIONS_BY_ROLE.items():
+        if user.has_role(role):
+            sections |= allowed
+    return frozenset(sections)
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int
+    pathway: str = ""
+    study_year: int | None = None
+    today: datetime.date | None = None
+
+    @property
+    def day(self) -> datetime.date:
+        return self.today or timezone.localdate()
+
+    @property
+    def reference(self) -> datetime.date:
+        return reference_date(self.year, self.day)
+
+    def apply(self, qs):
+        """Narrow rollup rows to the chosen pathway and study year."""
+        if self.pathway:
+            qs = qs.filter(pathway=self.pathway)
+        if self.study_year:
+            qs = qs.filter(study_year=self.study_year)
+        return qs
+
+    def apply_students(self, qs, prefix: str = ""):
+        """Narrow a student queryset (or one reached through `prefix`) the same way."""
+        if self.pathway:
+            qs = qs.filter(**{f"{prefix}programme__pathway": self.pathway})
+        if self.study_year:
+            qs = qs.alias(_sy=study_year_in(self.year, self.day, prefix)).filter(
+                _sy=self.study_year
+            )
+        return qs
+
+
+# --- rollups -----------------------------------------------------------------------------------
+
+SUM_FIELDS = [
+    f.name
+    for f in TeamYearFigures._meta.concrete_fields
+    if f.get_internal_type() == "PositiveIntegerField" and f.name != "school_year"
+]
+
+
+def figure_sums(filters: Filters, group: list[str], **scope) -> list[dict]:
+    """The rollup summed in the database per `group` (e.g. pathway and study year, or team)."""
+    qs = filters.apply(TeamYearFigures.objects.filter(school_year=filters.year, **scope))
+    rows = qs.values(*group).annotate(**{f"sum_{f}": Sum(f) for f in SUM_FIELDS}).order_by(*group)
+    return [
+        {**{g: row[g] for g in group}, **{f: row[f"sum_{f}"] or 0 for f in SUM_FIELDS}}
+        for row in rows
+    ]
+
+
+def figure_sums_per_year(filters: Filters, years: list[int], **scope) -> dict[int, dict]:
+    qs = filters.apply(TeamYearFigures.objects.filter(school_year__in=years, **scope))
+    rows = qs.values("school_year").annotate(**{f"sum_{f}": Sum(f) for f in SUM_FIELDS})
+    return {
+        row["school_year"]: {f: row[f"sum_{f}"] or 0 for f in SUM_FIELDS} for row in rows
+    }
+
+
+def median_of(histogram: dict[str, int]) -> float | None:
+    """The median of a {value: count} histogram."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted((int(k), n) for k, n in histogram.items())
+    wanted = [(total - 1) // 2, total // 2]
+    found, seen = [], 0
+    for value, n in ordered:
+        while len(found) < 2 and wanted[len(found)] < seen + n:
+            found.append(value)
+        seen += n
+    return (found[0] + found[1]) / 2
+
+
+def triage_medians(filters: Filters, group: list[str], **scope) -> dict[tuple, float | None]:
+    """Median days from referral to triage per `group`, merged from the rows' histograms."""
+    qs = filters.apply(TeamYearFigures.objects.filter(school_year=filters.year, **scope))
+    merged: dict[tuple, dict[str, int]] = {}
+    for row in qs.filter(referrals_triaged__gt=0).values_list(*group, "triage_days"):
+        key, histogram = tuple(row[:-1]), row[-1]
+        target = merged.setdefault(key, {})
+        for day, n in histogram.items():
+            target[day] = target.get(day, 0) + n
+    result = {key: median_of(h) for key, h in merged.items()}
+    every: dict[str, int] = {}
+    for h in merged.values():
+        for day, n in h.items():
+            every[day] = every.get(day, 0) + n
+    result[()] = median_of(every)
+    return result
+
+
+def month_trend(filters: Filters, **scope) -> list[dict]:
+    """Reach per month and pathway, summed in the database."""
+    qs = filters.apply(TeamMonthReach.objects.filter(school_year=filters.year, **scope))
+    return list(
+        qs.values("month", "pathway")
+        .annotate(active_sum=Sum("active"), seen_sum=Sum("seen"))
+        .order_by("month", "pathway")
+    )
+
+
+def rollup_age(year: int, **scope) -> datetime.datetime | None:
+    """When the oldest of the rollups shown was computed (None: never)."""
+    return RollupState.objects.filter(school_year=year, **scope).order_by("refreshed_at").values_list(
+        "refreshed_at", flat=True
+    ).first()
+
+
+# --- live figures ------------------------------------------------------------------------------
+
+
+def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
+    """Open follow-ups of the team's students now, per owner, with the overdue ones."""
+    qs = filters.apply_students(
+        FollowUp.objects.filter(status=FollowUpStatus.OPEN, student__programme__team=team),
+        "student__",
+    )
+    return list(
+        qs.values("owner_id", "owner__first_name", "owner__last_name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=filters.day)))
+        .order_by("-overdue", "-open", "owner__last_name", "owner_id")
+    )
+
+
+def staff_figures(year: int, group: str, **scope) -> dict:
+    """Review cycles, 360 response and training hours per `group` ("team" or "team__college"),
+    and the mean standards self-assessment score: four grouped queries."""
+    cycles = {
+        row[group]: row
+        for row in ReviewCycle.objects.filter(school_year=year, **scope)
+        .values(group)
+        .annotate(cycles=Count("pk"), closed=Count("pk", filter=Q(stage=Stage.CLOSED)))
+        .order_by()
+    }
+    cycle_scope = {f"cycle__{k}": v for k, v in scope.items()}
+    requests = {
+        row[f"cycle__{group}"]: row
+        for row in FeedbackRequest.objects.filter(cycle__school_year=year, **cycle_scope)
+        .values(f"cycle__{group}")
+        .annotate(requests=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    }
+    training = {
+        row[f"cycle__{group}"]: row["hours"]
+        for row in Training.objects.filter(
+            cycle__school_year=year, status=TrainingStatus.COMPLETED, **cycle_scope
+        )
+        .values(f"cycle__{group}")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+    }
+    standards = {
+        row[group]: row["mean"]
+        for row in StandardAssessment.objects.filter(school_year=year, **scope)
+        .values(group)
+        .annotate(mean=Avg("score"))
+        .order_by()
+    }
+    keys = set(cycles) | set(requests) | set(training) | set(standards)
+    return {
+        key: {
+            "cycles": cycles.get(key, {}).get("cycles", 0),
+            "closed": cycles.get(key, {}).get("closed", 0),
+            "requests": requests.get(key, {}).get("requests", 0),
+            "answered": requests.get(key, {}).get("answered", 0),
+            "training_hours": float(training.get(key) or 0),
+            "standards_mean": float(standards[key]) if standards.get(key) is not None else None,
+        }
+        for key in keys
+    }
+
+
+def training_by_area(year: int, **scope) -> list[dict]:
+    return list(
+        Training.objects.filter(cycle__school_year=year, **{f"cycle__{k}": v for k, v in scope.items()})
+        .values("area")
+        .annotate(
+            completed=Sum("hours", filter=Q(status=TrainingStatus.COMPLETED)),
+            planned=Sum(
+                "hours", filter=Q(status__in=[TrainingStatus.PLANNED, TrainingStatus.IN_PROGRESS])
+            ),
+        )
+        .order_by("area")
+    )
+
+
+def standards_scores(year: int, **scope) -> list[dict]:
+    """The mean self-assessment score per LOB standard (1–4)."""
+    return list(
+        StandardAssessment.objects.filter(school_year=year, **scope)
+        .values(
+            standard_id=F("criterion__standard_id"),
+            name=F("criterion__standard__name"),
+            order=F("criterion__standard__order"),
+        )
+        .annotate(mean=Avg("score"), criteria=Count("pk"))
+        .order_by("order", "name")
+    )
+
+
+# --- drill-downs: live lists, each through its owner's scoping ---------------------------------
+
+DRILLS = ("not_seen", "intake_late", "changed", "left", "follow_ups", "open_space")
+LEFT_STATUSES = (StudentStatus.GRADUATED, StudentStatus.DROPPED_OUT, StudentStatus.TRANSFERRED)
+
+
+def _team_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    qs = Student.objects.visible_to(user).filter(programme__team=team)
+    return filters.apply_students(qs).select_related("programme")
+
+
+def not_seen_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    """Active students not seen individually in the weeks before the reference date."""
+    ref = filters.reference
+    qs = _team_students(user, team, filters).filter(active_on(ref)).exclude(seen_individually(ref))
+    return with_current_counsellor(qs).order_by("last_name", "first_name", "pk")
+
+
+def intake_late_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    """Students who started in the school year and had no intake within the weeks allowed."""
+    qs = with_intake_deadline(_team_students(user, team, filters)).filter(
+        starters_q(filters.year, filters.day), intake_deadline__lt=filters.day
+    ).exclude(intake_on_time())
+    return with_current_counsellor(qs).order_by("start_date", "last_name", "pk")
+
+
+def changed_counsellor_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    ref = filters.reference
+    qs = _team_students(user, team, filters).filter(active_on(ref)).annotate(
+        assignments=assignments_until(ref)
+    ).filter(assignments__gt=1)
+    return with_current_counsellor(qs).order_by("-assignments", "last_name", "pk")
+
+
+def left_students(user, team: Team, filters: Filters, status: str) -> QuerySet[Student]:
+    if status not in LEFT_STATUSES:
+        raise Http404
+    first, last = year_bounds(filters.year)
+    qs = _team_students(user, team, filters).filter(
+        status=status, end_date__gte=first, end_date__lte=last
+    )
+    return with_current_counsellor(qs).order_by("end_date", "last_name", "pk")
+
+
+def open_follow_ups(user, team: Team, filters: Filters, *, owner_id: int | None,
+                    overdue: bool) -> QuerySet[FollowUp]:
+    """Open follow-ups of the team's students that `user` may read (students.follow_up_scope)."""
+    qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN, student__programme__team=team)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if overdue:
+        qs = qs.filter(due_date__lt=filters.day)
+    qs = filters.apply_students(qs, "student__")
+    return follow_up_scope(qs, user).select_related("student", "owner").order_by("due_date", "pk")
+
+
+def open_space_sessions(user, team: Team, filters: Filters) -> QuerySet[GuidanceSession]:
+    """Individual sessions of the school year held in an open space, that `user` may read."""
+    first, last = year_bounds(filters.year)
+    qs = GuidanceSession.objects.filter(
+        team=team,
+        format=SessionFormat.INDIVIDUAL,
+        location=SessionLocation.OPEN_SPACE,
+        held_at__gte=day_start(first),
+        held_at__lt=day_end(last),
+    )
+    if filters.pathway or filters.study_year:
+        students = filters.apply_students(Student.objects.filter(programme__team=team))
+        qs = qs.filter(
+            Exists(
+                students.filter(attendances__session_id=OuterRef("pk")).values("pk")
+            )
+        )
+    return session_scope(qs, user).select_related("counsellor").order_by("-held_at", "-pk")

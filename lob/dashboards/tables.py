@@ -1,0 +1,80 @@
+"""Dashboard tables: one object renders both the HTML table and its CSV, so they always match."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+
+
+@dataclass
+class Cell:
+    text: str
+    link: str = ""
+    sort: float | str | None = None  # the value a column sorts on
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    footer: list[Cell] | None = None  # totals row
+    note: str = ""
+    sortable: bool = False
+
+    def add(self, *cells) -> None:
+        self.rows.append([c if isinstance(c, Cell) else Cell(text(c)) for c in cells])
+
+    def total(self, *cells) -> None:
+        self.footer = [c if isinstance(c, Cell) else Cell(text(c)) for c in cells]
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(self.columns)
+        for row in self.all_rows:
+            writer.writerow([cell.text for cell in row])
+        return out.getvalue()
+
+    @property
+    def all_rows(self) -> list[list[Cell]]:
+        return self.rows + ([self.footer] if self.footer else [])
+
+    def sort_by(self, column: int, descending: bool) -> None:
+        def key(row):
+            value = row[column].sort if row[column].sort is not None else row[column].text
+            missing = value in ("", None, "–")
+            if isinstance(value, str):
+                return (missing, value.lower())
+            return (missing, -value if descending else value)
+
+        self.rows.sort(key=key)
+        if descending and self.rows and isinstance(self.rows[0][column].sort, str):
+            self.rows.reverse()
+
+
+def text(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return number_format(value, decimal_pos=1)
+    return str(value)
+
+
+def ratio(part, whole) -> float | None:
+    if not whole:
+        return None
+    return part / whole
+
+
+def pct(part, whole) -> Cell:
+    share = ratio(part, whole)
+    if share is None:
+        return Cell("–")
+    return Cell(f"{number_format(share * 100, decimal_pos=0)}%", sort=share)
+
+
+def num(value, link: str = "") -> Cell:
+    return Cell(text(value), link=link if value else "", sort=value)

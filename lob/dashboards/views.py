@@ -1,0 +1,255 @@
+"""Dashboards: team (manager, directie), college (directie, HR, LEC lead), ROC (ROC level).
+
+A forbidden page answers 403 (role_required); a team or college the user may not see 404."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lob.access import role_required
+from staff.roles import Role
+
+from . import pages, selectors
+from .forms import FilterForm
+from .periods import shown_years, year_label
+from .tables import Table
+from .tasks import refresh_year
+
+TEAM_ROLES = (Role.MANAGER, Role.DIRECTOR)
+COLLEGE_ROLES = (Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
+ALL_ROLES = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
+PAGE_SIZE = 50
+
+
+def _filters(request):
+    form = FilterForm(request.GET or None)
+    return form, form.filters()
+
+
+def _ensure_rollup(filters, college_ids: list[int] | None, **scope):
+    """The age of the figures shown; when a year was never computed, compute it now (a task:
+    eager in the embedded set-up, in the background with a broker)."""
+    age = selectors.rollup_age(filters.year, **scope)
+    if age is None:
+        transaction.on_commit(lambda: refresh_year.delay(filters.year, college_ids))
+        age = selectors.rollup_age(filters.year, **scope)
+    return age
+
+
+def _csv(table: Table, filename: str) -> HttpResponse:
+    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _pick(tables: list[Table], key: str) -> Table:
+    for table in tables:
+        if table.key == key:
+            return table
+    raise Http404
+
+
+def _sort(request, table: Table) -> dict:
+    """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS)."""
+    try:
+        column = int(request.GET.get("sort", ""))
+    except ValueError:
+        column = None
+    descending = request.GET.get("dir") == "desc"
+    if column is not None and 0 <= column < len(table.columns):
+        table.sort_by(column, descending)
+    params = {k: v for k, v in request.GET.items() if k not in ("sort", "dir")}
+    links = []
+    for i, _label in enumerate(table.columns):
+        flip = "asc" if (i == column and descending) else "desc" if i == column else (
+            "asc" if i == 0 else "desc")
+        links.append("?" + urlencode({**params, "sort": i, "dir": flip}))
+    return {"sort_links": links, "sorted_column": column, "sorted_desc": descending}
+
+
+@role_required(*ALL_ROLES)
+def index(request):
+    """Which dashboards the user may open."""
+    user = request.user
+    teams = list(selectors.dashboard_teams(user).select_related("college").order_by(
+        "college__name", "name"))
+    colleges = list(selectors.dashboard_colleges(user).order_by("name"))
+    if selectors.is_roc_user(user):
+        return redirect("dashboards:roc")
+    if len(teams) == 1 and not colleges:
+        return redirect("dashboards:team", teams[0].pk)
+    if len(colleges) == 1 and not teams:
+        return redirect("dashboards:college", colleges[0].pk)
+    return render(request, "dashboards/index.html", {"teams": teams, "colleges": colleges})
+
+
+def _team_context(request, pk: int):
+    team = selectors.team_for_dashboard(request.user, pk)
+    form, filters = _filters(request)
+    age = _ensure_rollup(filters, [team.college_id], college_id=team.college_id)
+    page = pages.team_page(team, filters)
+    return team, form, filters, age, page
+
+
+@role_required(*TEAM_ROLES)
+def team(request, pk: int):
+    team, form, filters, age, page = _team_context(request, pk)
+    order = ["reach", "trend", "sessions", "continuity", "follow_ups", "follow_ups_year",
+             "referrals", "referral_outcomes", "outcomes", "staff", "training", "standards"]
+    tables = sorted(page["tables"], key=lambda t: order.index(t.key))
+    blocks = [
+        {"table": t, "chart": page["charts"].get(t.key),
+         "csv_url": reverse("dashboards:team_csv", args=[team.pk, t.key])}
+        for t in tables
+    ]
+    return render(request, "dashboards/team.html", {
+        "blocks": blocks,
+        "team": team, "form": form, "filters": filters, "age": age,
+        "year_label": year_label(filters.year), "query": request.GET.urlencode(),
+        "may_see_college": team.college_id in set(
+            selectors.dashboard_colleges(request.user).values_list("pk", flat=True)),
+        **page,
+    })
+
+
+@role_required(*TEAM_ROLES)
+def team_csv(request, pk: int, table: str):
+    team, _form, filters, _age, page = _team_context(request, pk)
+    return _csv(_pick(page["tables"], table), f"{team.code}-{table}-{filters.year}")
+
+
+@role_required(*TEAM_ROLES)
+def drill(request, pk: int, kind: str):
+    """The list behind a figure, through the owning app's scoping: a viewer sees only the
+    students, follow-ups and sessions they may see anyway."""
+    team = selectors.team_for_dashboard(request.user, pk)
+    if kind not in selectors.DRILLS:
+        raise Http404
+    form, filters = _filters(request)
+    user = request.user
+    status = request.GET.get("status", "")
+    titles = {
+        "not_seen": _("Not seen individually in the last %(weeks)s weeks"),
+        "intake_late": _("Intake late or missing"),
+        "changed": _("Students who changed counsellor"),
+        "left": _("Students who left in the school year"),
+        "follow_ups": _("Open follow-ups"),
+        "open_space": _("Individual sessions in an open space"),
+    }
+    title = titles[kind]
+    if kind == "not_seen":
+        title = title % {"weeks": settings.LOB_NOT_SEEN_WEEKS}
+    if kind == "not_seen":
+        qs = selectors.not_seen_students(user, team, filters)
+    elif kind == "intake_late":
+        qs = selectors.intake_late_students(user, team, filters)
+    elif kind == "changed":
+        qs = selectors.changed_counsellor_students(user, team, filters)
+    elif kind == "left":
+        qs = selectors.left_students(user, team, filters, status)
+    elif kind == "follow_ups":
+        try:
+            owner_id = int(request.GET.get("owner") or 0) or None
+        except ValueError:
+            raise Http404 from None
+        qs = selectors.open_follow_ups(user, team, filters, owner_id=owner_id,
+                                       overdue=request.GET.get("overdue") == "1")
+    else:
+        qs = selectors.open_space_sessions(user, team, filters)
+    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = {k: v for k, v in request.GET.items() if k != "page"}
+    return render(request, "dashboards/drill.html", {
+        "team": team, "kind": kind, "title": title, "page_obj": page_obj, "filters": filters,
+        "form": form, "year_label": year_label(filters.year), "status": status,
+        "page_query": urlencode(params),
+        "back": reverse("dashboards:team", args=[team.pk]) + "?" + urlencode(
+            {k: v for k, v in params.items() if k in ("year", "pathway", "study_year")}),
+    })
+
+
+def _college_context(request, pk: int):
+    college = selectors.college_for_dashboard(request.user, pk)
+    sections = selectors.college_sections(request.user)
+    form, filters = _filters(request)
+    age = _ensure_rollup(filters, [college.pk], college=college)
+    visible_teams = set(selectors.dashboard_teams(request.user).values_list("pk", flat=True))
+
+    def team_link(team):
+        return reverse("dashboards:team", args=[team.pk]) if team.pk in visible_teams else ""
+
+    page = pages.college_page(college, filters, sections, team_link)
+    return college, form, filters, age, page, sections
+
+
+@role_required(*COLLEGE_ROLES)
+def college(request, pk: int):
+    college, form, filters, age, page, sections = _college_context(request, pk)
+    return render(request, "dashboards/college.html", {
+        "college": college, "form": form, "filters": filters, "age": age, "sections": sections,
+        "year_label": year_label(filters.year), "query": request.GET.urlencode(),
+        "is_roc": selectors.is_roc_user(request.user), **page, **_sort(request, page["table"]),
+    })
+
+
+@role_required(*COLLEGE_ROLES)
+def college_csv(request, pk: int, table: str):
+    college, _form, filters, _age, page, _sections = _college_context(request, pk)
+    return _csv(_pick([page["table"]], table), f"{college.short_name}-{table}-{filters.year}")
+
+
+def _roc_context(request):
+    if not selectors.is_roc_user(request.user):
+        raise PermissionDenied
+    form, filters = _filters(request)
+    age = _ensure_rollup(filters, None)
+    return form, filters, age, pages.roc_page(filters)
+
+
+@role_required(Role.DIRECTOR)
+def roc(request):
+    form, filters, age, page = _roc_context(request)
+    return render(request, "dashboards/roc.html", {
+        "form": form, "filters": filters, "age": age, "year_label": year_label(filters.year),
+        "query": request.GET.urlencode(), **page, **_sort(request, page["table"]),
+    })
+
+
+@role_required(Role.DIRECTOR)
+def roc_csv(request, table: str):
+    _form, filters, _age, page = _roc_context(request)
+    return _csv(_pick([page["table"]], table), f"roc-{table}-{filters.year}")
+
+
+@require_POST
+@role_required(*ALL_ROLES)
+def refresh(request):
+    """Recompute a school year's figures now, for the colleges the user's dashboards show."""
+    user = request.user
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in shown_years(FilterForm().today):
+        messages.error(request, _("Choose one of the school years shown."))
+    else:
+        college_ids = None if selectors.is_roc_user(user) else sorted(
+            set(selectors.dashboard_teams(user).values_list("college_id", flat=True))
+            | set(selectors.dashboard_colleges(user).values_list("pk", flat=True))
+        )
+        transaction.on_commit(lambda: refresh_year.delay(year, college_ids))
+        messages.success(request, _("The figures of %(year)s are being brought up to date.")
+                         % {"year": year_label(year)})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("dashboards:index")
+    return redirect(target)
