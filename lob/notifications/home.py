@@ -1,0 +1,14 @@
+"""Home panel: my unread notifications (see lob/home.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lob.home import Panel
+
+from . import selectors
+
+
+def panels(request):
+    items = selectors.latest_unread(request.user)
+    if not items:
+        return []
+    return [Panel(_("My notifications"), "notifications/panel.html", {"items": items}, order=5)]

@@ -1,0 +1,30 @@
+"""Where a notification's link leads: the page of the object it is about."""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .models import Kind
+
+# kind -> URL name taking the notification's target_id.
+LINK_URL_NAMES = {
+    Kind.FOLLOW_UP_OVERDUE: "students:detail",
+    Kind.FOLLOW_UP_ESCALATION: "students:detail",
+    Kind.STUDENT_NOT_SEEN: "students:detail",
+    Kind.PLAN_ACTION_OVERDUE: "lec:detail",
+    Kind.REFERRAL_TRIAGE_OVERDUE: "lec:detail",
+    Kind.REFERRAL_FEEDBACK_OVERDUE: "lec:detail",
+    Kind.FEEDBACK_REQUEST_DUE: "staff:feedback_answer",
+    Kind.REVIEW_MEETING_DUE: "staff:cycle_detail",
+}
+
+
+def link(notification) -> str:
+    """The path of the notification's object (the notification list when a page is missing)."""
+    try:
+        return reverse(LINK_URL_NAMES[notification.kind], args=[notification.target_id])
+    except (KeyError, NoReverseMatch):
+        return reverse("notifications:list")
+
+
+def absolute_link(notification) -> str:
+    return settings.LOB_BASE_URL.rstrip("/") + link(notification)
