@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +172,8 @@ EMAIL_TIMEOUT = envint("DJANGO_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = envstr("DJANGO_DEFAULT_FROM_EMAIL", "LOB <lob@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOB_BASE_URL = envstr("LOB_BASE_URL", "http://localhost:8000")
+# Only used with DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend.
+EMAIL_FILE_PATH = envstr("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Cache: Redis when configured, otherwise per-process memory.
 REDIS_URL = envstr("REDIS_URL")
@@ -188,8 +191,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Every periodic task lives here, each with a comment saying when it runs.
-CELERY_BEAT_SCHEDULE: dict = {}
+# A separate queue name lets a test worker (or a second installation) share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
+# Run exactly one beat (see README): it only dispatches; the tasks are safe to run twice.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every day at 07:00: record due reminders and send each person one digest e-mail.
+    "reminders-daily-sweep": {
+        "task": "lob.notifications.tasks.sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Mondays at 06:45: caseload students not seen for LOB_NOT_SEEN_WEEKS; recorded before the
+    # 07:00 sweep so that they travel in Monday's digest.
+    "reminders-weekly-caseload": {
+        "task": "lob.notifications.tasks.sweep_caseload",
+        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
+    },
+}
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -222,6 +240,16 @@ LOB_SESSION_EDIT_DAYS = envint("LOB_SESSION_EDIT_DAYS", 7)
 # accepted case without feedback to the first line for this many days is overdue.
 LOB_REFERRAL_TRIAGE_WORKING_DAYS = envint("LOB_REFERRAL_TRIAGE_WORKING_DAYS", 5)
 LOB_REFERRAL_FEEDBACK_DAYS = envint("LOB_REFERRAL_FEEDBACK_DAYS", 20)
+# Reminders: an open follow-up this many days past its due date goes to the team manager; a
+# 360 request is reminded this many days before its deadline; a review meeting this many
+# days before its planned date.
+LOB_FOLLOW_UP_ESCALATION_DAYS = envint("LOB_FOLLOW_UP_ESCALATION_DAYS", 7)
+LOB_FEEDBACK_REQUEST_NOTICE_DAYS = envint("LOB_FEEDBACK_REQUEST_NOTICE_DAYS", 3)
+LOB_REVIEW_MEETING_NOTICE_DAYS = envint("LOB_REVIEW_MEETING_NOTICE_DAYS", 3)
+# A worker holds a digest this long while sending; after that another may take it over.
+LOB_REMINDER_CLAIM_MINUTES = envint("LOB_REMINDER_CLAIM_MINUTES", 15)
+# The health page answers 503 when the daily sweep last finished longer ago than this.
+LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
 # Apps that add entries to a student's timeline (see lob/timeline.py).
 LOB_TIMELINE_PROVIDERS: list[str] = [
     "lec.timeline.entries_for",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 
 from . import views
+from .notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +15,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", notification_views.health, name="health"),
     path("students/", include("students.urls")),
     path("lec/", include("lec.urls")),
     path("staff/", include("staff.urls")),
