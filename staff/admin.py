@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lob.admin import CollegeScopedAdmin
 
-from .models import College, Team, TeamMembership, User
+from .models import (
+    College,
+    CompetencyCategory,
+    CompetencyFramework,
+    Criterion,
+    Standard,
+    Team,
+    TeamMembership,
+    TeamPlan,
+    User,
+)
 
 
 @admin.register(College)
@@ -48,3 +58,70 @@ class UserAdmin(CollegeScopedAdmin, BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
     inlines = [MembershipInline]
+
+
+# --- LOB standards: the admin role edits the criteria of their college's standards -------------
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 1
+    fields = ["order", "text", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Criteria with assessments are kept (PROTECT); switch them off with "active" instead.
+        return request.user.is_superuser
+
+
+@admin.register(Standard)
+class StandardAdmin(CollegeScopedAdmin):
+    college_field = "college_id"
+    list_display = ["name", "code", "order", "college"]
+    list_filter = ["college"]
+    ordering = ["college", "order"]
+    search_fields = ["name"]
+    inlines = [CriterionInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "college" and not request.user.is_superuser:
+            kwargs["queryset"] = College.objects.filter(pk=request.user.college_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyCollegeAdmin(CollegeScopedAdmin):
+    """Shown for reference; changes go through the app so that their rules apply."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CategoryInline(admin.TabularInline):
+    model = CompetencyCategory
+    fields = ["order", "name", "role_profile"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(CompetencyFramework)
+class CompetencyFrameworkAdmin(ReadOnlyCollegeAdmin):
+    """Frameworks are edited by HR in the app (copy-on-write versions), not here."""
+
+    college_field = "college_id"
+    list_display = ["name", "version", "is_current", "college"]
+    list_filter = ["college", "is_current"]
+    inlines = [CategoryInline]
+
+
+@admin.register(TeamPlan)
+class TeamPlanAdmin(ReadOnlyCollegeAdmin):
+    college_field = "team__college_id"
+    list_display = ["team", "school_year", "updated_at"]
+    list_filter = ["school_year"]
+
+
+# Review cycles, assessments and 360 feedback are deliberately not in the admin: their content is
+# between employee and manager, and 360 answers must never be viewable per rater.

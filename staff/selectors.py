@@ -110,6 +110,9 @@ def cycle_competencies(cycle: ReviewCycle) -> list[Competency]:
     return list(
         Competency.objects.filter(profile, category__framework_id=cycle.framework_id)
         .select_related("category")
+        .prefetch_related(
+            Prefetch("criteria", queryset=BehaviouralCriterion.objects.order_by("order", "pk"))
+        )
         .order_by("category__order", "category__pk", "order", "pk")
     )
 
@@ -216,9 +219,9 @@ class FeedbackRow:
     cells: dict[str, FeedbackCell] = field(default_factory=dict)
     total: FeedbackCell | None = None
     comments: dict[str, list[str]] = field(default_factory=dict)
-
-    def cell_list(self, groups):
-        return [self.cells.get(g) for g in groups]
+    # In the order of the summary's groups, for the template.
+    ordered_cells: list[FeedbackCell | None] = field(default_factory=list)
+    ordered_comments: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -292,6 +295,10 @@ def feedback_summary(cycle: ReviewCycle, *, today: datetime.date | None = None) 
                 row.comments[group] = comments[(competency.pk, group)]
         if n:
             row.total = FeedbackCell(round(total / n, 1), n)
+        row.ordered_cells = [row.cells.get(g) for g in shown]
+        row.ordered_comments = [
+            (label, row.comments[g]) for g, label, _n in summary.groups if g in row.comments
+        ]
         summary.rows.append(row)
     return summary
 
@@ -398,6 +405,7 @@ def completion_by_team(*, user, school_year: int) -> list[Team]:
         t.completion = round(100 * t.stage_closed / t.members) if t.members else 0
         t.response_rate = round(100 * t.answered / t.invited) if t.invited else None
         t.stages = [getattr(t, f"stage_{s}") for s in Stage.values]
+        t.stage_counts = [(label, getattr(t, f"stage_{s}")) for s, label in Stage.choices]
     return rows
 
 
