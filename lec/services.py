@@ -328,7 +328,8 @@ def referral_advance(*, referral_id: int, user: User, to_status: str, expected_v
         raise _not_allowed(referral, to_status)
     fields = {}
     if to_status == Status.PLAN and not referral.findings.exists():
-        raise ValidationError(_("Record at least one finding before you make the plan."))
+        raise ValidationError(_("Record at least one finding before you make the plan."),
+                              code="needs_finding")
     if referral.status == Status.PLAN:
         if not referral.actions.exists():
             raise ValidationError(_("Add at least one plan action before the plan starts."))

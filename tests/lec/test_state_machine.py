@@ -113,8 +113,9 @@ def test_diagnosis_needs_a_finding_before_the_plan(world):
                                referred_by=world.counsellor, status=Status.DIAGNOSIS,
                                assigned_to=world.lec_worker)
     before = snapshot(referral)
-    with pytest.raises(ValidationError, match="finding"):
+    with pytest.raises(ValidationError) as exc:
         _go(referral, world.lec_worker, Status.PLAN)
+    assert exc.value.code == "needs_finding"
     assert snapshot(referral) == before
 
 
