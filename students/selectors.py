@@ -279,12 +279,18 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
     )
 
 
-CASELOAD_FILTERS = {
-    "not_seen": Q(not_seen=True),
-    "overdue": Q(overdue_follow_ups__gt=0),
-    "open": Q(open_follow_ups__gt=0),
-    "intake": Q(intake_state__in=["missing", "late", "incomplete"]),
-}
+def caseload_filters() -> dict[str, Q]:
+    # "not seen" is spelt out on the subquery: a filter on the CASE annotation inside an
+    # aggregate's FILTER clause counted nothing on SQLite.
+    since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
+    return {
+        "not_seen": Q(last_individual_at__isnull=True) | Q(last_individual_at__lt=since),
+        "overdue": Q(overdue_follow_ups__gt=0),
+        "open": Q(open_follow_ups__gt=0),
+        "intake": Q(intake_state__in=["missing", "late", "incomplete"]),
+    }
+
+
 CASELOAD_SORTS = {
     "name": ["last_name", "first_name", "pk"],
     "last_session": [F("last_session_at").asc(nulls_first=True), "last_name", "pk"],
@@ -311,8 +317,9 @@ def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> Qu
             | Q(student_number__istartswith=word)
         )
     qs = with_first_line_figures(qs.select_related("programme"))
-    if flag in CASELOAD_FILTERS:
-        qs = qs.filter(CASELOAD_FILTERS[flag])
+    filters = caseload_filters()
+    if flag in filters:
+        qs = qs.filter(filters[flag])
     return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
 
 
@@ -320,7 +327,7 @@ def caseload_counts(qs: QuerySet[Student]) -> dict[str, int]:
     """Totals for the caseload's filter buttons, in one query."""
     return qs.order_by().aggregate(
         total=Count("pk"),
-        **{name: Count("pk", filter=cond) for name, cond in CASELOAD_FILTERS.items()},
+        **{name: Count("pk", filter=cond) for name, cond in caseload_filters().items()},
     )
 
 

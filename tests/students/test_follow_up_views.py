@@ -1,0 +1,123 @@
+"""Follow-ups in the browser: my list (overdue first), inline close and hand-over with htmx."""
+
+import datetime
+
+from django.utils import timezone
+
+from students.models import FollowUpChange, FollowUpStatus
+from tests.factories.students import FollowUpFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_my_open_follow_ups_come_overdue_first(login, world):
+    today = timezone.localdate()
+    late = FollowUpFactory(session=world.session, student=world.student, owner=world.counsellor,
+                           due_date=today - datetime.timedelta(days=3), description="Te laat")
+    FollowUpFactory(session=world.session, student=world.student, owner=world.colleague,
+                    description="Van een collega")
+    response = login(world.counsellor).get("/students/follow-ups/")
+    rows = list(response.context["page"].object_list)
+    assert rows[0] == late
+    assert world.follow_up in rows
+    assert all(f.owner == world.counsellor for f in rows)
+    html = response.content.decode()
+    assert "Van een collega" not in html and "Te laat" in html
+
+
+def test_close_with_htmx_returns_the_row(login, world):
+    response = login(world.counsellor).post(
+        f"/students/follow-ups/{world.follow_up.pk}/close/",
+        {"status": "done", "note": "Geregeld"}, **HTMX)
+    assert response.status_code == 200
+    assert response.templates[0].name == "students/partials/follow_up_row.html"
+    assert 'data-testid="follow-up-status"' in response.content.decode()
+    world.follow_up.refresh_from_db()
+    assert world.follow_up.status == FollowUpStatus.DONE
+
+
+def test_close_without_javascript_redirects_back(login, world):
+    response = login(world.counsellor).post(
+        f"/students/follow-ups/{world.follow_up.pk}/close/",
+        {"status": "done", "next": f"/students/sessions/{world.session.pk}/"})
+    assert response["Location"] == f"/students/sessions/{world.session.pk}/"
+
+
+def test_redirect_target_must_be_on_this_site(login, world):
+    response = login(world.counsellor).post(
+        f"/students/follow-ups/{world.follow_up.pk}/close/",
+        {"status": "done", "next": "https://evil.example/"})
+    assert response["Location"] == "/students/follow-ups/"
+
+
+def test_cancel_without_a_note_is_refused_in_the_row(login, world):
+    response = login(world.counsellor).post(
+        f"/students/follow-ups/{world.follow_up.pk}/close/", {"status": "cancelled"}, **HTMX)
+    assert "Say why it is cancelled." in response.content.decode()
+    world.follow_up.refresh_from_db()
+    assert world.follow_up.is_open
+
+
+def test_closing_twice_tells_the_second_user(login, world, client):
+    login(world.counsellor).post(f"/students/follow-ups/{world.follow_up.pk}/close/",
+                                 {"status": "done"})
+    response = login(world.manager).post(f"/students/follow-ups/{world.follow_up.pk}/close/",
+                                         {"status": "cancelled", "note": "dubbel"}, **HTMX)
+    assert "Somebody else changed this follow-up first" in response.content.decode()
+    assert FollowUpChange.objects.filter(follow_up=world.follow_up).count() == 1
+
+
+def test_hand_over_to_a_colleague(login, world):
+    response = login(world.counsellor).post(
+        f"/students/follow-ups/{world.follow_up.pk}/handover/",
+        {"owner": world.colleague.pk, "note": "Jij ziet haar maandag"})
+    assert response.status_code == 302
+    world.follow_up.refresh_from_db()
+    assert world.follow_up.owner == world.colleague
+
+
+def test_hand_over_to_someone_outside_the_team_is_refused(login, world):
+    response = login(world.counsellor).post(
+        f"/students/follow-ups/{world.follow_up.pk}/handover/", {"owner": world.hr.pk}, **HTMX)
+    assert "The owner must be a staff member of the student&#x27;s team." in (
+        response.content.decode())
+    world.follow_up.refresh_from_db()
+    assert world.follow_up.owner == world.counsellor
+
+
+def test_follow_up_added_inline_on_the_session_page(login, world):
+    due = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    response = login(world.counsellor).post(
+        f"/students/sessions/{world.session.pk}/follow-ups/",
+        {"description": "Rooster opvragen", "owner": world.counsellor.pk, "due_date": due},
+        **HTMX)
+    assert response.status_code == 200
+    assert "Rooster opvragen" in response.content.decode()
+    assert world.session.follow_ups.filter(description="Rooster opvragen").exists()
+
+
+def test_follow_up_added_inline_refuses_an_early_due_date(login, world):
+    due = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
+    response = login(world.counsellor).post(
+        f"/students/sessions/{world.session.pk}/follow-ups/",
+        {"description": "Te vroeg", "owner": world.counsellor.pk, "due_date": due}, **HTMX)
+    assert "The due date cannot be before the session." in response.content.decode()
+    assert not world.session.follow_ups.filter(description="Te vroeg").exists()
+
+
+def test_follow_up_list_query_count_does_not_grow(login, world, django_assert_num_queries):
+    client = login(world.counsellor)
+    client.get("/students/follow-ups/")
+
+    def queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/students/follow-ups/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for _ in range(20):
+        FollowUpFactory(session=world.session, student=world.student, owner=world.counsellor)
+    assert queries() == few

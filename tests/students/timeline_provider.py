@@ -1,0 +1,19 @@
+"""A stand-in for another app's timeline provider (settings.LOB_TIMELINE_PROVIDERS)."""
+
+import datetime
+
+from django.utils import timezone
+
+from lob.timeline import TimelineEntry
+
+
+def referral_status(student, user):
+    return [
+        TimelineEntry(
+            when=timezone.now() - datetime.timedelta(days=1),
+            kind="referral",
+            title="Doorverwijzing LEC: in behandeling",
+            template="students/timeline/external.html",
+            context={"detail": f"voor {user.email}"},
+        )
+    ]
