@@ -1,0 +1,97 @@
+"""The student page: intake status, the merged timeline, and who sees session content."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from students.models import SessionKind
+from tests.factories.students import FollowUpFactory, session_with
+
+
+def page(client, student, **params):
+    return client.get(f"/students/{student.pk}/", params)
+
+
+@pytest.mark.parametrize("persona", ["counsellor", "colleague", "care_coordinator", "manager"])
+def test_first_line_readers_see_session_content(login, world, persona):
+    html = page(login(getattr(world, persona)), world.student).content.decode()
+    assert world.session.summary in html
+    assert 'data-testid="timeline-session"' in html
+
+
+@pytest.mark.parametrize("persona", ["director", "lec_worker", "lec_lead", "admin"])
+def test_register_roles_do_not_see_session_content(login, world, persona):
+    response = page(login(getattr(world, persona)), world.student)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert world.session.summary not in html and world.session.agreements not in html
+    assert world.follow_up.description not in html
+    assert 'data-testid="timeline-session"' not in html
+    assert not response.context["first_line"]
+
+
+def test_timeline_is_newest_first_and_merges_other_apps(login, world, settings):
+    settings.LOB_TIMELINE_PROVIDERS = ["tests.students.timeline_provider.referral_status"]
+    services_done = FollowUpFactory(session=world.session, student=world.student,
+                                    owner=world.counsellor, description="Afgerond punt")
+    services_done.status, services_done.done_at = "done", timezone.now()
+    services_done.save()
+    response = page(login(world.counsellor), world.student)
+    entries = list(response.context["timeline"].object_list)
+    whens = [e.when for e in entries]
+    assert whens == sorted(whens, reverse=True)
+    kinds = {e.kind for e in entries}
+    assert {"session", "follow_up", "counsellor", "referral"} <= kinds
+    html = response.content.decode()
+    assert "Doorverwijzing LEC: in behandeling" in html
+    assert f"voor {world.counsellor.email}" in html  # the provider is asked for this user
+
+
+def test_external_entries_reach_register_roles_too(login, world, settings):
+    settings.LOB_TIMELINE_PROVIDERS = ["tests.students.timeline_provider.referral_status"]
+    html = page(login(world.director), world.student).content.decode()
+    assert "Doorverwijzing LEC: in behandeling" in html
+
+
+def test_timeline_is_paginated_with_bounded_queries(login, world):
+    client = login(world.counsellor)
+    client.get("/")
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = page(client, world.student)
+        return len(ctx.captured_queries), response
+
+    few, _ = queries()
+    for days in range(1, 31):
+        session = session_with(world.student, counsellor=world.counsellor,
+                               held_at=timezone.now() - datetime.timedelta(days=days))
+        FollowUpFactory(session=session, student=world.student, owner=world.counsellor)
+    many, response = queries()
+    assert many == few
+    assert response.context["timeline"].paginator.num_pages == 2
+    second = page(client, world.student, page=2, ).context["timeline"]
+    assert second.number == 2
+    htmx = client.get(f"/students/{world.student.pk}/", {"page": 2}, HTTP_HX_REQUEST="true")
+    assert htmx.templates[0].name == "students/partials/timeline.html"
+
+
+def test_intake_status_on_the_record(login, world):
+    client = login(world.counsellor)
+    assert page(client, world.student).context["intake"]["state"] == "missing"
+    held = timezone.make_aware(datetime.datetime.combine(
+        world.student.start_date + datetime.timedelta(days=7), datetime.time(10)))
+    session_with(world.student, counsellor=world.counsellor, held_at=held,
+                 kind=SessionKind.INTAKE, intake_complete=True)
+    intake = page(client, world.student).context["intake"]
+    assert intake["state"] == "done" and intake["held_on"] == held.date()
+
+
+def test_log_session_button_for_counsellors_and_change_counsellor_for_the_manager(login, world):
+    html = page(login(world.counsellor), world.student).content.decode()
+    assert 'data-testid="log-session"' in html and "/counsellor/" not in html
+    html = page(login(world.manager), world.student).content.decode()
+    assert 'data-testid="log-session"' not in html and f"/students/{world.student.pk}/counsellor/" in html
