@@ -59,14 +59,15 @@ def _drill(team: Team, kind: str, filters: Filters, **extra) -> str:
 
 
 def team_page(team: Team, filters: Filters) -> dict:
-    rows = [derive(r) for r in selectors.figure_sums(filters, ["pathway", "study_year"], team=team)]
+    rows = [derive(r) for r in selectors.team_rows(filters, team)]
     total = derive(_total(rows)) if rows else None
-    medians = selectors.triage_medians(filters, ["pathway", "study_year"], team=team)
+    medians = {(r["pathway"], r["study_year"]): selectors.median_of(r["triage_days"]) for r in rows}
+    medians[()] = selectors.merged_median(r["triage_days"] for r in rows)
     years = shown_years(filters.day)
     per_year = selectors.figure_sums_per_year(filters, years, team=team)
     trend = selectors.month_trend(filters, team=team)
     per_owner = selectors.follow_ups_per_counsellor(team, filters)
-    staff = selectors.staff_figures(filters.year, "team", team=team).get(team.pk)
+    staff = selectors.cycle_figures(filters.year, "team", team=team).get(team.pk)
     training = selectors.training_by_area(filters.year, team=team)
     standards = selectors.standards_scores(filters.year, team=team)
 
@@ -135,11 +136,10 @@ def team_page(team: Team, filters: Filters) -> dict:
         link_filters = Filters(filters.year, row["pathway"], row["study_year"], filters.today)
         fill(row, link_filters, _split_label(row))
     if total:
-        for table in (reach, sessions, continuity, follow_ups_year, referrals):
-            table.rows, saved = [], table.rows
-            fill(total, filters, (_("Total"), ""))
-            table.footer = table.rows[0]
-            table.rows = saved
+        split_tables = (reach, sessions, continuity, follow_ups_year, referrals)
+        fill(total, filters, (_("Total"), ""))
+        for table in split_tables:
+            table.footer = table.rows.pop()
     tables += [reach, sessions, continuity, follow_ups_year, referrals]
 
     owners = Table("follow_ups", _("Open follow-ups per counsellor (now)"),
@@ -163,7 +163,7 @@ def team_page(team: Team, filters: Filters) -> dict:
     history = Table(
         "outcomes", _("Student outcomes beside LOB reach, per school year"),
         [_("School year"), _("Reach at the end of the year"), _("Graduated"), _("Dropped out"),
-         _("Transferred"), _("Dropped out (% of active)")],
+         _("Transferred"), _("Dropped out (share of active)")],
         note=_("Descriptive figures side by side; they do not show that one causes the other."),
     )
     history_years = [y for y in sorted(years) if y in per_year]

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from staff.models import (
     College,
-    FeedbackRequest,
     ReviewCycle,
     Stage,
     StandardAssessment,
@@ -165,6 +164,24 @@ def figure_sums(filters: Filters, group: list[str], **scope) -> list[dict]:
     ]
 
 
+def team_rows(filters: Filters, team: Team) -> list[dict]:
+    """A team's rollup rows for the year, one per pathway and study year. The rows are unique
+    per team, so they are read as they are, with their days-to-triage histogram."""
+    qs = filters.apply(TeamYearFigures.objects.filter(school_year=filters.year, team=team))
+    return list(
+        qs.values("pathway", "study_year", "triage_days", *SUM_FIELDS).order_by(
+            "pathway", "study_year")
+    )
+
+
+def merged_median(histograms) -> float | None:
+    merged: dict[str, int] = {}
+    for histogram in histograms:
+        for day, n in histogram.items():
+            merged[day] = merged.get(day, 0) + n
+    return median_of(merged)
+
+
 def figure_sums_per_year(filters: Filters, years: list[int], **scope) -> dict[int, dict]:
     qs = filters.apply(TeamYearFigures.objects.filter(school_year__in=years, **scope))
     rows = qs.values("school_year").annotate(**{f"sum_{f}": Sum(f) for f in SUM_FIELDS})
@@ -239,24 +256,29 @@ def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
     )
 
 
-def staff_figures(year: int, group: str, **scope) -> dict:
-    """Review cycles, 360 response and training hours per `group` ("team" or "team__college"),
-    and the mean standards self-assessment score: four grouped queries."""
-    cycles = {
+def cycle_figures(year: int, group: str, **scope) -> dict:
+    """Review cycles (and how many are closed) and their 360 requests (and how many were
+    answered) per `group` ("team" or "team__college"), in one query."""
+    answered = Q(feedback_requests__answered_at__isnull=False)
+    return {
         row[group]: row
         for row in ReviewCycle.objects.filter(school_year=year, **scope)
         .values(group)
-        .annotate(cycles=Count("pk"), closed=Count("pk", filter=Q(stage=Stage.CLOSED)))
+        .annotate(
+            cycles=Count("pk", distinct=True),
+            closed=Count("pk", distinct=True, filter=Q(stage=Stage.CLOSED)),
+            requests=Count("feedback_requests"),
+            answered=Count("feedback_requests", filter=answered),
+        )
         .order_by()
     }
+
+
+def staff_figures(year: int, group: str, **scope) -> dict:
+    """Per `group`: review cycles, 360 response, completed training hours and the mean
+    standards self-assessment score (three grouped queries)."""
+    cycles = cycle_figures(year, group, **scope)
     cycle_scope = {f"cycle__{k}": v for k, v in scope.items()}
-    requests = {
-        row[f"cycle__{group}"]: row
-        for row in FeedbackRequest.objects.filter(cycle__school_year=year, **cycle_scope)
-        .values(f"cycle__{group}")
-        .annotate(requests=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)))
-        .order_by()
-    }
     training = {
         row[f"cycle__{group}"]: row["hours"]
         for row in Training.objects.filter(
@@ -273,13 +295,13 @@ def staff_figures(year: int, group: str, **scope) -> dict:
         .annotate(mean=Avg("score"))
         .order_by()
     }
-    keys = set(cycles) | set(requests) | set(training) | set(standards)
+    keys = set(cycles) | set(training) | set(standards)
     return {
         key: {
             "cycles": cycles.get(key, {}).get("cycles", 0),
             "closed": cycles.get(key, {}).get("closed", 0),
-            "requests": requests.get(key, {}).get("requests", 0),
-            "answered": requests.get(key, {}).get("answered", 0),
+            "requests": cycles.get(key, {}).get("requests", 0),
+            "answered": cycles.get(key, {}).get("answered", 0),
             "training_hours": float(training.get(key) or 0),
             "standards_mean": float(standards[key]) if standards.get(key) is not None else None,
         }

@@ -3,6 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -55,11 +56,15 @@ class Table:
             self.rows.reverse()
 
 
+def half_up(value: float, places: int = 0) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def text(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return number_format(value, decimal_pos=1)
+        return number_format(half_up(value, 1), decimal_pos=1)
     return str(value)
 
 
@@ -73,7 +78,7 @@ def pct(part, whole) -> Cell:
     share = ratio(part, whole)
     if share is None:
         return Cell("–")
-    return Cell(f"{number_format(share * 100, decimal_pos=0)}%", sort=share)
+    return Cell(f"{half_up(share * 100)}%", sort=share)
 
 
 def num(value, link: str = "") -> Cell:

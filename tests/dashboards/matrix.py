@@ -8,8 +8,8 @@ ROC-level users only (none of the personas: tested in tests/dashboards/test_acce
 
 from tests.matrix import Case, expect
 
-TEAM = dict(manager=200, director=200, other_manager=404)
-COLLEGE = dict(director=200, hr=200, lec_lead=200)
+TEAM = {"manager": 200, "director": 200, "other_manager": 404}
+COLLEGE = {"director": 200, "hr": 200, "lec_lead": 200}
 
 CASES = [
     Case("dashboards:index", lambda w: "/dashboards/",

@@ -1,0 +1,155 @@
+"""The team dashboard page: its tables on the hand-made college, charts, filters, queries."""
+
+import csv
+import io
+
+import pytest
+
+from lob.dashboards.services import dashboard_refresh
+from tests.dashboards import data
+from tests.dashboards.html import table_rows
+
+
+def _page(client, d, user=None, query=""):
+    client.force_login(user or d.manager)
+    response = client.get(f"/dashboards/team/{d.team.pk}/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_reach_and_intake_table(client, d):
+    rows = table_rows(_page(client, d), "table-reach")
+    assert rows[1:] == [
+        # pathway, study year, active, seen, reach, not seen, started, on time, %, late
+        ["BBL", "2", "1", "1", "100%", "0", "0", "0", "–", "0"],
+        ["BOL", "1", "4", "1", "25%", "3", "4", "1", "33%", "2"],
+        ["Totaal", "", "5", "2", "40%", "3", "4", "1", "33%", "2"],
+    ]
+
+
+def test_sessions_continuity_follow_ups_and_referral_tables(client, d):
+    html = _page(client, d)
+    assert table_rows(html, "table-sessions")[1:] == [
+        ["BBL", "2", "1", "1", "100%", "1", "0", "100%"],
+        ["BOL", "1", "4", "1", "25%", "0", "1", "0%"],
+        ["Totaal", "", "5", "2", "40%", "1", "1", "50%"],
+    ]
+    assert table_rows(html, "table-continuity")[1:] == [
+        ["BBL", "2", "1", "1", "100%", "0", "0,0"],
+        ["BOL", "1", "4", "3", "75%", "1", "0,3"],
+        ["Totaal", "", "5", "4", "80%", "1", "0,2"],
+    ]
+    assert table_rows(html, "table-follow_ups_year")[1:] == [
+        ["BBL", "2", "1", "1", "0", "0"],
+        ["BOL", "1", "2", "0", "2", "1"],
+        ["Totaal", "", "3", "1", "2", "1"],
+    ]
+    assert table_rows(html, "table-follow_ups")[1:] == [
+        ["Cas Coach", "3", "2"],  # s1's two, and s3's from last school year
+        ["Totaal", "3", "2"],
+    ]
+    assert table_rows(html, "table-referrals")[1:] == [
+        ["BBL", "2", "2", "0", "2,5", "2", "1", "50%"],
+        ["BOL", "1", "2", "1", "2,0", "1", "1", "100%"],
+        ["Totaal", "", "4", "1", "2,0", "3", "2", "67%"],
+    ]
+    outcomes = dict(tuple(r) for r in table_rows(html, "table-referral_outcomes")[1:])
+    assert outcomes["Terug in de opleiding"] == "1"
+    assert outcomes["Uitgevallen"] == "1"
+    assert outcomes["Werk"] == "0"
+
+
+def test_outcomes_per_year_trend_and_staff_tables(client, d):
+    html = _page(client, d)
+    outcomes = table_rows(html, "table-outcomes")
+    assert outcomes[1:] == [
+        ["2022-2023", "0%", "0", "0", "0", "0%"],  # s7 in year 1
+        ["2023-2024", "0%", "0", "0", "0", "0%"],
+        ["2024-2025", "0%", "1", "0", "0", "0%"],  # s7 graduated
+        ["2025-2026", "40%", "0", "1", "0", "17%"],
+    ]
+    trend = table_rows(html, "table-trend")
+    assert len(trend) == 1 + 8
+    assert trend[-1][1:] == ["5", "2", "40%"]  # March 2026
+    assert trend[-2][1:] == ["4", "1", "25%"]  # February
+    assert table_rows(html, "table-staff")[1:] == [["2", "1", "50%", "3", "2", "67%"]]
+    training = table_rows(html, "table-training")[1:]
+    assert [row[1:] for row in training] == [["0,0", "4,0"], ["8,0", "0,0"]]  # ICT, LC course
+    assert table_rows(html, "table-standards")[1:] == [
+        ["Intake", "3,5", "2"], ["Loopbaanbegeleiding", "2,0", "1"],
+    ]
+
+
+def test_charts_are_inline_svg_without_scripts_or_style_attributes(client, d):
+    html = _page(client, d)
+    assert html.count("<svg") >= 3
+    svg = html[html.index("<svg"):]
+    assert "<script" not in svg
+    assert "style=" not in svg
+    assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_pathway_and_study_year_filter(client, d):
+    rows = table_rows(_page(client, d, query="?pathway=BBL&study_year=2"), "table-reach")
+    assert rows[1:] == [
+        ["BBL", "2", "1", "1", "100%", "0", "0", "0", "–", "0"],
+        ["Totaal", "", "1", "1", "100%", "0", "0", "0", "–", "0"],
+    ]
+
+
+def test_previous_school_year(client, d):
+    rows = table_rows(_page(client, d, query="?year=2024"), "table-reach")
+    assert [r[:3] for r in rows[1:]] == [["BBL", "1", "2"], ["BOL", "3", "0"], ["Totaal", "", "2"]]
+
+
+@pytest.mark.parametrize("query", ["?year=1999", "?year=abc", "?pathway=XYZ", "?study_year=9"])
+def test_bad_filter_is_reported_at_its_field_and_defaults_are_shown(client, d, query):
+    html = _page(client, d, query=query)
+    assert "is-invalid" in html
+    assert "invalid-feedback" in html
+    assert table_rows(html, "table-reach")[-1][:3] == ["Totaal", "", "5"] or "year" not in query
+
+
+def test_figures_show_their_age_and_a_refresh_button(client, d):
+    html = _page(client, d)
+    assert 'data-testid="figures-age"' in html
+    assert "Cijfers berekend" in html
+    assert 'action="/dashboards/refresh/"' in html
+
+
+def test_csv_of_every_table_matches_the_table(client, d):
+    html = _page(client, d)
+    keys = ["reach", "trend", "sessions", "continuity", "follow_ups", "follow_ups_year",
+            "referrals", "referral_outcomes", "outcomes", "staff", "training", "standards"]
+    for key in keys:
+        response = client.get(f"/dashboards/team/{d.team.pk}/csv/{key}/")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        assert "attachment" in response["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows == table_rows(html, f"table-{key}"), key
+
+
+def test_csv_follows_the_filters(client, d):
+    client.force_login(d.manager)
+    response = client.get(f"/dashboards/team/{d.team.pk}/csv/reach/?pathway=BOL")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [r[0] for r in rows[1:]] == ["BOL", "Totaal"]
+
+
+def test_unknown_csv_table_is_404(client, d):
+    client.force_login(d.manager)
+    assert client.get(f"/dashboards/team/{d.team.pk}/csv/nope/").status_code == 404
+
+
+def test_query_count_is_the_same_for_small_and_larger_teams(client, d, django_assert_num_queries):
+    client.force_login(d.manager)
+    url = f"/dashboards/team/{d.team.pk}/"
+    client.get(url)
+    with django_assert_num_queries(17):
+        assert client.get(url).status_code == 200
+    data.more_students(d, 50)
+    dashboard_refresh(school_year=data.YEAR, today=data.TODAY)
+    with django_assert_num_queries(17):
+        response = client.get(url)
+    assert table_rows(response.content.decode(), "table-reach")[-1][2] == "55"
