@@ -7,7 +7,6 @@ sent by whoever claims it first and by nobody else.
 """
 
 import datetime
-import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -125,6 +124,13 @@ def _enqueue_send(digest_id: int) -> None:
     send_digest.delay(digest_id)
 
 
+def _sender(digest_id: int):
+    def enqueue_digest_send() -> None:
+        _enqueue_send(digest_id)
+
+    return enqueue_digest_send
+
+
 def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
                     moment: rules.Moment | None = None) -> SweepResult:
     """The sweep: record what is due, open digests, and after the commit enqueue sending.
@@ -145,7 +151,7 @@ def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
         )
         for digest_id in result.digest_ids:
             # robust: one failing enqueue (or, eagerly, one failing e-mail) must not stop the rest.
-            transaction.on_commit(functools.partial(_enqueue_send, digest_id), robust=True)
+            transaction.on_commit(_sender(digest_id), robust=True)
     logger.info("reminder sweep %s: %s new, %s digests queued", scope, result.total,
                 len(result.digest_ids))
     return result
