@@ -207,6 +207,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lob.notifications.tasks.sweep_caseload",
         "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
     },
+    # Every 15 minutes: recompute the dashboards' rollups of the running school year (and of
+    # any shown year never computed); the pages show how old the figures are.
+    "dashboards-refresh-rollups": {
+        "task": "lob.dashboards.tasks.refresh_rollups",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).
