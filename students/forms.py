@@ -220,7 +220,8 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any user id validates here; the service says whether they may own it.
         self.fields["owner"].queryset = User.objects.all()
-        self.fields["owner"].widget.choices = [(u.pk, u.get_full_name()) for u in owners]
+        # A callable: the list is only read when the row is rendered.
+        self.fields["owner"].choices = lambda: [(u.pk, u.get_full_name()) for u in owners]
         if members is None:
             del self.fields["student"]
         else:

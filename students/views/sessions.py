@@ -100,7 +100,7 @@ def session_new(request):
     preset = None
     if request.GET.get("student"):
         try:
-            preset = selectors.first_line_students(user).get(pk=int(request.GET["student"]))
+            preset = selectors.first_line_students(user).select_related("programme").get(pk=int(request.GET["student"]))
         except (ValueError, Student.DoesNotExist) as exc:
             raise Http404 from exc
 
@@ -114,13 +114,15 @@ def session_new(request):
 
     form_kwargs = {
         "format": SessionFormat.INDIVIDUAL,
-        "students": Student.objects.filter(college_id=user.college_id),
+        "students": Student.objects.filter(college_id=user.college_id).select_related("programme"),
         "student_choices": choices,
     }
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, initial={**_initial_content(), "student": preset}, **form_kwargs)
     chosen = preset
-    if data is not None and data.get("student", "").isdigit():
+    if data is not None and data.get("student", "").isdigit() and (
+        preset is None or data["student"] != str(preset.pk)
+    ):
         chosen = (
             selectors.first_line_students(user)
             .select_related("programme")
@@ -128,7 +130,7 @@ def session_new(request):
             .first()
         ) or preset
     team_ids = [chosen.programme.team_id] if chosen else user.team_ids()
-    owners = list(selectors.follow_up_owners(*team_ids))
+    owners = selectors.follow_up_owners(*team_ids)  # read once, only when rendered
     formset = _follow_up_formset(data, owners=owners, me=user.pk)
 
     if request.method == "POST":
