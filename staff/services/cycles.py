@@ -242,7 +242,7 @@ def meeting_record(
     if position > expected_position:
         raise ValidationError(
             _("Stages cannot be skipped: record the %(stage)s first.")
-            % {"stage": _meeting_label(cycle.stage).lower()}
+            % {"stage": _meeting_label(cycle.stage)}
         )
     if position < expected_position:
         raise ValidationError(_("This meeting has already been recorded."))

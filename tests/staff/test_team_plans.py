@@ -166,7 +166,7 @@ def test_a_planned_action_is_carried_into_the_team_plan_once(client, world):
     assert action.description == "Intakeprotocol opstellen" and action.standard == world.standard
     assert action.plan == world.team_plan
     response = client.post(url, follow=True)
-    assert "already in the team plan" in str(list(response.context["messages"])[-1])
+    assert str(list(response.context["messages"])[-1]) == "Deze actie staat al in het teamplan."
     assert TeamPlanAction.objects.filter(source_assessment=world.standards_assessment).count() == 1
 
 
