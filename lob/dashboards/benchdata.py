@@ -1,0 +1,469 @@
+"""The data set of `manage.py bench`: the whole ROC at `--scale N` colleges (PostgreSQL only).
+
+Per college the register comes from the demo steps (`staff.demo.seed_organisation`,
+`students.demo.seed_register`: 7 teams, 4,000 students); then plain SQL (`INSERT ... SELECT
+generate_series`) adds, fast, what five school years of use leave behind:
+
+- ≈ 200 more staff (to ≈ 300 per college) and the students who left in those years;
+- ≈ 200,000 guidance sessions (individual ones with an intake for every starter, and group
+  lessons) with their attendance, follow-ups for a third of the individual sessions;
+- ≈ 5,000 referrals to the LEC with feedback, review cycles with 360 requests and training,
+  LOB standards self-assessed by every team every year;
+
+and finally the dashboards' rollups for the five school years. Every step is per college and
+skipped when the college already has it, so a larger scale extends a smaller data set.
+Random numbers are seeded: the same scale gives the same data set.
+"""
+
+import datetime
+import time
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from lob.demo import DemoContext
+from staff.models import College
+from students.models import GuidanceSession
+
+from .periods import school_year_of, shown_years
+from .services import dashboard_refresh
+
+SESSIONS_PER_COLLEGE = 200_000  # ≈ 2 million at scale 10 (DESIGN §7)
+
+
+class Quiet:
+    def write(self, *args, **kwargs):
+        pass
+
+
+def _sql(sql: str, params: dict | None = None) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        return cursor.rowcount
+
+
+def _one(sql: str, params: dict | None = None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def build(scale: int, *, out=print) -> dict:
+    """Build (or extend) the data set to `scale` colleges; returns counts."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("The bench data set needs PostgreSQL (set DATABASE_URL).")
+    today = timezone.localdate()
+    password = make_password(None)  # unusable: bench users log in through force_login
+    steps = [import_string("staff.demo.seed_organisation"),
+             import_string("students.demo.seed_register")]
+    from staff.demo import college_for_index
+
+    for index in range(scale):
+        started = time.monotonic()
+        with transaction.atomic():
+            college, domain = college_for_index(index)
+            if GuidanceSession.objects.filter(team__college=college).exists():
+                continue
+            ctx = DemoContext(college=college, index=index, today=today, password_hash=password,
+                              stdout=Quiet(), email_domain=domain)
+            for step in steps:
+                step(ctx)
+            _history(college.pk, index, today, password)
+        out(f"  {college.name}: built in {time.monotonic() - started:.0f} s")
+    _roc_user(password)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    started = time.monotonic()
+    for year in shown_years(today):
+        dashboard_refresh(school_year=year, today=today)
+    out(f"  rollups of {len(shown_years(today))} school years: "
+        f"{time.monotonic() - started:.0f} s")
+    return counts()
+
+
+def counts() -> dict:
+    return {
+        "colleges": _one("SELECT count(*) FROM staff_college"),
+        "staff": _one("SELECT count(*) FROM staff_user"),
+        "students": _one("SELECT count(*) FROM students_student"),
+        "active_students": _one("SELECT count(*) FROM students_student WHERE status = 'active'"),
+        "sessions": _one("SELECT count(*) FROM students_guidancesession"),
+        "attendances": _one("SELECT count(*) FROM students_sessionattendance"),
+        "follow_ups": _one("SELECT count(*) FROM students_followup"),
+        "referrals": _one("SELECT count(*) FROM lec_referral"),
+        "review_cycles": _one("SELECT count(*) FROM staff_reviewcycle"),
+    }
+
+
+def _roc_user(password: str) -> None:
+    from django.contrib.auth.models import Group
+
+    from staff.models import User
+
+    user, _ = User.objects.get_or_create(
+        email="roc@bench.lob.demo",
+        defaults={"first_name": "ROC", "last_name": "Bestuur", "college": None,
+                  "password": password},
+    )
+    user.groups.add(Group.objects.get(name="director"))
+
+
+def _history(college_id: int, index: int, today: datetime.date, password: str) -> None:
+    year = school_year_of(today)
+    p = {
+        "college": college_id,
+        "seed": (index % 1000) / 1000,
+        "today": today,
+        "now": timezone.now(),
+        "window": datetime.date(year - 4, 8, 1),
+        "year0": datetime.date(year, 8, 1),
+        "year": year,
+        "password": password,
+        "n": index,
+    }
+    _sql("SELECT setseed(%(seed)s)", p)
+    _staff(p)
+    _former_students(p)
+    _sessions(p)
+    _follow_ups(p)
+    _referrals(p)
+    _cycles(p)
+
+
+def _staff(p) -> None:
+    """≈ 200 more teachers per college, each a counsellor in one team (≈ 300 staff)."""
+    _sql("""
+        WITH new AS (
+            INSERT INTO staff_user (password, is_superuser, email, first_name, last_name,
+                                    college_id, language, is_active, is_staff, date_joined)
+            SELECT %(password)s, false, 'docent.' || g || '@bench' || %(n)s || '.lob.demo',
+                   'Docent', 'Nummer ' || g, %(college)s, 'nl', true, false, %(now)s
+            FROM generate_series(1, 200) g
+            RETURNING id
+        ), numbered AS (
+            SELECT id, row_number() OVER (ORDER BY id) AS r FROM new
+        ), teams AS (
+            SELECT id, row_number() OVER (ORDER BY id) - 1 AS t, count(*) OVER () AS n
+            FROM staff_team WHERE college_id = %(college)s
+        )
+        INSERT INTO staff_teammembership (team_id, user_id, role)
+        SELECT teams.id, numbered.id, 'counsellor'
+        FROM numbered JOIN teams ON teams.t = numbered.r %% teams.n
+    """, p)
+    _sql("""
+        INSERT INTO staff_user_groups (user_id, group_id)
+        SELECT u.id, g.id FROM staff_user u, auth_group g
+        WHERE u.college_id = %(college)s AND u.email LIKE 'docent.%%' AND g.name = 'counsellor'
+    """, p)
+
+
+def _former_students(p) -> None:
+    """Students who left before this school year: cohorts of the last seven years whose
+    programme ended, and drop-outs and transfers."""
+    _sql("""
+        WITH programmes AS (
+            SELECT pr.id, count(*) FILTER (WHERE s.study_year = 1) AS per_year,
+                   max(s.study_year) AS years
+            FROM students_programme pr
+            JOIN staff_team t ON t.id = pr.team_id
+            JOIN students_student s ON s.programme_id = pr.id
+            WHERE t.college_id = %(college)s
+            GROUP BY pr.id
+        ), cohorts AS (
+            SELECT pr.id AS programme_id, pr.years, y AS start_year, g
+            FROM programmes pr,
+                 generate_series(%(year)s - 7, %(year)s - 1) y,
+                 generate_series(1, pr.per_year) g
+            WHERE y + pr.years <= %(year)s AND y + pr.years >= %(year)s - 4
+        ), fates AS (
+            SELECT c.*, random() AS roll, make_date(c.start_year, 9, 1) AS start
+            FROM cohorts c
+        )
+        INSERT INTO students_student (college_id, student_number, first_name, last_name,
+            date_of_birth, programme_id, study_year, start_date, has_start_qualification,
+            status, end_date, created_at, updated_at)
+        SELECT %(college)s, 'X' || (100000 + row_number() OVER ())::text, 'Oud', 'Student',
+               start - 6200 - (random() * 900)::int, programme_id,
+               CASE WHEN roll < 0.88 THEN years
+                    ELSE least(years, 1 + (end_day - start) / 365) END,
+               start, false,
+               CASE WHEN roll < 0.88 THEN 'graduated' WHEN roll < 0.97 THEN 'dropped_out'
+                    ELSE 'transferred' END,
+               end_day, %(now)s, %(now)s
+        FROM (
+            SELECT f.*, CASE WHEN roll < 0.88 THEN make_date(start_year + years, 7, 1)
+                             ELSE least(%(year0)s - 1, start + 40 + (random() * 700)::int) END
+                        AS end_day
+            FROM fates f
+        ) x
+    """, p)
+    _sql("""
+        INSERT INTO students_counsellorassignment (student_id, counsellor_id, start_date,
+            end_date, handover_note, created_at)
+        SELECT s.id, (
+                SELECT m.user_id FROM staff_teammembership m
+                WHERE m.team_id = pr.team_id AND m.role = 'counsellor'
+                ORDER BY m.user_id OFFSET (s.id %% 8) LIMIT 1
+            ), s.start_date, s.end_date, '', %(now)s
+        FROM students_student s JOIN students_programme pr ON pr.id = s.programme_id
+        WHERE s.college_id = %(college)s AND s.student_number LIKE 'X%%'
+    """, p)
+
+
+
+
+def _sessions(p) -> None:
+    """Individual sessions (an intake for every starter, then about one a month), group
+    lessons for the current groups, with attendance. Ids come from the table's own sequence
+    so that sessions and attendance are written from one temporary table."""
+    _sql("DROP TABLE IF EXISTS bench_src")
+    _sql("""
+        CREATE TEMP TABLE bench_src AS
+        WITH students AS (
+            SELECT s.id, s.start_date, coalesce(s.end_date, %(today)s) AS last_day,
+                   pr.team_id, pr.pathway,
+                   (SELECT a.counsellor_id FROM students_counsellorassignment a
+                    WHERE a.student_id = s.id ORDER BY a.start_date DESC LIMIT 1) AS counsellor
+            FROM students_student s JOIN students_programme pr ON pr.id = s.programme_id
+            WHERE s.college_id = %(college)s
+        ), intakes AS (
+            SELECT id AS student_id, team_id, counsellor,
+                   (start_date + (random() * 40)::int)::timestamp + interval '10 hours' AS held_at,
+                   'intake' AS kind, 'private_room' AS location
+            FROM students
+            WHERE start_date >= %(window)s AND start_date <= %(today)s AND random() < 0.9
+        ), regular AS (
+            SELECT st.id AS student_id, st.team_id, st.counsellor,
+                   m::timestamp + (random() * 27)::int * interval '1 day'
+                     + (8 + (random() * 8)::int) * interval '1 hour' AS held_at,
+                   (ARRAY['career', 'study_progress', 'portfolio', 'placement_visit',
+                          'career_reflection'])[1 + (random() * 4)::int] AS kind,
+                   (ARRAY['private_room', 'private_room', 'open_space', 'placement', 'online',
+                          'phone'])[1 + (random() * 5)::int] AS location
+            FROM students st,
+                 generate_series(%(window)s::date, %(today)s::date, interval '1 month') m
+            WHERE m >= st.start_date AND m < st.last_day
+              AND extract(month FROM m) NOT IN (7, 8) AND random() < 0.95
+        )
+        SELECT nextval(pg_get_serial_sequence('students_guidancesession', 'id')) AS id, *
+        FROM (SELECT * FROM intakes UNION ALL SELECT * FROM regular) x
+        WHERE held_at < %(now)s AND counsellor IS NOT NULL
+    """, p)
+    _sql("""
+        INSERT INTO students_guidancesession (id, counsellor_id, team_id, group_id, held_at, duration_minutes, kind, format,
+            location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
+            comp_networking, could_speak_freely, summary, agreements, intake_motivation,
+            intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
+            created_at, updated_at)
+        SELECT id, counsellor, team_id, NULL, held_at AT TIME ZONE 'Europe/Amsterdam', 30, kind,
+               'individual', location, random() < 0.4, random() < 0.3, random() < 0.3,
+               random() < 0.2, random() < 0.1,
+               CASE WHEN location = 'open_space' THEN random() < 0.8 END, '', '',
+               kind = 'intake', kind = 'intake', kind = 'intake', false, kind = 'intake',
+               held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam'
+        FROM bench_src
+    """)
+    _sql("""
+        INSERT INTO students_sessionattendance (session_id, student_id, held_at, present)
+        SELECT id, student_id, held_at AT TIME ZONE 'Europe/Amsterdam', random() < 0.95
+        FROM bench_src
+    """)
+    # Group lessons: every current group every week for two school years.
+    _sql("DROP TABLE IF EXISTS bench_groups")
+    _sql("""
+        CREATE TEMP TABLE bench_groups AS
+        SELECT nextval(pg_get_serial_sequence('students_guidancesession', 'id')) AS id,
+               g.id AS group_id, g.team_id, g.counsellor_id,
+               d::timestamp + interval '13 hours' AS held_at
+        FROM students_group g JOIN staff_team t ON t.id = g.team_id,
+             generate_series(%(year0)s::date - 365, %(today)s::date - 1, interval '7 days') d
+        WHERE t.college_id = %(college)s AND g.counsellor_id IS NOT NULL
+          AND extract(month FROM d) NOT IN (7, 8)
+    """, p)
+    _sql("""
+        INSERT INTO students_guidancesession (id, counsellor_id, team_id, group_id, held_at, duration_minutes, kind, format,
+            location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
+            comp_networking, could_speak_freely, summary, agreements, intake_motivation,
+            intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
+            created_at, updated_at)
+        SELECT id, counsellor_id, team_id, group_id, held_at AT TIME ZONE 'Europe/Amsterdam',
+               50, 'group_lesson', 'group', 'private_room', random() < 0.5, random() < 0.5,
+               random() < 0.5, random() < 0.3, random() < 0.3, NULL, '', '', false, false,
+               false, false, false, held_at AT TIME ZONE 'Europe/Amsterdam',
+               held_at AT TIME ZONE 'Europe/Amsterdam'
+        FROM bench_groups
+    """)
+    _sql("""
+        INSERT INTO students_sessionattendance (session_id, student_id, held_at, present)
+        SELECT b.id, sg.student_id, b.held_at AT TIME ZONE 'Europe/Amsterdam', random() < 0.9
+        FROM bench_groups b
+        JOIN students_student_groups sg ON sg.group_id = b.group_id
+        JOIN students_student s ON s.id = sg.student_id
+        WHERE s.start_date <= b.held_at::date
+    """)
+
+
+def _follow_ups(p) -> None:
+    _sql("""
+        INSERT INTO students_followup (session_id, student_id, owner_id, description, due_date,
+                                       status, done_at, closing_note, created_at)
+        SELECT b.id, b.student_id, b.counsellor, 'Vervolgafspraak', due,
+               CASE WHEN due < %(today)s - 10 AND r < 0.92 THEN 'done'
+                    WHEN due < %(today)s - 10 AND r < 0.95 THEN 'cancelled' ELSE 'open' END,
+               CASE WHEN due < %(today)s - 10 AND r < 0.95
+                    THEN (due::timestamp + interval '12 hours') AT TIME ZONE 'Europe/Amsterdam' END,
+               '', b.held_at AT TIME ZONE 'Europe/Amsterdam'
+        FROM (SELECT *, held_at::date + 7 + (random() * 21)::int AS due, random() AS r
+              FROM bench_src WHERE random() < 0.33) b
+    """, p)
+
+
+def _referrals(p) -> None:
+    """≈ 1,000 referrals a year per college; those of the last six weeks still open."""
+    _sql("DROP TABLE IF EXISTS bench_ref")
+    _sql("""
+        CREATE TEMP TABLE bench_ref AS
+        SELECT nextval(pg_get_serial_sequence('lec_referral', 'id')) AS id, x.*,
+               CASE WHEN recent THEN (ARRAY['submitted', 'triage', 'diagnosis', 'plan',
+                                            'in_progress'])[1 + (random() * 4)::int]
+                    WHEN random() < 0.25 THEN 'returned' ELSE 'closed' END AS status,
+               (SELECT array_agg(u.id ORDER BY u.id) FROM staff_user u
+                      JOIN staff_user_groups ug ON ug.user_id = u.id
+                      JOIN auth_group g ON g.id = ug.group_id
+                      WHERE u.college_id = %(college)s AND g.name IN ('lec_worker', 'lec_lead')) AS workers
+        FROM (
+            SELECT DISTINCT ON (s.id, recent) s.id AS student_id, pr.team_id, s.date_of_birth,
+                   s.has_start_qualification,
+                   a.held_at AT TIME ZONE 'Europe/Amsterdam' + interval '1 day' AS referred_at,
+                   a.held_at > %(now)s - interval '42 days' AS recent, a.counsellor
+            FROM bench_src a
+            JOIN students_student s ON s.id = a.student_id
+            JOIN students_programme pr ON pr.id = s.programme_id
+            WHERE random() < 0.075 AND a.held_at < %(now)s - interval '1 day'
+            ORDER BY s.id, recent, a.held_at DESC
+        ) x
+        WHERE NOT recent OR x.student_id %% 3 = 0
+    """, p)
+    _sql("""
+        INSERT INTO lec_referral (id, college_id, student_id, team_id, source, referred_by_id,
+            referred_at, reason, concern_domains, urgency, tried, student_knows, student_agrees,
+            age_at_referral, had_start_qualification, eligibility, trajectory,
+            eligibility_justification, status, status_changed_at, version, assigned_to_id,
+            triaged_at, decided_at, evaluation_date, closed_at, outcome, last_feedback_at)
+        SELECT id, %(college)s, student_id, team_id, 'team', counsellor, referred_at,
+               'Zorgen over verzuim', '["attendance"]'::jsonb, 'normal', 'Gesprekken', true,
+               true, extract(year FROM age(referred_at::date, date_of_birth))::int,
+               has_start_qualification, 'full',
+               CASE WHEN status IN ('submitted', 'triage') THEN '' ELSE 'full' END, '',
+               status, referred_at + interval '3 days', 1,
+               CASE WHEN status = 'submitted' THEN NULL
+                    ELSE workers[1 + (id %% array_length(workers, 1))] END,
+               CASE WHEN status = 'submitted' THEN NULL
+                    ELSE referred_at + (random() * 8)::int * interval '1 day' END,
+               CASE WHEN status IN ('submitted', 'triage') THEN NULL
+                    ELSE referred_at + interval '9 days' END,
+               NULL,
+               CASE WHEN status = 'closed' THEN referred_at + interval '30 days' END,
+               CASE WHEN status = 'closed' THEN (ARRAY['back_in_programme', 'other_programme',
+                    'other_school', 'work', 'external_trajectory', 'dropped_out'])
+                    [1 + (random() * 5)::int] ELSE '' END,
+               NULL
+        FROM bench_ref
+    """, p)
+    _sql("""
+        INSERT INTO lec_feedback (referral_id, kind, text, author_id, created_at)
+        SELECT id, CASE WHEN status = 'returned' THEN 'returned' ELSE 'closure' END,
+               'Terugkoppeling aan de eerste lijn', assigned_to_id,
+               coalesce(closed_at, decided_at) + (random() * 10)::int * interval '1 day'
+        FROM lec_referral
+        WHERE college_id = %(college)s AND status IN ('returned', 'closed')
+          AND assigned_to_id IS NOT NULL
+    """, p)
+
+
+def _cycles(p) -> None:
+    """Review cycles for every counsellor in every school year, three 360 requests and a
+    training each; six LOB standards with three criteria, self-assessed by every team."""
+    framework = _one("""
+        SELECT id FROM staff_competencyframework WHERE college_id = %(college)s
+        ORDER BY version DESC LIMIT 1
+    """, p)
+    if framework is None:
+        framework = _one("""
+            INSERT INTO staff_competencyframework (college_id, name, version, is_current,
+                revision, created_at, updated_at)
+            VALUES (%(college)s, 'Competentieschema', 1, true, 1, %(now)s, %(now)s) RETURNING id
+        """, p)
+    p = {**p, "framework": framework}
+    _sql("""
+        INSERT INTO staff_reviewcycle (employee_id, manager_id, team_id, school_year,
+            framework_id, role_profile, stage, employee_response, appraisal_rating,
+            created_at, updated_at)
+        SELECT DISTINCT ON (m.user_id, y) m.user_id, mg.user_id, m.team_id, y, %(framework)s,
+               'first_line',
+               CASE WHEN y < %(year)s THEN 'closed'
+                    ELSE (ARRAY['pop', 'functioning', 'appraisal'])[1 + (random() * 2)::int] END,
+               '', '', %(now)s, %(now)s
+        FROM staff_teammembership m
+        JOIN staff_team t ON t.id = m.team_id
+        JOIN staff_teammembership mg ON mg.team_id = m.team_id AND mg.role = 'manager',
+             generate_series(%(year)s - 4, %(year)s) y
+        WHERE t.college_id = %(college)s AND m.role = 'counsellor' AND mg.user_id <> m.user_id
+        ORDER BY m.user_id, y, m.team_id
+    """, p)
+    _sql("""
+        INSERT INTO staff_feedbackrequest (cycle_id, rater_id, rater_group, deadline,
+            invited_at, answered_at)
+        SELECT c.id, r.user_id, 'team', make_date(c.school_year + 1, 3, 1), %(now)s,
+               CASE WHEN random() < 0.7 THEN %(now)s END
+        FROM staff_reviewcycle c
+        JOIN staff_team t ON t.id = c.team_id
+        JOIN LATERAL (
+            SELECT m.user_id FROM staff_teammembership m
+            WHERE m.team_id = c.team_id AND m.user_id <> c.employee_id AND m.role = 'counsellor'
+            ORDER BY (m.user_id * 7 + c.id) %% 97 LIMIT 3
+        ) r ON true
+        WHERE t.college_id = %(college)s
+    """, p)
+    _sql("""
+        INSERT INTO staff_training (cycle_id, area, title, hours, status, completed_on,
+                                    created_at, updated_at)
+        SELECT c.id, (ARRAY['lc_course', 'career_reflection', 'examination',
+                            'language_arithmetic', 'ict'])[1 + (random() * 4)::int],
+               'Scholing', 4 + (random() * 20)::int,
+               CASE WHEN c.school_year < %(year)s THEN 'completed' ELSE 'planned' END,
+               CASE WHEN c.school_year < %(year)s THEN make_date(c.school_year + 1, 5, 1) END,
+               %(now)s, %(now)s
+        FROM staff_reviewcycle c JOIN staff_team t ON t.id = c.team_id
+        WHERE t.college_id = %(college)s
+    """, p)
+    if not _one("SELECT count(*) FROM staff_standard WHERE college_id = %(college)s", p):
+        _sql("""
+            INSERT INTO staff_standard (college_id, code, name, description, "order")
+            SELECT %(college)s, 'std-' || i,
+                   (ARRAY['Intake', 'Flexibele instroom', 'Loopbaanbegeleiding',
+                          'Beroepspraktijkvorming', 'Professionalisering', 'Teamontwikkeling'])[i],
+                   '', i
+            FROM generate_series(1, 6) i
+        """, p)
+        _sql("""
+            INSERT INTO staff_criterion (standard_id, text, "order", is_active)
+            SELECT s.id, 'Criterium ' || j, j, true
+            FROM staff_standard s, generate_series(1, 3) j WHERE s.college_id = %(college)s
+        """, p)
+    _sql("""
+        INSERT INTO staff_standardassessment (team_id, school_year, criterion_id, score,
+            evidence, planned_action, updated_at)
+        SELECT t.id, y, c.id, 1 + (random() * 3)::int, '', '', %(now)s
+        FROM staff_team t, staff_criterion c JOIN staff_standard s ON s.id = c.standard_id,
+             generate_series(%(year)s - 4, %(year)s) y
+        WHERE t.college_id = %(college)s AND s.college_id = %(college)s
+        ON CONFLICT DO NOTHING
+    """, p)
+
+
+def bench_college() -> College:
+    return College.objects.order_by("pk").first()

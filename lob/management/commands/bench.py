@@ -1,0 +1,283 @@
+"""`manage.py bench --scale N` (`make bench BENCH_ARGS="--scale 10"`): build or reuse the bench
+data set on PostgreSQL, then time the main pages in-process with the Django test client.
+
+For every page: median and p95 server time over --requests requests (at least 20, after two
+warm-up requests), the number of queries, and a floor: a minimal authenticated view of the same
+user (sessions, authentication and every middleware) plus, for GET pages, the page's own SQL run
+raw (for the dashboards: the SQL of their aggregates). Prints a table and writes var/bench.json.
+Use a database of its own: DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_bench.
+"""
+
+import datetime
+import json
+import math
+import os
+import statistics
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from lob.dashboards import benchdata
+from lob.dashboards.periods import school_year_of
+from lob.dashboards.services import dashboard_refresh
+
+TARGET_P95_MS = 150
+TARGET_POST_P95_MS = 60
+MAX_QUERIES = 20
+FLOOR_URL = "/__bench__/floor/"
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+class Command(BaseCommand):
+    help = "Build or reuse the bench data set (PostgreSQL) and time the main pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="Number of colleges (1–10+).")
+        parser.add_argument("--requests", type=int, default=20,
+                            help="Timed requests per page (at least 20).")
+        parser.add_argument("--output", default=str(Path(settings.VAR_DIR) / "bench.json"))
+        parser.add_argument("--allow-any-database", action="store_true",
+                            help="Also build in a database whose name does not contain 'bench'.")
+
+    def handle(self, *args, scale, requests, output, allow_any_database, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "manage.py bench needs PostgreSQL; SQLite is refused. Run it with "
+                "DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_bench"
+            )
+        name = connection.settings_dict["NAME"]
+        if "bench" not in name and not allow_any_database:
+            raise CommandError(
+                f"The database {name!r} does not look like a bench database (its name has no "
+                "'bench'). The bench adds a whole ROC of made-up data; use a database of its "
+                "own, or pass --allow-any-database."
+            )
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more")
+        requests = max(20, requests)
+        call_command("migrate", verbosity=0, interactive=False)
+        self.stdout.write(f"Data set at scale {scale} in {name}:")
+        started = time.monotonic()
+        counts = benchdata.build(scale, out=self.stdout.write)
+        self.stdout.write(
+            f"  ready in {time.monotonic() - started:.0f} s: "
+            + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items())
+        )
+        with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS],
+                               DEBUG=False):
+            pages = self.measure(requests)
+            jobs = self.measure_jobs()
+        result = {"scale": scale, "requests": requests, "counts": counts, "pages": pages,
+                  "jobs": jobs, "measured_at": timezone.now().isoformat(),
+                  "cpus": os.cpu_count(), "load_average": os.getloadavg()}
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(json.dumps(result, indent=2))
+        self.print_table(pages, jobs)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        self.stdout.write(f"{os.cpu_count()} CPUs, load average {load} (other work skews times)")
+        self.stdout.write(f"Written to {output}")
+
+    # --- who and what --------------------------------------------------------------------------
+
+    def scenario(self) -> list[dict]:
+        User = get_user_model()
+        college = benchdata.bench_college()
+        domain = "west.lob.demo" if college.short_name == "west" else None
+
+        def user(local):
+            return User.objects.get(email=f"{local}@{domain}")
+
+        counsellor = user("counsellor")
+        manager = user("manager")
+        from students.models import SessionAttendance, Student
+
+        busiest = (
+            SessionAttendance.objects.filter(
+                student__in=Student.objects.filter(
+                    counsellor_assignments__counsellor=counsellor,
+                    counsellor_assignments__end_date__isnull=True,
+                )
+            )
+            .values("student_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .first()
+        )
+        student_id = busiest["student_id"]
+        team_id = manager.memberships.filter(role="manager").values_list("team_id", flat=True)[0]
+        now = timezone.localtime()
+
+        def session_post(i):
+            held = now - datetime.timedelta(minutes=10 + i)
+            return {
+                "student": str(student_id), "kind": "career", "held_at": held.strftime("%Y-%m-%dT%H:%M"),
+                "duration_minutes": "30", "location": "private_room",
+                "summary": "Bench: gesprek over stage.", "agreements": "",
+                "fu-TOTAL_FORMS": "0", "fu-INITIAL_FORMS": "0", "fu-MIN_NUM_FORMS": "0",
+                "fu-MAX_NUM_FORMS": "1000",
+            }
+
+        pages = [
+            ("student_list", counsellor, "get", ("students:list", []), None),
+            ("caseload", counsellor, "get", ("students:caseload", []), None),
+            ("student_timeline", counsellor, "get", ("students:detail", [student_id]), None),
+            ("triage_queue", user("lec"), "get", ("lec:queue", []), None),
+            ("team_dashboard", manager, "get", ("dashboards:team", [team_id]), None),
+            ("college_view", user("director"), "get", ("dashboards:college", [college.pk]), None),
+            ("roc_view", User.objects.get(email="roc@bench.lob.demo"), "get",
+             ("dashboards:roc", []), None),
+            ("session_post", counsellor, "post", ("students:session_new", []), session_post),
+        ]
+        result = []
+        for name, who, method, (url_name, url_args), data in pages:
+            try:
+                url = reverse(url_name, args=url_args)
+            except NoReverseMatch:
+                self.stderr.write(f"  {name}: {url_name} does not exist (yet); skipped")
+                continue
+            result.append({"name": name, "user": who, "method": method, "url": url, "data": data})
+        return result
+
+    def client_for(self, user) -> Client:
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        # The bench times pages, not the login: mark the second factor as given.
+        session["lob_2fa"] = {"user": user.pk, "device": "bench", "required": True,
+                              "checked_at": time.time()}
+        session.save()
+        return client
+
+    # --- measuring -----------------------------------------------------------------------------
+
+    def timed(self, call, n: int) -> list[float]:
+        samples = []
+        for i in range(n):
+            started = time.perf_counter()
+            call(i)
+            samples.append((time.perf_counter() - started) * 1000)
+        return samples
+
+    def measure(self, n: int) -> dict:
+        results = {}
+        floors: dict[int, tuple[float, set[str]]] = {}
+        with override_settings(ROOT_URLCONF="lob.dashboards.benchurls"):
+            for page in self.scenario():
+                client = self.client_for(page["user"])
+                if page["user"].pk not in floors:
+                    floors[page["user"].pk] = self.floor_view(client, n)
+                floor_view_ms, floor_sql = floors[page["user"].pk]
+
+                def call(i, page=page, client=client):
+                    if page["method"] == "post":
+                        response = client.post(page["url"], page["data"](i), secure=True)
+                    else:
+                        response = client.get(page["url"], secure=True)
+                    expected = (302,) if page["method"] == "post" else (200,)
+                    if response.status_code not in expected:
+                        raise CommandError(f"{page['name']}: {page['url']} answered "
+                                           f"{response.status_code}")
+                    return response
+
+                call(-1)
+                call(-2)
+                reset_queries()  # the log is a bounded deque: full, it would capture nothing
+                with CaptureQueriesContext(connection) as captured:
+                    call(-3)
+                samples = self.timed(lambda i, call=call: call(i), n)
+                sql_ms = 0.0
+                if page["method"] == "get":
+                    own = [q["sql"] for q in captured.captured_queries
+                           if q["sql"] not in floor_sql
+                           and q["sql"].lstrip().upper().startswith("SELECT")]
+                    sql_ms = self.raw_sql_ms(own, n)
+                results[page["name"]] = {
+                    "p50_ms": round(statistics.median(samples), 1),
+                    "p95_ms": round(percentile(samples, 0.95), 1),
+                    "queries": len(captured.captured_queries),
+                    "floor_ms": round(floor_view_ms + sql_ms, 1),
+                    "floor_view_ms": round(floor_view_ms, 1),
+                    "floor_sql_ms": round(sql_ms, 1),
+                }
+                self.stdout.write(f"  measured {page['name']}")
+        return results
+
+    def floor_view(self, client: Client, n: int) -> tuple[float, set[str]]:
+        """The minimal authenticated view: what every page of this user costs at least."""
+        client.get(FLOOR_URL, secure=True)
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(FLOOR_URL, secure=True)
+        if response.status_code != 200:
+            raise CommandError(f"the floor view answered {response.status_code}")
+        samples = self.timed(lambda i: client.get(FLOOR_URL, secure=True), n)
+        return statistics.median(samples), {q["sql"] for q in captured.captured_queries}
+
+    def raw_sql_ms(self, sqls: list[str], n: int) -> float:
+        """The median time to run a page's SELECTs straight on the database."""
+        if not sqls:
+            return 0.0
+        samples = []
+        with connection.cursor() as cursor:
+            for _ in range(n):
+                started = time.perf_counter()
+                for sql in sqls:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+                samples.append((time.perf_counter() - started) * 1000)
+        return statistics.median(samples)
+
+    def measure_jobs(self) -> dict:
+        jobs = {}
+        year = school_year_of(timezone.localdate())
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            dashboard_refresh(school_year=year)
+            ms = (time.perf_counter() - started) * 1000
+        jobs["rollup_refresh_running_year"] = {"ms": round(ms, 1),
+                                               "queries": len(captured.captured_queries)}
+        try:
+            from lob.notifications.services import reminders_sweep
+        except ImportError:
+            return jobs
+        for label in ("reminder_sweep_first", "reminder_sweep_again"):
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                reminders_sweep()
+                ms = (time.perf_counter() - started) * 1000
+            jobs[label] = {"ms": round(ms, 1), "queries": len(captured.captured_queries)}
+        return jobs
+
+    # --- report --------------------------------------------------------------------------------
+
+    def print_table(self, pages: dict, jobs: dict) -> None:
+        head = (f"{'page':<18} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'floor ms':>9} "
+                f"{'p95/floor':>9}  target")
+        self.stdout.write(head)
+        self.stdout.write("-" * len(head))
+        for name, r in pages.items():
+            limit = TARGET_POST_P95_MS if name == "session_post" else TARGET_P95_MS
+            ratio = r["p95_ms"] / r["floor_ms"] if r["floor_ms"] else 0
+            ok = r["p95_ms"] <= limit and ratio <= 3 and r["queries"] <= MAX_QUERIES
+            self.stdout.write(
+                f"{name:<18} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['queries']:>8} "
+                f"{r['floor_ms']:>9} {ratio:>9.1f}  {'ok' if ok else 'MISSED'}"
+            )
+        for name, r in jobs.items():
+            self.stdout.write(f"{name:<30} {r['ms']:>10} ms {r['queries']:>6} queries")
