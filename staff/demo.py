@@ -452,7 +452,8 @@ def seed_cycles(ctx: DemoContext) -> None:
     standards = _seed_standards(ctx)
     teams = list(Team.objects.filter(college=ctx.college).order_by("code"))
     managers = _managers(ctx)
-    _seed_plans(ctx, rng, teams, standards, year, today)
+    # Plans draw from their own stream, so cycles come out the same whether plans exist or not.
+    _seed_plans(ctx, ctx.rng("cycles:plans"), teams, standards, year, today)
     if ReviewCycle.objects.filter(team__college=ctx.college).exists():
         ctx.say("review cycles already there")
         return

@@ -1,0 +1,104 @@
+"""List pages and overviews: a fixed number of queries whatever the data, figures from the DB."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from staff.models import StandardAssessment, TeamPlan, TeamPlanAction, Training
+from tests.factories.staff import (
+    CriterionFactory,
+    CycleFactory,
+    FeedbackRequestFactory,
+    UserFactory,
+    member,
+)
+from tests.staff.helpers import days
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(w, n: int):
+    """n more team members with a cycle, open 360 requests, trainings and plan content."""
+    for i in range(n):
+        person = member(UserFactory(college=w.college, email=f"grow{i}@west.test"), w.team)
+        cycle = CycleFactory(employee=person, manager=w.manager, team=w.team, framework=w.framework)
+        FeedbackRequestFactory(cycle=cycle, rater=w.colleague, deadline=days(5))
+        FeedbackRequestFactory(cycle=w.cycle, rater=person, deadline=days(5))
+        Training.objects.create(cycle=cycle, area="ict", title="ICT", hours=3, status="completed",
+                                completed_on=days(-1))
+        plan = TeamPlan.objects.get(team=w.team)
+        TeamPlanAction.objects.create(plan=plan, description=f"Actie {i}")
+        criterion = CriterionFactory(standard=w.standard)
+        StandardAssessment.objects.create(team=w.team, school_year=w.school_year,
+                                          criterion=criterion, score=3)
+
+
+PAGES = [
+    ("hr", "/staff/cycles/"),
+    ("manager", "/staff/cycles/"),
+    ("manager", "/staff/team/"),
+    ("hr", "/staff/cycles/overview/"),
+    ("colleague", "/staff/feedback/"),
+    ("counsellor", "/staff/trainings/"),
+    ("director", "/staff/team-plans/"),
+    ("director", "/staff/standards/"),
+    ("hr", "/staff/frameworks/"),
+]
+
+
+def _count(client, user, path):
+    client.force_login(user)
+    client.get(path)  # warm up: session, content types
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona,path", PAGES, ids=[f"{p}:{u}" for p, u in PAGES])
+def test_query_count_does_not_grow_with_the_data(client, world, persona, path,
+                                                 django_assert_num_queries):
+    user = getattr(world, persona)
+    small = _count(client, user, path)
+    _grow(world, 50)
+    with django_assert_num_queries(small):
+        client.get(path)
+    assert small == PINNED[(persona, path)], f"{persona} {path}: {small} queries"
+
+
+# Whole requests, including the session, the user, their roles and the navigation of every app.
+PINNED = {
+    ("hr", "/staff/cycles/"): 11,
+    ("manager", "/staff/cycles/"): 11,
+    ("manager", "/staff/team/"): 11,
+    ("hr", "/staff/cycles/overview/"): 8,
+    ("colleague", "/staff/feedback/"): 9,
+    ("counsellor", "/staff/trainings/"): 10,
+    ("director", "/staff/team-plans/"): 8,
+    ("director", "/staff/standards/"): 10,
+    ("hr", "/staff/frameworks/"): 8,
+}
+
+
+def test_the_team_overview_counts_open_requests_and_training_hours(client, world):
+    _grow(world, 3)
+    client.force_login(world.manager)
+    members = {m.pk: m for m in client.get("/staff/team/").context["page"].object_list}
+    counsellor = members[world.counsellor.pk]
+    assert counsellor.cycle_id == world.cycle.pk and counsellor.cycle_stage == "pop"
+    assert counsellor.open_requests == 4  # the world's request plus three
+    assert counsellor.hours_completed == 0 and counsellor.hours_planned == 16
+    grown = [m for m in members.values() if m.email.startswith("grow")]
+    assert all(m.hours_completed == 3 and m.open_requests == 1 for m in grown)
+    assert members[world.colleague.pk].cycle_id is None
+
+
+def test_hr_sees_completion_per_team_and_stage(client, world):
+    _grow(world, 2)
+    client.force_login(world.hr)
+    rows = {t.pk: t for t in client.get("/staff/cycles/overview/").context["rows"]}
+    team = rows[world.team.pk]
+    assert team.cycles == 3 and team.stage_pop == 3 and team.stage_closed == 0
+    assert team.members == 5  # counsellor, colleague, care coordinator and two grown
+    assert (team.invited, team.answered) == (5, 0)
+    assert rows[world.other_team.pk].cycles == 0
