@@ -186,8 +186,8 @@ class QueueRow:
 
 
 def triage_queue(user) -> list[QueueRow]:
-    """New referrals of the college, oldest first, crisis before high before normal within
-    a day. One query whatever the size (the queue is small by nature: a week's referrals)."""
+    """New and claimed-but-undecided referrals of the college, oldest first, with their age in
+    working days. One query whatever the size (a week's referrals, by nature)."""
     qs = (
         referrals_visible_to(user)
         .filter(status__in=QUEUE_STATUSES)

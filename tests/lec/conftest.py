@@ -20,3 +20,23 @@ def snapshot(referral: Referral) -> tuple:
         referral.feedback.count(), referral.findings.count(), referral.actions.count(),
         referral.instruments.count(), referral.notes.count(), referral.members.count(),
     )
+
+
+@pytest.fixture
+def page_queries():
+    """page_queries(client, url) -> (all queries, queries on LEC tables) of one GET.
+
+    The LEC's own queries are pinned exactly; the total is compared between small and large
+    data, so that a constant query added by the shared layout (e.g. a notification counter in
+    the navigation bar) does not break the LEC's pins."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def _measure(client, url):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        sql = [q["sql"] for q in ctx.captured_queries]
+        return len(sql), sum(1 for q in sql if '"lec_' in q), response
+
+    return _measure
