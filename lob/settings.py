@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "lob",
     "staff",
     "students",
@@ -59,6 +62,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lob.middleware.NoStoreForAuthenticatedMiddleware",
+    # Two-factor login: roles that need it (and users who enrolled) see nothing else until
+    # they have entered a code in this session (see lob/privacy/twofactor.py).
+    "lob.privacy.middleware.TwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +203,12 @@ CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
 # Run exactly one beat (see README): it only dispatches; the tasks are safe to run twice.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Every night at 02:30: remove or pseudonymise what is past its retention term
+    # (LOB_RETENTION_YEARS); safe to run twice, a second run finds nothing left.
+    "privacy-purge-expired": {
+        "task": "lob.privacy.tasks.purge_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Every day at 07:00: record due reminders and send each person one digest e-mail.
     "reminders-daily-sweep": {
         "task": "lob.notifications.tasks.sweep",
@@ -230,13 +243,69 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# No personal data in logs or error reports: every handler drops exception messages, local
+# variables and query strings (lob/privacy/redaction.py); error mails go through a reporter that
+# leaves out request data and exception values.
+ADMINS = [("LOB", a) for a in envlist("LOB_ADMIN_EMAILS", [])]
+DEFAULT_EXCEPTION_REPORTER = "lob.privacy.redaction.PrivacyExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lob.privacy.redaction.PrivacyExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_personal_data": {"()": "lob.privacy.redaction.PersonalDataFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "no_personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("LOB_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "django.security": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+    },
 }
+
+# Content-Security-Policy (django-csp): scripts only from our own origin, no inline scripts or
+# event handlers; inline styles are allowed (Bootstrap components set style attributes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Two-factor login (django-otp, TOTP). Required for these roles; optional for everyone else.
+LOB_TWO_FACTOR_ROLES = ["lec_worker", "lec_lead", "admin"]
+OTP_TOTP_ISSUER = envstr("LOB_OTP_ISSUER", "LOB")
+# Exports and erasure ask for the password (and a code when enrolled) again after this long.
+LOB_REAUTH_MINUTES = envint("LOB_REAUTH_MINUTES", 5)
+
+# Retention (lob/privacy/retention.py): first-line and LEC records are kept this many years
+# after the student left (their end date); the LEC access log and the privacy audit trail this
+# many years after the entry. `manage.py purge_expired` and the nightly task apply them.
+LOB_RETENTION_YEARS = {
+    "first_line": envint("LOB_RETENTION_FIRST_LINE_YEARS", 2),
+    "lec": envint("LOB_RETENTION_LEC_YEARS", 2),
+    "access_log": envint("LOB_RETENTION_ACCESS_LOG_YEARS", 5),
+    "privacy_audit": envint("LOB_RETENTION_PRIVACY_AUDIT_YEARS", 5),
+}
+# More distinct LEC cases than this read by one user on one day is flagged to the LEC lead.
+LOB_BULK_VIEW_THRESHOLD = envint("LOB_BULK_VIEW_THRESHOLD", 20)
 
 # Domain thresholds (used by pages, reminders and dashboards).
 LOB_NOT_SEEN_WEEKS = envint("LOB_NOT_SEEN_WEEKS", 8)
@@ -263,6 +332,7 @@ LOB_TIMELINE_PROVIDERS: list[str] = [
 # Apps that add buttons to the student page (see lob/timeline.py).
 LOB_STUDENT_ACTION_PROVIDERS: list[str] = [
     "lec.timeline.student_actions",
+    "lob.privacy.home.student_actions",
 ]
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

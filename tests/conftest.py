@@ -106,6 +106,17 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _test_logins_give_the_second_factor(monkeypatch):
+    """Two-factor login is enforced for LEC staff and admins: a test login (force_login) also
+    gives the code, so tests need not know about it (see tests/privacy/twofactor.py)."""
+    from django.test import Client
+
+    from tests.privacy.twofactor import verified_force_login
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login)
+
+
+@pytest.fixture(autouse=True)
 def _require_services_when_asked(request):
     """With LOB_REQUIRE_SERVICES=1 (CI) a test that needs PostgreSQL must not run on SQLite."""
     if os.environ.get("LOB_REQUIRE_SERVICES") == "1" and "db" in request.fixturenames:

@@ -1,0 +1,138 @@
+"""The privacy audit trail and the record of data-subject requests.
+
+Both are kept after a student is erased: the link to the student is cut and only the
+pseudonym (`subject_ref`, a keyed hash that cannot be turned back into the student) remains.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import College
+from students.models import Student
+
+
+class EventAction(models.TextChoices):
+    EXPORT_JSON = "export_json", _("Export (JSON)")
+    EXPORT_HTML = "export_html", _("Export (readable)")
+    ERASURE = "erasure", _("Erasure")
+    CORRECTION = "correction", _("Correction")
+    RETENTION = "retention", _("Retention run")
+
+
+class RequestKind(models.TextChoices):
+    ERASURE = "erasure", _("Erasure")
+    CORRECTION = "correction", _("Correction")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Carried out")
+    REFUSED = "refused", _("Refused")
+
+
+class RequestGround(models.TextChoices):
+    STUDENT_REQUEST = "student_request", _("The student asked for it")
+    NO_LONGER_NEEDED = "no_longer_needed", _("No longer needed for its purpose")
+    UNLAWFUL = "unlawful", _("Processed without a legal ground")
+    INACCURATE = "inaccurate", _("The data is inaccurate")
+
+
+class PrivacyEvent(models.Model):
+    """One export, erasure, correction or retention run: who, when, about whom."""
+
+    Action = EventAction
+
+    college = models.ForeignKey(
+        College, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
+    at = models.DateTimeField(_("at"))
+    student = models.ForeignKey(
+        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject_ref = models.CharField(_("subject"), max_length=20, blank=True)
+    lec_content = models.BooleanField(_("LEC content included"), default=False)
+    # Counts and model names only: never personal data.
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("privacy event")
+        verbose_name_plural = _("privacy events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=EventAction.values), name="privacyevent_action_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["college", "at"], name="privacyevent_college_at_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.subject_ref} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyRequest(models.Model):
+    """A student's request to erase or correct their data, and what was done with it."""
+
+    Kind = RequestKind
+    Status = RequestStatus
+    Ground = RequestGround
+
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(
+        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("student"),
+    )
+    subject_ref = models.CharField(_("subject"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=12, choices=RequestKind.choices)
+    ground = models.CharField(_("ground"), max_length=20, choices=RequestGround.choices)
+    received_on = models.DateField(_("received on"))
+    # Free text may name the student: it is blanked when the student is erased.
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision"), blank=True)
+    # What was done: counts per record kind, or the names of corrected fields.
+    outcome = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RequestKind.values), name="privacyrequest_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values),
+                name="privacyrequest_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(decided_at__isnull=False),
+                name="privacyrequest_decided_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject_ref} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -71,3 +71,24 @@ def log_in(page, email, password):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    _give_second_factor(page, email)
+
+
+def _give_second_factor(page, email):
+    """Two-factor login (lob/privacy): type the code of the user's authenticator when asked,
+    and enrol one first when the user has none yet."""
+    from staff.models import User
+    from tests.privacy.twofactor import current_code
+
+    if "/privacy/two-factor/setup/" in page.url:
+        page.click("[data-testid=two-factor-start]")
+        page.wait_for_selector("[data-testid=totp-secret]")
+    if "/privacy/two-factor/" not in page.url:
+        return
+    from lob.privacy import twofactor
+
+    user = User.objects.get(email__iexact=email)
+    device = twofactor.confirmed_device(user) or twofactor.pending_device(user)
+    page.fill("input[name=code]", current_code(device))
+    page.click("form:has(input[name=code]) button[type=submit]")
+    page.wait_for_url(lambda url: "/privacy/two-factor/" not in url)

@@ -1,0 +1,198 @@
+"""Subject access: everything the application holds about one student, as data.
+
+The sections come from the model graph (graph.subject_models), so a model added later is
+exported without anybody remembering to add it. LEC content is included only for a user who
+may read that case (lec.selectors.may_read_case_file); otherwise it is counted as withheld.
+"""
+
+import datetime
+import decimal
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from staff.models import User
+from students.models import Student
+
+from . import graph
+
+
+@dataclass
+class Section:
+    label: str  # app_label.model
+    title: str
+    kind: str
+    fields: list[tuple[str, str]]  # (name, verbose name)
+    rows: list[dict] = field(default_factory=list)  # name → JSON value
+    display: list[list[str]] = field(default_factory=list)  # per row, per field: text
+    withheld: int = 0
+
+
+def _json_value(f, value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return None
+    return value
+
+
+def _display(f, value, users: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if f.is_relation and f.related_model is User:
+        return users.get(value, f"#{value}")
+    if f.is_relation:
+        return f"#{value}"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _fields(model, allowed: set | None):
+    for f in model._meta.concrete_fields:
+        if isinstance(f, models.BinaryField):
+            continue
+        if allowed is not None and f.name not in allowed:
+            continue
+        yield f
+
+
+def _referral_field(model):
+    """The foreign key through which an LEC row belongs to a referral (or None)."""
+    from lec.models import Referral
+
+    if model is Referral:
+        return None
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.related_model is Referral:
+            return f
+    return None
+
+
+def build(student: Student, user) -> dict:
+    """The export as a dict: `student`, `sections` (Section) and the referrals whose case file
+    was included (for the access log)."""
+    from lec.models import Referral
+    from lec.selectors import may_read_case_file
+
+    referrals = {r.pk: r for r in Referral.objects.filter(student=student)}
+    readable = {pk for pk, r in referrals.items() if may_read_case_file(user, r)}
+    sections: list[Section] = []
+    user_ids: set[int] = set()
+    raw: list[tuple[Section, list, list]] = []
+
+    for sm in graph.subject_models():
+        model = sm.model
+        if model._meta.auto_created:
+            continue  # many-to-many links: shown with the row that owns them (groups)
+        is_lec = sm.kind in ("lec", "access_log")
+        all_fields = list(_fields(model, None))
+        section = Section(sm.label, str(model._meta.verbose_name_plural), sm.kind,
+                          [(f.name, str(f.verbose_name)) for f in all_fields])
+        rows = list(sm.rows_for(student.pk).order_by("pk"))
+        via = _referral_field(model) if is_lec else None
+        kept = []
+        for row in rows:
+            referral_id = row.pk if model is Referral else (
+                getattr(row, via.attname) if via is not None else None)
+            if is_lec and referral_id not in readable:
+                if sm.label not in graph.LEC_OPEN_FIELDS:
+                    section.withheld += 1
+                    continue
+                kept.append((row, graph.LEC_OPEN_FIELDS[sm.label]))
+            else:
+                kept.append((row, None))
+        for row, allowed in kept:
+            for f in _fields(model, allowed):
+                if f.is_relation and f.related_model is User:
+                    value = getattr(row, f.attname)
+                    if value:
+                        user_ids.add(value)
+        raw.append((section, kept, all_fields))
+        sections.append(section)
+
+    # Reminders that name the student's records (no foreign key: see graph.SOFT_REFERENCES).
+    about = graph.ids_about(student.pk)
+    all_lec_readable = readable == set(referrals)
+    for model, soft_label in graph.soft_models():
+        all_fields = list(_fields(model, None))
+        section = Section(soft_label, str(model._meta.verbose_name_plural),
+                          graph.kind_of(model), [(f.name, str(f.verbose_name)) for f in all_fields])
+        kept = []
+        q = graph.soft_filter(soft_label, about)
+        if q is not None:
+            kind_field, _id_field, kinds = graph.SOFT_REFERENCES[soft_label]
+            for row in model._default_manager.filter(q).order_by("pk"):
+                if kinds[getattr(row, kind_field)].startswith("lec.") and not all_lec_readable:
+                    section.withheld += 1
+                    continue
+                kept.append((row, None))
+                for f in all_fields:
+                    if f.is_relation and f.related_model is User and getattr(row, f.attname):
+                        user_ids.add(getattr(row, f.attname))
+        raw.append((section, kept, all_fields))
+        sections.append(section)
+
+    users = {u.pk: u.get_full_name() or u.email
+             for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "email")}
+    for section, kept, all_fields in raw:
+        for row, allowed in kept:
+            data, shown = {}, []
+            for f in all_fields:
+                if allowed is not None and f.name not in allowed:
+                    shown.append("")
+                    continue
+                value = getattr(row, f.attname)
+                data[f.attname if f.is_relation else f.name] = _json_value(f, value)
+                shown.append(_display(f, value, users))
+            section.rows.append(data)
+            section.display.append(shown)
+
+    return {
+        "student": _student_data(student),
+        "sections": sections,
+        "readable_referrals": sorted(readable),
+    }
+
+
+def _student_data(student: Student) -> dict:
+    student = (Student.objects.select_related("programme__team", "college")
+               .prefetch_related("groups").get(pk=student.pk))
+    data = {}
+    for f in _fields(Student, None):
+        value = getattr(student, f.attname)
+        data[f.attname if f.is_relation else f.name] = _json_value(f, value)
+    data["programme_name"] = student.programme.name
+    data["team_name"] = student.programme.team.name
+    data["college_name"] = student.college.name
+    data["groups"] = [g.name for g in student.groups.all()]
+    return data
+
+
+def as_json(export: dict, *, user, student: Student) -> dict:
+    return {
+        "format": "lob-subject-access/1",
+        "generated_at": timezone.localtime().isoformat(),
+        "generated_by": user.email,
+        "subject": graph.subject_ref(student.pk),
+        "student": export["student"],
+        "records": {
+            s.label: {"title": s.title, "kind": s.kind, "rows": s.rows, "withheld": s.withheld}
+            for s in export["sections"]
+        },
+        "application": {"name": "LOB", "language": settings.LANGUAGE_CODE},
+    }

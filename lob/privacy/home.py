@@ -1,0 +1,50 @@
+"""Navigation and home panels of the privacy app."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lob.access import user_has_any_role
+from lob.home import NavItem, Panel
+from lob.timeline import StudentAction
+from staff.roles import Role
+
+from .selectors import AUDIT_ROLES, REQUEST_READ_ROLES, bulk_viewing
+
+FLAG_DAYS = 7
+
+
+def nav_items(request):
+    user = request.user
+    items = []
+    if user_has_any_role(user, AUDIT_ROLES):
+        items.append(NavItem(_("Access review"), reverse("privacy:audit"), order=80,
+                             active_prefix="/privacy/audit/"))
+    if user_has_any_role(user, REQUEST_READ_ROLES):
+        items.append(NavItem(_("Privacy requests"), reverse("privacy:requests"), order=85,
+                             active_prefix="/privacy/requests/"))
+    return items
+
+
+def panels(request):
+    """Unusual bulk reading of LEC cases in the last week: flagged to the LEC lead (and the
+    privacy officer) on their home page."""
+    user = request.user
+    if not user_has_any_role(user, AUDIT_ROLES):
+        return []
+    since = timezone.localdate() - datetime.timedelta(days=FLAG_DAYS)
+    flags = bulk_viewing(user, since=since)
+    if not flags:
+        return []
+    return [Panel(_("Unusual reading of LEC cases"), "privacy/panel_bulk.html",
+                  {"flags": flags}, order=5)]
+
+
+def student_actions(student, user):
+    """The student page's button to the student's privacy page (export, erasure)."""
+    if user_has_any_role(user, [Role.ADMIN, Role.LEC_LEAD]):
+        return [StudentAction(_("Privacy and export"), reverse("privacy:student", args=[student.pk]),
+                              style="outline-secondary")]
+    return []

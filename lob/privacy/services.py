@@ -1,0 +1,171 @@
+"""Writes of the privacy app: exports (recorded), requests, erasure and correction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.models import User
+from students.models import Student
+
+from . import export, graph
+from .erasure import erase_records
+from .models import EventAction, PrivacyEvent, PrivacyRequest, RequestKind, RequestStatus
+
+
+def stale_error() -> ValidationError:
+    return ValidationError(
+        _("Somebody else changed this request in the meantime. Look at it again and retry.")
+    )
+
+
+def student_export(*, student: Student, user: User, fmt: str, ip: str | None = None) -> dict:
+    """Build a subject-access export and record it: one privacy event, and one LEC access-log
+    row for every case file whose content it includes, in the same transaction."""
+    from lec.models import AccessAction, AccessLog
+
+    if fmt not in ("json", "html"):
+        raise ValidationError(_("Choose JSON or readable."))
+    with transaction.atomic():
+        data = export.build(student, user)
+        now = timezone.now()
+        rows = sum(len(s.rows) for s in data["sections"])
+        withheld = sum(s.withheld for s in data["sections"])
+        PrivacyEvent.objects.create(
+            college_id=student.college_id, user=user,
+            action=EventAction.EXPORT_JSON if fmt == "json" else EventAction.EXPORT_HTML,
+            at=now, student=student, subject_ref=graph.subject_ref(student.pk),
+            lec_content=bool(data["readable_referrals"]),
+            detail={"sections": len(data["sections"]), "rows": rows, "withheld": withheld},
+            ip=ip,
+        )
+        for referral_id in data["readable_referrals"]:
+            AccessLog.objects.create(user=user, referral_id=referral_id,
+                                     action=AccessAction.VIEW_CASE, at=now, ip=ip)
+    return data
+
+
+def privacy_request_record(*, student: Student, user: User, kind: str, ground: str,
+                           received_on: datetime.date, note: str = "") -> PrivacyRequest:
+    """Record a student's request to erase or correct their data."""
+    errors = {}
+    if kind not in RequestKind.values:
+        errors["kind"] = _("Choose erasure or correction.")
+    if ground not in PrivacyRequest.Ground.values:
+        errors["ground"] = _("Choose a ground.")
+    if received_on > timezone.localdate():
+        errors["received_on"] = _("The date the request was received cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Student.objects.select_for_update().get(pk=student.pk)
+        if PrivacyRequest.objects.filter(student=student, kind=kind,
+                                         status=RequestStatus.OPEN).exists():
+            raise ValidationError(
+                {"kind": _("There is already an open request of this kind for this student.")}
+            )
+        return PrivacyRequest.objects.create(
+            college_id=student.college_id, student=student,
+            subject_ref=graph.subject_ref(student.pk), kind=kind, ground=ground,
+            received_on=received_on, note=note.strip(), recorded_by=user,
+            recorded_at=timezone.now(),
+        )
+
+
+def _lock_open(request_id: int, kind: str, expected_version: int) -> PrivacyRequest:
+    request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+    if request.version != expected_version or request.status != RequestStatus.OPEN:
+        raise stale_error()
+    if request.kind != kind or request.student_id is None:
+        raise ValidationError(_("This request cannot be carried out this way."))
+    return request
+
+
+def erasure_carry_out(*, request_id: int, user: User, confirm_number: str,
+                      expected_version: int, ip: str | None = None) -> PrivacyRequest:
+    """Erase everything about the request's student. Only pseudonymised audit rows remain."""
+    with transaction.atomic():
+        request = _lock_open(request_id, RequestKind.ERASURE, expected_version)
+        student = Student.objects.select_for_update().get(pk=request.student_id)
+        if confirm_number.strip() != student.student_number:
+            raise ValidationError(
+                {"confirm": _("Type the student number exactly to confirm the erasure.")}
+            )
+        ref = graph.subject_ref(student.pk)
+        college_id = student.college_id
+        result = erase_records(student)
+        now = timezone.now()
+        # The request itself was pseudonymised with the student's other audit rows.
+        PrivacyRequest.objects.filter(pk=request.pk).update(
+            status=RequestStatus.DONE, decided_by=user, decided_at=now,
+            outcome=result.as_dict(), version=request.version + 1,
+        )
+        PrivacyEvent.objects.create(
+            college_id=college_id, user=user, action=EventAction.ERASURE, at=now,
+            subject_ref=ref, detail=result.as_dict(), ip=ip,
+        )
+        request.refresh_from_db()
+        return request
+
+
+CORRECTABLE = ("first_name", "last_name", "date_of_birth")
+
+
+def correction_carry_out(*, request_id: int, user: User, first_name: str, last_name: str,
+                         date_of_birth: datetime.date, decision_note: str,
+                         expected_version: int, ip: str | None = None) -> PrivacyRequest:
+    """Correct the student's register data; the request keeps which fields changed."""
+    first_name, last_name = first_name.strip(), last_name.strip()
+    errors = {}
+    if not first_name:
+        errors["first_name"] = _("The first name cannot be empty.")
+    if not last_name:
+        errors["last_name"] = _("The last name cannot be empty.")
+    today = timezone.localdate()
+    if date_of_birth >= today or date_of_birth.year < today.year - 100:
+        errors["date_of_birth"] = _("Enter a real date of birth.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        request = _lock_open(request_id, RequestKind.CORRECTION, expected_version)
+        student = Student.objects.select_for_update().get(pk=request.student_id)
+        new = {"first_name": first_name, "last_name": last_name, "date_of_birth": date_of_birth}
+        changed = [name for name in CORRECTABLE if getattr(student, name) != new[name]]
+        if not changed:
+            raise ValidationError(_("Nothing was changed: correct at least one field."))
+        for name in changed:
+            setattr(student, name, new[name])
+        student.save(update_fields=[*changed, "updated_at"])
+        now = timezone.now()
+        request.status = RequestStatus.DONE
+        request.decided_by = user
+        request.decided_at = now
+        request.decision_note = decision_note.strip()
+        request.outcome = {"fields": changed}
+        request.version += 1
+        request.save()
+        PrivacyEvent.objects.create(
+            college_id=student.college_id, user=user, action=EventAction.CORRECTION, at=now,
+            student=student, subject_ref=request.subject_ref, detail={"fields": changed}, ip=ip,
+        )
+        return request
+
+
+def privacy_request_refuse(*, request_id: int, user: User, decision_note: str,
+                           expected_version: int) -> PrivacyRequest:
+    """Refuse a request, with the reason the student will be told."""
+    if not decision_note.strip():
+        raise ValidationError({"decision_note": _("Say why the request is refused.")})
+    with transaction.atomic():
+        request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
+        if request.version != expected_version or request.status != RequestStatus.OPEN:
+            raise stale_error()
+        request.status = RequestStatus.REFUSED
+        request.decided_by = user
+        request.decided_at = timezone.now()
+        request.decision_note = decision_note.strip()
+        request.version += 1
+        request.save()
+        return request

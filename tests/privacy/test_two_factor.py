@@ -1,0 +1,198 @@
+"""Two-factor login: required for LEC staff and admins, optional for others; enrolment with a
+QR code and a key; a code at every login; re-authentication before exports and erasure."""
+
+import pytest
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lob.privacy import twofactor
+from tests.factories.staff import PASSWORD, UserFactory
+from tests.privacy.twofactor import current_code, drop_reauth, unverified_force_login
+
+pytestmark = pytest.mark.django_db
+
+
+def _password_login(client, user):
+    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return response
+
+
+@pytest.mark.parametrize("persona", ["lec_worker", "lec_lead", "admin"])
+def test_required_roles_see_no_page_before_the_code(client, world, persona):
+    user = getattr(world, persona)
+    _password_login(client, user)
+    for path in ["/", "/lec/", "/students/", f"/students/{world.student.pk}/", "/admin/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/privacy/two-factor/verify/?next="), path
+
+
+def test_unverified_lec_worker_sees_no_lec_page_and_no_case_content(client, world):
+    from tests.lec.world import CANARY
+
+    unverified_force_login(client, world.lec_worker)
+    response = client.get(f"/lec/{world.referral.pk}/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/privacy/two-factor/verify/")
+    assert CANARY not in response.content.decode()
+
+
+def test_htmx_requests_are_sent_to_the_code_page_with_hx_redirect(client, world):
+    unverified_force_login(client, world.lec_lead)
+    response = client.get("/lec/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/privacy/two-factor/verify/")
+
+
+@pytest.mark.parametrize("persona", ["counsellor", "manager", "hr", "director", "care_coordinator"])
+def test_other_roles_need_no_code(client, world, persona):
+    _password_login(client, getattr(world, persona))
+    assert client.get("/").status_code == 200
+
+
+def test_a_code_lets_the_lec_worker_in_and_goes_to_the_page_asked_for(client, world):
+    _password_login(client, world.lec_worker)
+    device = twofactor.confirmed_device(world.lec_worker)
+    response = client.post("/privacy/two-factor/verify/?next=/lec/",
+                           {"code": current_code(device), "next": "/lec/"})
+    assert response.status_code == 302 and response["Location"] == "/lec/"
+    assert client.get("/lec/").status_code == 200
+
+
+@pytest.mark.parametrize("code", ["000000", "12345", "abcdef", ""])
+def test_a_wrong_code_is_refused_with_a_message(client, world, code):
+    _password_login(client, world.admin)
+    response = client.post("/privacy/two-factor/verify/", {"code": code})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert client.get("/").status_code == 302
+
+
+def test_a_code_cannot_be_used_twice(client, world):
+    device = twofactor.confirmed_device(world.lec_lead)
+    code = current_code(device)
+    _password_login(client, world.lec_lead)
+    assert client.post("/privacy/two-factor/verify/", {"code": code}).status_code == 302
+    client.post("/accounts/logout/")
+    _password_login(client, world.lec_lead)
+    response = client.post("/privacy/two-factor/verify/", {"code": code})
+    assert response.status_code == 200 and response.context["form"].errors["code"]
+
+
+def test_repeated_wrong_codes_are_throttled(client, world):
+    _password_login(client, world.lec_worker)
+    device = twofactor.confirmed_device(world.lec_worker)
+    client.post("/privacy/two-factor/verify/", {"code": "000000"})
+    # The device now refuses codes for a while, even the right one.
+    response = client.post("/privacy/two-factor/verify/", {"code": current_code(device)})
+    assert response.status_code == 200
+    assert "Wacht" in response.content.decode() or "Wait" in response.content.decode()
+
+
+def test_a_new_admin_enrols_on_first_login_with_qr_code_and_key(client, world):
+    admin = UserFactory(college=world.college, email="admin2@west.test", roles=["admin"])
+    _password_login(client, admin)
+    response = client.get("/")
+    assert response["Location"].startswith("/privacy/two-factor/setup/")
+    page = client.get(response["Location"])
+    assert b"two-factor-start" in page.content
+    response = client.post("/privacy/two-factor/start/", {"next": "/"})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    content = page.content.decode()
+    assert "<svg" in content and 'data-testid="totp-secret"' in content
+    device = TOTPDevice.objects.get(user=admin)
+    assert not device.confirmed
+    # The secret is shown as base32 that decodes to the device key.
+    assert page.context["secret"].replace(" ", "") in content.replace(" ", "")
+    # A wrong code confirms nothing.
+    bad = client.post("/privacy/two-factor/setup/", {"code": "000000"})
+    assert bad.status_code == 200 and bad.context["form"].errors["code"]
+    device.refresh_from_db()
+    assert not device.confirmed
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+    good = client.post("/privacy/two-factor/setup/", {"code": current_code(device), "next": "/"})
+    assert good.status_code == 302 and good["Location"] == "/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/").status_code == 200
+
+
+def test_a_confirmed_key_is_never_shown_again(client, world, login):
+    login(world.admin)
+    response = login(world.admin).get("/privacy/two-factor/setup/")
+    assert b"totp-secret" not in response.content
+    assert b"two-factor-on" in response.content
+    client.post("/privacy/two-factor/start/")
+    assert TOTPDevice.objects.filter(user=world.admin).count() == 1
+
+
+def test_a_counsellor_may_enrol_and_then_needs_a_code(client, world):
+    _password_login(client, world.counsellor)
+    client.post("/privacy/two-factor/start/")
+    device = TOTPDevice.objects.get(user=world.counsellor)
+    client.post("/privacy/two-factor/setup/", {"code": current_code(device)})
+    client.post("/accounts/logout/")
+    _password_login(client, world.counsellor)
+    assert client.get("/")["Location"].startswith("/privacy/two-factor/verify/")
+
+
+def test_a_role_given_during_a_session_is_enforced(client, world, time_machine):
+    from django.contrib.auth.models import Group
+
+    time_machine.move_to(timezone.now())
+    _password_login(client, world.director)
+    assert client.get("/").status_code == 200
+    world.director.groups.add(Group.objects.get(name="lec_lead"))
+    time_machine.shift(twofactor.RECHECK_SECONDS + 1)
+    assert client.get("/")["Location"].startswith("/privacy/two-factor/setup/")
+
+
+# --- re-authentication -------------------------------------------------------------------------
+
+
+def test_export_page_asks_for_password_and_code_again_when_not_fresh(client, world, login):
+    login(world.admin)
+    drop_reauth(client)
+    response = client.get(f"/privacy/students/{world.student.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/privacy/confirm/?next=")
+    page = client.get(response["Location"])
+    assert "code" in page.context["form"].fields
+    device = twofactor.confirmed_device(world.admin)
+    bad = client.post("/privacy/confirm/", {"password": "wrong-password-x", "code": "000000"})
+    assert bad.status_code == 200 and bad.context["form"].errors["password"]
+    assert client.get(f"/privacy/students/{world.student.pk}/").status_code == 302
+    ok = client.post(f"/privacy/confirm/?next=/privacy/students/{world.student.pk}/",
+                     {"password": PASSWORD, "code": current_code(device),
+                      "next": f"/privacy/students/{world.student.pk}/"})
+    assert ok["Location"] == f"/privacy/students/{world.student.pk}/"
+    assert client.get(f"/privacy/students/{world.student.pk}/").status_code == 200
+
+
+def test_reauthentication_expires(client, world, login, time_machine, settings):
+    time_machine.move_to(timezone.now())
+    login(world.admin)
+    assert client.get(f"/privacy/students/{world.student.pk}/").status_code == 200
+    time_machine.shift(settings.LOB_REAUTH_MINUTES * 60 + 1)
+    assert client.get(f"/privacy/students/{world.student.pk}/").status_code == 302
+
+
+def test_export_post_without_fresh_reauthentication_exports_nothing(client, world, login):
+    from lob.privacy.models import PrivacyEvent
+
+    login(world.admin)
+    drop_reauth(client)
+    response = client.post(f"/privacy/students/{world.student.pk}/export/", {"format": "json"})
+    assert response.status_code == 302 and response["Location"].startswith("/privacy/confirm/")
+    assert not PrivacyEvent.objects.exists()
+
+
+def test_next_cannot_lead_to_another_site(client, world):
+    _password_login(client, world.lec_worker)
+    device = twofactor.confirmed_device(world.lec_worker)
+    response = client.post("/privacy/two-factor/verify/",
+                           {"code": current_code(device), "next": "https://evil.example/"})
+    assert response["Location"] == "/"
