@@ -15,6 +15,7 @@ from .models import (
     TeamPlan,
     User,
 )
+from .roles import Role
 
 
 @admin.register(College)
@@ -63,10 +64,25 @@ class UserAdmin(CollegeScopedAdmin, BaseUserAdmin):
 # --- LOB standards: the admin role edits the criteria of their college's standards -------------
 
 
+def _is_lob_admin(request) -> bool:
+    user = request.user
+    return user.is_active and (user.is_superuser or user.has_role(Role.ADMIN))
+
+
 class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 1
     fields = ["order", "text", "is_active"]
+
+    # Inlines check Django model permissions by default; the admin role is what counts here.
+    def has_view_permission(self, request, obj=None):
+        return _is_lob_admin(request)
+
+    def has_add_permission(self, request, obj=None):
+        return _is_lob_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_lob_admin(request)
 
     def has_delete_permission(self, request, obj=None):
         # Criteria with assessments are kept (PROTECT); switch them off with "active" instead.
@@ -104,6 +120,9 @@ class CategoryInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return _is_lob_admin(request)
 
 
 @admin.register(CompetencyFramework)
