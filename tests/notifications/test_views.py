@@ -133,3 +133,16 @@ def test_home_panel_lists_my_unread_notifications(login, world):
     content = login(world.counsellor).get(reverse("home")).content.decode()
     assert "Mijn meldingen" in content
     assert "Sanne de Vries" in content
+
+
+def test_admin_sees_failed_digests_of_their_own_college_only(login, world):
+    from lob.notifications.models import Digest
+
+    now = timezone.now()
+    Digest.objects.create(recipient=world.counsellor, day=now.date(), created_at=now,
+                          last_error="SMTPServerDisconnected('gone')")
+    Digest.objects.create(recipient=world.foreign, day=now.date(), created_at=now,
+                          last_error="foreign-error")
+    content = login(world.admin).get("/admin/notifications/digest/").content.decode()
+    assert "SMTPServerDisconnected" in content
+    assert "foreign-error" not in content
