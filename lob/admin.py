@@ -39,6 +39,22 @@ class CollegeScopedAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class CollegeScopedInline:
+    """Inline rows editable by the admin role (Django's model permissions are not used)."""
+
+    def has_view_permission(self, request, obj=None):
+        return _is_lob_admin(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return _is_lob_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_lob_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_lob_admin(request.user)
+
+
 def admin_site_has_permission(request) -> bool:
     return _is_lob_admin(request.user)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from lob.admin import CollegeScopedAdmin
+from lob.admin import CollegeScopedAdmin, CollegeScopedInline
 
 from .models import (
     College,
@@ -15,7 +15,6 @@ from .models import (
     TeamPlan,
     User,
 )
-from .roles import Role
 
 
 @admin.register(College)
@@ -25,7 +24,7 @@ class CollegeAdmin(CollegeScopedAdmin):
     search_fields = ["name"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CollegeScopedInline, admin.TabularInline):
     model = TeamMembership
     extra = 0
     autocomplete_fields = ["user"]
@@ -64,25 +63,10 @@ class UserAdmin(CollegeScopedAdmin, BaseUserAdmin):
 # --- LOB standards: the admin role edits the criteria of their college's standards -------------
 
 
-def _is_lob_admin(request) -> bool:
-    user = request.user
-    return user.is_active and (user.is_superuser or user.has_role(Role.ADMIN))
-
-
-class CriterionInline(admin.TabularInline):
+class CriterionInline(CollegeScopedInline, admin.TabularInline):
     model = Criterion
     extra = 1
     fields = ["order", "text", "is_active"]
-
-    # Inlines check Django model permissions by default; the admin role is what counts here.
-    def has_view_permission(self, request, obj=None):
-        return _is_lob_admin(request)
-
-    def has_add_permission(self, request, obj=None):
-        return _is_lob_admin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _is_lob_admin(request)
 
     def has_delete_permission(self, request, obj=None):
         # Criteria with assessments are kept (PROTECT); switch them off with "active" instead.
@@ -114,15 +98,18 @@ class ReadOnlyCollegeAdmin(CollegeScopedAdmin):
         return False
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(CollegeScopedInline, admin.TabularInline):
     model = CompetencyCategory
     fields = ["order", "name", "role_profile"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_view_permission(self, request, obj=None):
-        return _is_lob_admin(request)
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CompetencyFramework)

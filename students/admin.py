@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lob.admin import CollegeScopedAdmin
+from lob.admin import CollegeScopedAdmin, CollegeScopedInline
 
 from .models import CounsellorAssignment, Group, ImportJob, Programme, Student
 
@@ -22,7 +22,7 @@ class GroupAdmin(CollegeScopedAdmin):
     raw_id_fields = ["counsellor"]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(CollegeScopedInline, admin.TabularInline):
     model = CounsellorAssignment
     fk_name = "student"
     extra = 0
