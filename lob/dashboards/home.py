@@ -4,9 +4,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from lob.access import user_has_any_role
-from lob.home import NavItem
+from lob.home import NavItem, Panel
 from staff.roles import Role
 
+from . import selectors
 from .views import ALL_ROLES
 
 
@@ -23,3 +24,13 @@ def nav_items(request):
         except NoReverseMatch:
             pass
     return items
+
+
+def panels(request):
+    """Managers: reach, students not seen and late intakes of their teams this school year."""
+    user = request.user
+    team_ids = user.team_ids(Role.MANAGER) if user.is_authenticated else set()
+    if not team_ids:
+        return []
+    return [Panel(_("My teams at a glance"), "dashboards/home_panel.html",
+                  {"teams": selectors.home_figures(team_ids)}, order=40)]

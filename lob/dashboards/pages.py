@@ -286,7 +286,7 @@ def comparison_table(
         columns += [_("Referrals"), _("Open"), _("Median days to triage"),
                     _("With feedback on time (%)")]
     if "staff" in sections:
-        columns += [_("Review cycles completed (%)"), _("360 response rate"),
+        columns += [_("Review cycles completed (%)"), _("360 requests answered (%)"),
                     _("Training hours completed"), _("Standards: mean score (1–4)")]
     table = Table(key, title, columns, sortable=True)
     for unit in units:

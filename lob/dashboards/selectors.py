@@ -411,3 +411,24 @@ def open_space_sessions(user, team: Team, filters: Filters) -> QuerySet[Guidance
             )
         )
     return session_scope(qs, user).select_related("counsellor").order_by("-held_at", "-pk")
+
+
+def home_figures(team_ids) -> list[dict]:
+    """The running school year's headline figures of some teams, from the rollup (one query)."""
+    from .periods import school_year_of
+
+    year = school_year_of(timezone.localdate())
+    rows = (
+        TeamYearFigures.objects.filter(team_id__in=team_ids, school_year=year)
+        .values("team_id", "team__name")
+        .annotate(active=Sum("active"), seen=Sum("seen"), starters=Sum("starters"),
+                  on_time=Sum("intake_on_time"), pending=Sum("intake_pending"),
+                  overdue=Sum("follow_ups_overdue"))
+        .order_by("team__name")
+    )
+    return [
+        {**row, "not_seen": row["active"] - row["seen"],
+         "reach": round(100 * row["seen"] / row["active"]) if row["active"] else None,
+         "intake_late": row["starters"] - row["pending"] - row["on_time"]}
+        for row in rows
+    ]

@@ -1,0 +1,34 @@
+"""The manager's home panel and the demo seed step."""
+
+import datetime
+import io
+
+from lob.dashboards.demo import seed_rollups
+from lob.dashboards.models import RollupState
+from lob.demo import DemoContext
+from staff.models import User
+
+
+def test_manager_home_panel_shows_the_teams_headline_figures(client, d):
+    client.force_login(d.manager)
+    html = client.get("/").content.decode()
+    assert 'data-testid="dashboard-panel"' in html
+    assert "bereik 40%" in html
+    assert "3 studenten niet gesproken" in html
+    assert "2 te late intakes" in html
+
+
+def test_no_panel_for_someone_without_a_team_to_manage(client, d):
+    client.force_login(d.counsellor)
+    assert 'data-testid="dashboard-panel"' not in client.get("/").content.decode()
+
+
+def test_demo_step_computes_the_colleges_figures_and_adds_an_roc_director(d):
+    RollupState.objects.all().delete()
+    ctx = DemoContext(college=d.college, index=0, today=datetime.date(2026, 3, 15),
+                      password_hash="!", stdout=io.StringIO(), email_domain="amstel.test")
+    seed_rollups(ctx)
+    assert set(RollupState.objects.values_list("school_year", flat=True)) == {
+        2021, 2022, 2023, 2024, 2025}
+    roc = User.objects.get(email="roc@lob.demo")
+    assert roc.college is None and roc.has_role("director")
