@@ -27,6 +27,7 @@ from lob.demo import DemoContext
 from staff.models import College
 from students.models import GuidanceSession
 
+from .models import RollupState
 from .periods import school_year_of, shown_years
 from .services import dashboard_refresh
 
@@ -77,8 +78,11 @@ def build(scale: int, *, out=print) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     started = time.monotonic()
+    college_ids = set(College.objects.values_list("pk", flat=True))
     for year in shown_years(today):
-        dashboard_refresh(school_year=year, today=today)
+        done = set(RollupState.objects.filter(school_year=year).values_list("college_id", flat=True))
+        if college_ids - done:
+            dashboard_refresh(school_year=year, college_ids=sorted(college_ids - done), today=today)
     out(f"  rollups of {len(shown_years(today))} school years: "
         f"{time.monotonic() - started:.0f} s")
     return counts()
