@@ -267,8 +267,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOB_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
-        "django.security": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        # Replaces Django's default handlers of the "django" logger (which have no filter).
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
     },
 }
 

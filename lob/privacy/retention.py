@@ -58,14 +58,20 @@ def _purge_access_log(cutoff: datetime.datetime) -> int:
     rows past their term, under the table lock that ALTER TABLE takes."""
     from lec.models import AccessLog
 
+    if not AccessLog.objects.filter(at__lt=cutoff).exists():
+        return 0  # the usual night: no lock taken
     table = connection.ops.quote_name(AccessLog._meta.db_table)
+    postgres = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
+            # Deferred foreign-key checks still pending on the table would block ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])  # noqa: S608
         deleted = cursor.rowcount
-        if connection.vendor == "postgresql":
+        if postgres:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return deleted
 
 
