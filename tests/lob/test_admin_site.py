@@ -16,8 +16,10 @@ def test_admin_role_manages_the_register_of_their_own_college(login, world):
     assert client.get("/admin/").status_code == 200
     listing = client.get("/admin/students/student/")
     assert listing.status_code == 200
+    colleges = {s.college_id for s in listing.context["cl"].result_list}
     numbers = {s.student_number for s in listing.context["cl"].result_list}
-    assert numbers == {"100001", "100002", "100003"}
+    assert colleges == {world.college.pk}
+    assert {"100001", "100002", "100003"} <= numbers and "200001" not in numbers
     assert client.get(f"/admin/students/student/{world.student.pk}/change/").status_code == 200
     assert client.get(f"/admin/students/student/{world.foreign_student.pk}/change/").status_code == 302
     assert client.get("/admin/students/programme/add/").status_code == 200
