@@ -3,6 +3,7 @@ diagnoses, plans and closes with feedback, and the counsellor sees that feedback
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from lec.models import Referral
@@ -13,6 +14,9 @@ from tests.factories.students import AssignmentFactory, StudentFactory
 FEEDBACK = "Milan heeft een nieuw rooster en komt weer elke dag; graag aanwezigheid volgen."
 
 
+# The live server needs a transactional database; a transactional test that ran before in the
+# same process flushed the role groups made by a data migration: restore them first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_referral_loop_from_counsellor_to_lec_and_back(world, page, phone_page):
     student = StudentFactory(programme=world.programme, first_name="Milan", last_name="Bakker")
     AssignmentFactory(student=student, counsellor=world.counsellor)
