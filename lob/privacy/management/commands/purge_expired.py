@@ -22,8 +22,8 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("--today must be a date like 2026-08-01") from None
         report = retention_run(today=day, dry_run=dry_run)
-        verb = "Would remove" if dry_run else "Removed"
-        self.stdout.write(f"{verb} or pseudonymise {report['total']} rows; "
+        verb = "Would remove or pseudonymise" if dry_run else "Removed or pseudonymised"
+        self.stdout.write(f"{verb} {report['total']} rows; "
                           f"{report['students_erased']} students past every term.")
         for section in ("deleted", "pseudonymised"):
             for name, n in report[section].items():
