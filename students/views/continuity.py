@@ -34,7 +34,9 @@ def group_list(request):
     qs = selectors.groups_visible_to(user).filter(
         Q(counsellor=user) | Q(team_id__in=user.team_ids(Role.COUNSELLOR, Role.MANAGER))
     )
-    if request.GET.get("mine", "1" if not user.team_ids(Role.MANAGER) else "") == "1":
+    # Counsellors start on their own groups, managers on all groups of their teams.
+    mine = request.GET.get("mine", "" if user.team_ids(Role.MANAGER) else "1")
+    if mine == "1":
         qs = qs.filter(counsellor=user)
     groups = (
         qs.select_related("team", "counsellor")
@@ -46,7 +48,7 @@ def group_list(request):
         "students/group_list.html",
         {
             "groups": groups,
-            "mine": request.GET.get("mine", "1" if not user.team_ids(Role.MANAGER) else ""),
+            "mine": mine,
             "managed_team_ids": user.team_ids(Role.MANAGER),
             "my_group_ids": set(selectors.my_groups(user).values_list("pk", flat=True))
             if user.has_role(Role.COUNSELLOR) else set(),

@@ -15,6 +15,8 @@ from tests.factories.students import (
     session_with,
 )
 
+pytestmark = pytest.mark.usefixtures("english")
+
 URL = "/students/caseload/"
 
 
@@ -73,6 +75,7 @@ def test_absent_from_a_group_session_is_not_seen(login, world):
     ("days_after_start", "complete", "state"),
     [(10, True, "done"), (40, True, "late"), (10, False, "incomplete"), (None, None, "missing")],
 )
+
 def test_intake_state(login, world, days_after_start, complete, state):
     start = timezone.localdate() - datetime.timedelta(days=60)
     student = caseload_student(world, start_date=start)
@@ -114,9 +117,9 @@ def _queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-# Session, user, roles, team memberships, the counts, the page; then the session is saved again
-# (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
-CASELOAD_QUERIES = 9
+# Session, user, roles, team memberships, the counts, the page, the layout's unread-notification
+# badge; then the session is saved again (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
+CASELOAD_QUERIES = 10
 
 
 @pytest.mark.parametrize("n", [1, 40])

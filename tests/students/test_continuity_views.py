@@ -1,7 +1,10 @@
 """Managers change counsellors in the browser; the new counsellor sees the handover note."""
 
+import pytest
+
 from students.models import CounsellorAssignment
 
+pytestmark = pytest.mark.usefixtures("english")
 
 def current(student):
     return CounsellorAssignment.objects.get(student=student, end_date__isnull=True)

@@ -2,10 +2,13 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from students.models import FollowUpChange, FollowUpStatus
 from tests.factories.students import FollowUpFactory
+
+pytestmark = pytest.mark.usefixtures("english")
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -2,10 +2,13 @@
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from students.models import GuidanceSession
 from tests.factories.students import FollowUpFactory, session_with
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_counsellor_sees_follow_ups_and_not_seen_students(login, world):

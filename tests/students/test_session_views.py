@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from students.models import FollowUp, GuidanceSession, SessionAttendance, SessionRevision
 
+pytestmark = pytest.mark.usefixtures("english")
+
 NEW = "/students/sessions/new/"
 
 
@@ -84,6 +86,7 @@ def test_blank_follow_up_rows_are_skipped(login, world):
 def test_bad_session_input_is_shown_at_the_field_and_nothing_is_saved(
     login, world, overrides, field, message
 ):
+
     before = counts()
     response = login(world.counsellor).post(NEW, post_data(world, **overrides))
     assert response.status_code == 200

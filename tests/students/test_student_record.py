@@ -10,6 +10,8 @@ from django.utils import timezone
 from students.models import SessionKind
 from tests.factories.students import FollowUpFactory, session_with
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def page(client, student, **params):
     return client.get(f"/students/{student.pk}/", params)
