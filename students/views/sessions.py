@@ -208,7 +208,11 @@ def _session_context(request, session, **extra):
         "-present", "student__last_name", "student__first_name"
     )
     present = [a.student for a in attendances if a.present]
-    follow_ups = session.follow_ups.select_related("owner", "student").order_by("due_date", "pk")
+    follow_ups = (
+        session.follow_ups.select_related("owner", "student")
+        .prefetch_related("changes__changed_by", "changes__to_owner")
+        .order_by("due_date", "pk")
+    )
     owners = list(selectors.follow_up_owners(session.team_id))
     context = {
         "session": session,

@@ -124,3 +124,13 @@ def test_follow_up_list_query_count_does_not_grow(login, world, django_assert_nu
     for _ in range(20):
         FollowUpFactory(session=world.session, student=world.student, owner=world.counsellor)
     assert queries() == few
+
+
+def test_session_page_shows_who_changed_a_follow_up_and_when(login, world):
+    client = login(world.counsellor)
+    client.post(f"/students/follow-ups/{world.follow_up.pk}/handover/",
+                {"owner": world.colleague.pk, "note": "Overgenomen"})
+    html = client.get(f"/students/sessions/{world.session.pk}/").content.decode()
+    assert 'data-testid="follow-up-history"' in html
+    assert "handed over" in html and "Overgenomen" in html
+    assert world.colleague.get_full_name() in html
