@@ -434,6 +434,7 @@ def seed_history(ctx: DemoContext) -> None:
     FollowUpChange.objects.bulk_create(changes, batch_size=5000)
 
     handovers = _recent_handovers(ctx, rng, students, assignments)
+    _refresh_statistics()
     open_count = sum(1 for f in follow_ups if f.status == FollowUpStatus.OPEN)
     overdue = sum(1 for f in follow_ups if f.status == FollowUpStatus.OPEN and f.due_date < today)
     ctx.say(
@@ -469,3 +470,16 @@ def _recent_handovers(ctx, rng, students, assignments) -> int:
         for s in chosen
     ])
     return len(chosen)
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL plans from table statistics; right after a bulk load they are empty until
+    autovacuum comes by, and the first pages would be planned as if the tables were tiny."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = [m._meta.db_table for m in (GuidanceSession, SessionAttendance, FollowUp,
+                                          FollowUpChange, CounsellorAssignment, Student)]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

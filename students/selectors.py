@@ -309,6 +309,13 @@ def my_students(user) -> QuerySet[Student]:
 
 def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> QuerySet[Student]:
     """My students ("mijn studenten") with their first-line figures, searched and filtered."""
+    return caseload_view(caseload_base(user, query=query), flag=flag, sort=sort)
+
+
+def caseload_base(user, *, query: str = "") -> QuerySet[Student]:
+    """My (searched) students with their figures. The caseload's ids are read first: a caseload
+    is at most a few hundred students, and PostgreSQL otherwise plans the per-student
+    subqueries for the whole college before it narrows down to mine (seconds instead of ms)."""
     qs = my_students(user)
     for word in query.split():
         qs = qs.filter(
@@ -316,7 +323,12 @@ def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> Qu
             | Q(last_name__icontains=word)
             | Q(student_number__istartswith=word)
         )
-    qs = with_first_line_figures(qs.select_related("programme"))
+    ids = list(qs.values_list("pk", flat=True))
+    return with_first_line_figures(Student.objects.filter(pk__in=ids).select_related("programme"))
+
+
+def caseload_view(qs: QuerySet[Student], *, flag: str = "", sort: str = "name"):
+    """Filter a `caseload_base` on one of its flags and sort it."""
     filters = caseload_filters()
     if flag in filters:
         qs = qs.filter(filters[flag])

@@ -22,8 +22,9 @@ def caseload(request):
         query = form.cleaned_data["q"].strip()
         flag = form.cleaned_data["flag"]
         sort = form.cleaned_data["sort"] or "name"
-    counts = selectors.caseload_counts(selectors.caseload(user, query=query))
-    students = selectors.caseload(user, query=query, flag=flag, sort=sort)
+    mine = selectors.caseload_base(user, query=query)
+    counts = selectors.caseload_counts(mine)
+    students = selectors.caseload_view(mine, flag=flag, sort=sort)
     paginator = Paginator(students, PAGE_SIZE)
     # The filtered total is known from the counts query; no extra COUNT for the paginator.
     paginator.count = counts[flag] if flag in counts else counts["total"]
