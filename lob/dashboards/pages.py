@@ -59,12 +59,16 @@ def _drill(team: Team, kind: str, filters: Filters, **extra) -> str:
 
 
 def team_page(team: Team, filters: Filters) -> dict:
-    rows = [derive(r) for r in selectors.team_rows(filters, team)]
+    years = shown_years(filters.day)
+    all_rows = selectors.team_rows(filters, team, sorted({*years, filters.year}))
+    rows = [derive(r) for r in all_rows if r["school_year"] == filters.year]
     total = derive(_total(rows)) if rows else None
     medians = {(r["pathway"], r["study_year"]): selectors.median_of(r["triage_days"]) for r in rows}
     medians[()] = selectors.merged_median(r["triage_days"] for r in rows)
-    years = shown_years(filters.day)
-    per_year = selectors.figure_sums_per_year(filters, years, team=team)
+    per_year = {
+        year: _total([r for r in all_rows if r["school_year"] == year])
+        for year in {r["school_year"] for r in all_rows}
+    }
     trend = selectors.month_trend(filters, team=team)
     per_owner = selectors.follow_ups_per_counsellor(team, filters)
     staff = selectors.cycle_figures(filters.year, "team", team=team).get(team.pk)

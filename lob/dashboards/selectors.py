@@ -98,6 +98,13 @@ def college_for_dashboard(user, pk: int) -> College:
         raise Http404 from None
 
 
+def may_see_college(user, college_id: int) -> bool:
+    """`college_for_dashboard` without a query, for links."""
+    return is_roc_user(user) or (
+        _active(user) and user.college_id == college_id and bool(college_sections(user))
+    )
+
+
 def college_sections(user) -> frozenset[str]:
     if is_roc_user(user):
         return SECTIONS_ALL
@@ -164,13 +171,14 @@ def figure_sums(filters: Filters, group: list[str], **scope) -> list[dict]:
     ]
 
 
-def team_rows(filters: Filters, team: Team) -> list[dict]:
-    """A team's rollup rows for the year, one per pathway and study year. The rows are unique
-    per team, so they are read as they are, with their days-to-triage histogram."""
-    qs = filters.apply(TeamYearFigures.objects.filter(school_year=filters.year, team=team))
+def team_rows(filters: Filters, team: Team, years: list[int]) -> list[dict]:
+    """A team's rollup rows for some school years, one per year, pathway and study year. The
+    rows are unique per team, so they are read as they are (with their days-to-triage
+    histogram): one small query for the year shown and the history beside it."""
+    qs = filters.apply(TeamYearFigures.objects.filter(school_year__in=years, team=team))
     return list(
-        qs.values("pathway", "study_year", "triage_days", *SUM_FIELDS).order_by(
-            "pathway", "study_year")
+        qs.values("school_year", "pathway", "study_year", "triage_days", *SUM_FIELDS).order_by(
+            "school_year", "pathway", "study_year")
     )
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass
@@ -30,6 +32,36 @@ class Table:
 
     def total(self, *cells) -> None:
         self.footer = [c if isinstance(c, Cell) else Cell(text(c)) for c in cells]
+
+    def html(self, sort_links: list[str] | None = None, sorted_column: int | None = None,
+             sorted_desc: bool = False) -> SafeString:
+        """The table's markup, built here rather than in a template: a dashboard has a dozen
+        tables with hundreds of cells, and this is what keeps the page within its budget."""
+        head = []
+        for i, label in enumerate(self.columns):
+            text_ = escape(label)
+            if sort_links:
+                arrow = (" ↓" if sorted_desc else " ↑") if sorted_column == i else ""
+                text_ = f'<a href="{escape(sort_links[i])}">{text_}{arrow}</a>'
+            head.append(f'<th scope="col">{text_}</th>')
+        labels = [escape(c) for c in self.columns]
+
+        def row_html(row):
+            cells = []
+            for label, cell in zip(labels, row, strict=True):
+                content = escape(cell.text)
+                if cell.link:
+                    content = f'<a href="{escape(cell.link)}">{content}</a>'
+                cells.append(f'<td data-label="{label}">{content}</td>')
+            return f"<tr>{''.join(cells)}</tr>"
+
+        body = "".join(row_html(r) for r in self.rows)
+        foot = f'<tfoot class="fw-semibold">{row_html(self.footer)}</tfoot>' if self.footer else ""
+        return mark_safe(  # noqa: S308 - every text above is escaped
+            f'<table class="table table-sm table-hover table-responsive-stack mb-1" '
+            f'data-testid="table-{escape(self.key)}"><thead><tr>{"".join(head)}</tr></thead>'
+            f"<tbody>{body}</tbody>{foot}</table>"
+        )
 
     def csv(self) -> str:
         out = io.StringIO()

@@ -74,7 +74,7 @@ def _sort(request, table: Table) -> dict:
         flip = "asc" if (i == column and descending) else "desc" if i == column else (
             "asc" if i == 0 else "desc")
         links.append("?" + urlencode({**params, "sort": i, "dir": flip}))
-    return {"sort_links": links, "sorted_column": column, "sorted_desc": descending}
+    return {"table_html": table.html(links, column, descending)}
 
 
 @role_required(*ALL_ROLES)
@@ -108,7 +108,7 @@ def team(request, pk: int):
              "referrals", "referral_outcomes", "outcomes", "staff", "training", "standards"]
     tables = sorted(page["tables"], key=lambda t: order.index(t.key))
     blocks = [
-        {"table": t, "chart": page["charts"].get(t.key),
+        {"table": t, "chart": page["charts"].get(t.key), "html": t.html(),
          "csv_url": reverse("dashboards:team_csv", args=[team.pk, t.key])}
         for t in tables
     ]
@@ -116,8 +116,7 @@ def team(request, pk: int):
         "blocks": blocks,
         "team": team, "form": form, "filters": filters, "age": age,
         "year_label": year_label(filters.year), "query": request.GET.urlencode(),
-        "may_see_college": team.college_id in set(
-            selectors.dashboard_colleges(request.user).values_list("pk", flat=True)),
+        "may_see_college": selectors.may_see_college(request.user, team.college_id),
         **page,
     })
 
