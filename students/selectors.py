@@ -457,4 +457,5 @@ def intake_status(student: Student, *, today: datetime.date | None = None) -> di
         ).exists()
         state = "late" if held_on > deadline else ("done" if complete else "incomplete")
     return {"state": state, "deadline": deadline, "held_on": held_on,
-            "session": first.session if first else None}
+            "session": first.session if first else None,
+            "weeks": settings.LOB_INTAKE_WITHIN_WEEKS}
