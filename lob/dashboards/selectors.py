@@ -190,14 +190,6 @@ def merged_median(histograms) -> float | None:
     return median_of(merged)
 
 
-def figure_sums_per_year(filters: Filters, years: list[int], **scope) -> dict[int, dict]:
-    qs = filters.apply(TeamYearFigures.objects.filter(school_year__in=years, **scope))
-    rows = qs.values("school_year").annotate(**{f"sum_{f}": Sum(f) for f in SUM_FIELDS})
-    return {
-        row["school_year"]: {f: row[f"sum_{f}"] or 0 for f in SUM_FIELDS} for row in rows
-    }
-
-
 def median_of(histogram: dict[str, int]) -> float | None:
     """The median of a {value: count} histogram."""
     total = sum(histogram.values())
