@@ -127,7 +127,7 @@ def test_a_wrong_confirmation_erases_nothing(world, login, erasure_of_sanne, con
     response = _erase(login(world.admin), erasure_of_sanne, confirm)
     assert response.status_code == 400
     assert response.context["erasure_form"].errors
-    assert Student.objects.get(pk=world.student.pk).first_name == "Sanne"
+    assert Student.objects.get(pk=world.student.pk).first_name.startswith("Sanne")
     assert PrivacyRequest.objects.get(pk=erasure_of_sanne.pk).status == "open"
     assert not PrivacyEvent.objects.filter(action="erasure").exists()
 
@@ -139,7 +139,7 @@ def test_a_stale_form_erases_nothing(world, login, erasure_of_sanne):
     assert response.status_code == 400
     assert "in the meantime" in str(response.context["erasure_form"].non_field_errors()) or \
         "ondertussen" in str(response.context["erasure_form"].non_field_errors())
-    assert Student.objects.get(pk=world.student.pk).first_name == "Sanne"
+    assert Student.objects.get(pk=world.student.pk).first_name.startswith("Sanne")
 
 
 def test_an_erased_request_cannot_be_carried_out_twice(world, login, erasure_of_sanne):
