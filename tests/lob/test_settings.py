@@ -12,7 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(code: str, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # The defaults are under test: start from an environment without our settings.
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "LOB_", "CELERY_")) and k not in ("DATABASE_URL", "REDIS_URL")
+    }
     base.update(env)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True,
