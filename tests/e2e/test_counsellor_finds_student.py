@@ -4,7 +4,7 @@ from tests.factories.staff import PASSWORD
 
 def test_counsellor_logs_in_and_finds_a_student_of_their_caseload(page, world):
     log_in(page, world.counsellor.email, PASSWORD)
-    page.get_by_role("link", name="Studenten").first.click()
+    page.get_by_role("link", name="Studenten", exact=True).click()
     page.fill("input[name=q]", "Vries")
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_role("link", name="de Vries, Sanne").click()
