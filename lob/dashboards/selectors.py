@@ -98,6 +98,17 @@ def college_for_dashboard(user, pk: int) -> College:
         raise Http404 from None
 
 
+def may_see_team(user, team: Team) -> bool:
+    """`team_for_dashboard` without a query, for links (the same rule as dashboard_teams)."""
+    if not _active(user):
+        return False
+    if is_roc_user(user):
+        return True
+    if user.college_id and user.college_id == team.college_id and user.has_role(Role.DIRECTOR):
+        return True
+    return team.pk in user.team_ids(Role.MANAGER)
+
+
 def may_see_college(user, college_id: int) -> bool:
     """`college_for_dashboard` without a query, for links."""
     return is_roc_user(user) or (

@@ -181,10 +181,10 @@ def _college_context(request, pk: int):
     sections = selectors.college_sections(request.user)
     form, filters = _filters(request)
     age = _ensure_rollup(filters, [college.pk], college=college)
-    visible_teams = set(selectors.dashboard_teams(request.user).values_list("pk", flat=True))
-
     def team_link(team):
-        return reverse("dashboards:team", args=[team.pk]) if team.pk in visible_teams else ""
+        if selectors.may_see_team(request.user, team):
+            return reverse("dashboards:team", args=[team.pk])
+        return ""
 
     page = pages.college_page(college, filters, sections, team_link)
     return college, form, filters, age, page, sections

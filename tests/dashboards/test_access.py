@@ -40,6 +40,13 @@ def test_director_sees_every_team_of_the_college_side_by_side(client, d):
     assert _get(client, d.director, "/dashboards/roc/").status_code == 403
 
 
+def test_team_links_in_the_college_view_only_for_who_may_open_them(client, d):
+    director = _get(client, d.director, f"/dashboards/college/{d.college.pk}/").content.decode()
+    assert f'href="/dashboards/team/{d.team.pk}/"' in director
+    hr = _get(client, d.hr, f"/dashboards/college/{d.college.pk}/").content.decode()
+    assert f'href="/dashboards/team/{d.team.pk}/"' not in hr
+
+
 def test_college_table_sorts_on_a_column(client, d):
     response = _get(client, d.director, f"/dashboards/college/{d.college.pk}/?sort=1&dir=desc")
     rows = table_rows(response.content.decode(), "table-teams")
@@ -99,7 +106,7 @@ def test_no_lec_content_reaches_any_dashboard_page_or_export(client, d):
 
 
 @pytest.mark.parametrize(("who", "url", "queries"), [
-    ("director", "/dashboards/college/{college}/", 16),
+    ("director", "/dashboards/college/{college}/", 15),
     ("roc", "/dashboards/roc/", 14),
 ])
 def test_side_by_side_query_count_does_not_grow(client, d, django_assert_num_queries, who, url,
