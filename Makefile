@@ -36,7 +36,7 @@ check: install
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 worker: install
 	$(BIN)/celery -A lob worker --loglevel=INFO

@@ -369,7 +369,11 @@ def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
 
 
 def student_timeline(
-    student: Student, user, *, first_line: bool | None = None
+    student: Student,
+    user,
+    *,
+    first_line: bool | None = None,
+    assignments: list[CounsellorAssignment] | None = None,
 ) -> list[TimelineEntry]:
     """A student's timeline, newest first: sessions (present or absent) with their follow-ups
     and amendments, closed follow-ups, counsellor changes, and what other apps contribute
@@ -422,7 +426,9 @@ def student_timeline(
                     )
                 )
     tz = timezone.get_current_timezone()
-    for assignment in student.counsellor_assignments.select_related("counsellor"):
+    if assignments is None:
+        assignments = list(student.counsellor_assignments.select_related("counsellor"))
+    for assignment in assignments:
         entries.append(
             TimelineEntry(
                 when=datetime.datetime.combine(assignment.start_date, datetime.time.min, tz),
@@ -439,22 +445,19 @@ def intake_status(student: Student, *, today: datetime.date | None = None) -> di
     """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start."""
     today = today or timezone.localdate()
     deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
-    first = (
+    intakes = list(
         SessionAttendance.objects.filter(
             student=student, present=True, session__kind=SessionKind.INTAKE
         )
         .select_related("session")
         .order_by("held_at")
-        .first()
     )
+    first = intakes[0] if intakes else None
     state = "due" if today <= deadline else "missing"
     held_on = None
     if first is not None:
         held_on = timezone.localtime(first.held_at).date()
-        complete = SessionAttendance.objects.filter(
-            student=student, present=True, session__kind=SessionKind.INTAKE,
-            session__intake_complete=True,
-        ).exists()
+        complete = any(a.session.intake_complete for a in intakes)
         state = "late" if held_on > deadline else ("done" if complete else "incomplete")
     return {"state": state, "deadline": deadline, "held_on": held_on,
             "session": first.session if first else None,

@@ -53,10 +53,13 @@ def student_detail(request, pk: int):
     first-line records) the intake and the timeline."""
     user = request.user
     student = selectors.student_for_user(user, pk)
-    assignments = student.counsellor_assignments.select_related("counsellor", "created_by")
+    assignments = list(student.counsellor_assignments.select_related("counsellor", "created_by"))
     first_line = selectors.can_read_first_line(user, student)
     timeline = Paginator(
-        selectors.student_timeline(student, user, first_line=first_line), TIMELINE_PAGE_SIZE
+        selectors.student_timeline(
+            student, user, first_line=first_line, assignments=assignments
+        ),
+        TIMELINE_PAGE_SIZE,
     )
     template = "students/student_record.html"
     if request.htmx and request.GET.get("page"):

@@ -12,6 +12,7 @@ STEPS = [
     "students.demo.seed_history",
     "lec.demo.seed_referrals",
     "staff.demo.seed_cycles",
+    "lob.dashboards.demo.seed_rollups",
 ]
 
 
@@ -59,4 +60,4 @@ class Command(BaseCommand):
         if logins:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for label, email in logins:
-                self.stdout.write(f"  {label:<28} {email}")
+                self.stdout.write(f"  {label:<34} {email}")
