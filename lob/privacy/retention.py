@@ -54,24 +54,22 @@ def _has_records(student_id, kind: str) -> bool:
 
 def _purge_access_log(cutoff: datetime.datetime) -> int:
     """The access log refuses changes (a PostgreSQL trigger and the model). Retention is the one
-    caller allowed to delete from it: the trigger is lifted inside this transaction only, for
-    rows past their term, under the table lock that ALTER TABLE takes."""
+    caller allowed to delete from it: the trigger lets a DELETE through only inside a
+    transaction that has set `lob.retention_purge` (lec migration 0003), and only rows past
+    their term are deleted here."""
     from lec.models import AccessLog
 
     if not AccessLog.objects.filter(at__lt=cutoff).exists():
-        return 0  # the usual night: no lock taken
+        return 0
     table = connection.ops.quote_name(AccessLog._meta.db_table)
-    postgres = connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cursor:
-        if postgres:
-            # Deferred foreign-key checks still pending on the table would block ALTER TABLE.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL lob.retention_purge = 'on'")
         cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])  # noqa: S608
         deleted = cursor.rowcount
-        if postgres:
-            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if connection.vendor == "postgresql":
+            # Inside an outer transaction SET LOCAL would outlive this block: end it here.
+            cursor.execute("SET LOCAL lob.retention_purge = 'off'")
     return deleted
 
 

@@ -74,6 +74,25 @@ def test_postgresql_refuses_raw_updates_of_the_log(world, login):
     assert AccessLog.objects.count() == 1
 
 
+def test_only_the_retention_purge_may_delete_from_the_log_and_nobody_may_update(world, login):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    login(world.lec_worker).get(f"/lec/{world.referral.pk}/")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lob.retention_purge = 'on'")
+        cursor.execute("UPDATE lec_accesslog SET ip = '1.1.1.1'")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lob.retention_purge = 'on'")
+        cursor.execute("DELETE FROM lec_accesslog")
+        cursor.execute("SET LOCAL lob.retention_purge = 'off'")
+    assert AccessLog.objects.count() == 0
+    login(world.lec_worker).get(f"/lec/{world.referral.pk}/")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("DELETE FROM lec_accesslog")
+
+
 def test_the_lec_lead_reviews_the_log_per_case_and_per_user(world, login):
     login(world.lec_worker).get(f"/lec/{world.referral.pk}/")
     login(world.lec_worker2).get(f"/lec/{world.new_referral.pk}/")
