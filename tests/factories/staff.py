@@ -58,7 +58,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         """College-wide roles: UserFactory(roles=["hr"])."""
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            # get_or_create: a transactional test before this one may have flushed the role
+            # groups that a data migration made.
+            self.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in extracted])
             if "admin" in extracted:
                 self.is_staff = True
         if create:
@@ -68,7 +70,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def member(user: User, team: Team, role: str = "counsellor") -> User:
     """Give `user` a team role (and its group)."""
     TeamMembership.objects.get_or_create(user=user, team=team, role=role)
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     user.__dict__.pop("roles", None)
     user.__dict__.pop("team_roles", None)
     return user
