@@ -1,4 +1,6 @@
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 
 class NoStoreForAuthenticatedMiddleware:
@@ -13,4 +15,27 @@ class NoStoreForAuthenticatedMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class LanguageMiddleware:
+    """Dutch unless asked otherwise: the language switch (cookie) first, then the user's own
+    setting, then LANGUAGE_CODE. The browser's Accept-Language is not used, so a member of
+    staff with an English browser still gets the college's Dutch unless they choose English."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in self.supported:
+            user = getattr(request, "user", None)
+            preferred = getattr(user, "language", None) if user is not None and user.is_authenticated else None
+            language = preferred if preferred in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
         return response
