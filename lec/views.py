@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from lob.access import role_required
-from lob.demo import school_year_start
+from lob.schoolyear import school_year_start
 from staff.roles import Role
 from students.selectors import student_for_user
 

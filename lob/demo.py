@@ -47,8 +47,3 @@ class DemoContext:
 def demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
-
-def school_year_start(day: datetime.date) -> datetime.date:
-    """1 August of the school year `day` falls in."""
-    year = day.year if day.month >= 8 else day.year - 1
-    return datetime.date(year, 8, 1)

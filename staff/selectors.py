@@ -337,7 +337,7 @@ def managed_teams(user) -> QuerySet[Team]:
 def team_members_overview(*, user, team: Team, school_year: int) -> QuerySet[User]:
     """The members of a team `user` manages, each with their cycle of the year, open 360
     requests and training hours; one query."""
-    if team.pk not in user.team_ids(Role.MANAGER) and not user.is_superuser:
+    if not user.manages_team(team.pk):
         return User.objects.none()
     members = TeamMembership.objects.filter(team=team).exclude(role=Role.MANAGER).values("user_id")
     cycle = ReviewCycle.objects.filter(employee_id=OuterRef("pk"), school_year=school_year)

@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from lob.demo import FIRST_NAMES, LAST_NAMES, DemoContext, school_year_start
+from lob.demo import FIRST_NAMES, LAST_NAMES, DemoContext
+from lob.schoolyear import school_year_start
 
 from .models import (
     Competency,

@@ -399,7 +399,7 @@ def follow_up_handover(*, follow_up: FollowUp, by: User, owner: User, note: str 
 
 
 def _check_assignment(*, by: User, team_id: int, counsellor: User) -> None:
-    if not (by.is_superuser or team_id in by.team_ids(Role.MANAGER)):
+    if not by.manages_team(team_id):
         raise PermissionDenied(_("Only the team's manager assigns counsellors."))
     if not counsellor.is_active or team_id not in counsellor.team_ids(Role.COUNSELLOR):
         raise ValidationError({"counsellor": [_("Choose a counsellor of this team.")]})

@@ -7,21 +7,14 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Grea
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
+from lob.schoolyear import school_year_bounds as year_bounds
+from lob.schoolyear import school_year_label as year_label
+from lob.schoolyear import school_year_of
+
+__all__ = ["school_year_of", "year_bounds", "year_label"]
+
 # How many school years the dashboards look back (DESIGN §7: five years of history).
 YEARS_SHOWN = 5
-
-
-def school_year_of(day: datetime.date) -> int:
-    """The school year `day` falls in, named by the calendar year it starts in."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
-def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
-
-
-def year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
 
 
 def reference_date(year: int, today: datetime.date) -> datetime.date:

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import TEAM_ROLES
+from ..roles import TEAM_ROLES, Role
 
 
 class College(models.Model):
@@ -134,6 +134,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Teams in which the user holds any of `roles` (any team role when none given)."""
         wanted = set(roles or TEAM_ROLES)
         return {team_id for team_id, held in self.team_roles.items() if held & wanted}
+
+    def manages_team(self, team_id: int) -> bool:
+        """The team's manager (or a superuser): assigns counsellors, leads the team's work."""
+        return self.is_superuser or team_id in self.team_ids(Role.MANAGER)
 
 
 class TeamMembership(models.Model):

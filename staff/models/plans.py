@@ -1,26 +1,14 @@
 """Team plans, team progress reviews with the directie, and the LOB standards checklist."""
 
-import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lob.schoolyear import school_year_bounds, school_year_label, school_year_of  # noqa: F401
+
 from .organisation import College, Team
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
-
-
-def school_year_of(day: datetime.date) -> int:
-    """The school year (its starting calendar year) that `day` falls in; it starts 1 August."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
-def school_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
 
 
 class TeamPlan(models.Model):

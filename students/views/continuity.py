@@ -80,7 +80,7 @@ def _change(request, *, team_id, current, assign, title, back, subject):
 def counsellor_change(request, pk: int):
     user = request.user
     student = selectors.student_for_user(user, pk)
-    if not (user.is_superuser or student.programme.team_id in user.team_ids(Role.MANAGER)):
+    if not user.manages_team(student.programme.team_id):
         raise Http404
     current = student.counsellor_assignments.filter(end_date__isnull=True).select_related(
         "counsellor").first()

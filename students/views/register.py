@@ -74,8 +74,7 @@ def student_detail(request, pk: int):
             "external_actions": external_actions(student, user),
             "first_line": first_line,
             "can_log": first_line and user.has_role(Role.COUNSELLOR),
-            "can_assign": user.is_superuser
-            or student.programme.team_id in user.team_ids(Role.MANAGER),
+            "can_assign": user.manages_team(student.programme.team_id),
             "intake": selectors.intake_status(student) if first_line else None,
             "timeline": timeline.get_page(request.GET.get("page")),
         },
