@@ -42,7 +42,7 @@ WORLD_EXTENSIONS = [
 ]
 
 
-def _ensure_role_groups():
+def ensure_role_groups():
     # Browser tests flush the database after each test, which also removes the role groups
     # that a data migration made; the world needs them.
     from django.contrib.auth.models import Group
@@ -54,7 +54,7 @@ def _ensure_role_groups():
 
 
 def _build_world():
-    _ensure_role_groups()
+    ensure_role_groups()
     college = CollegeFactory(name="MBO College West", short_name="west")
     other_college = CollegeFactory(name="MBO College Noord", short_name="noord")
     team = TeamFactory(college=college, name="Zorg", code="zorg")

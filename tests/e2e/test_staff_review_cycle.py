@@ -4,11 +4,10 @@ colleagues, they answer anonymously, the manager sees the aggregate and records 
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
 from staff.models import FeedbackResponse, ReviewCycle
-from staff.roles import Role
 from staff.selectors import cycle_competencies
+from tests.conftest import ensure_role_groups
 from tests.e2e.conftest import log_in
 from tests.factories.staff import PASSWORD, UserFactory, member
 
@@ -17,8 +16,7 @@ from tests.factories.staff import PASSWORD, UserFactory, member
 def _role_groups(transactional_db):
     """live_server tests flush the database after each test, including the role groups that a
     migration creates; put them back before the world is built."""
-    for role in Role:
-        Group.objects.get_or_create(name=role)
+    ensure_role_groups()
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ student absent, then both on the timelines and on the caseload."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group as RoleGroup
 from django.utils import timezone
 
-from staff.roles import Role
 from students.models import FollowUp, GroupKind, GuidanceSession
+from tests.conftest import ensure_role_groups
 from tests.e2e.conftest import log_in
 from tests.factories.staff import PASSWORD
 from tests.factories.students import AssignmentFactory, GroupFactory, StudentFactory
@@ -32,8 +31,7 @@ def _nine(world):
 def role_groups(transactional_db):
     """Browser tests flush the database between tests, and the roles' groups with it (they come
     from a data migration): put them back before the world is built."""
-    for role in Role:
-        RoleGroup.objects.get_or_create(name=role)
+    ensure_role_groups()
 
 
 def _nav(page, name):

@@ -1,12 +1,12 @@
 """The demo data set: MBO College West as the README promises, deterministic and idempotent."""
 
 import pytest
-from django.contrib.auth.models import Group as RoleGroup
 from django.core.management import call_command
 
 from staff.models import College, TeamMembership, User
 from staff.roles import Role
 from students.models import CounsellorAssignment, Group, Student
+from tests.conftest import ensure_role_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,7 @@ def seeded(django_db_setup, django_db_blocker):
         yield first, names
         # Module-scoped data lives outside the per-test transactions: remove it again.
         call_command("flush", "--noinput", stdout=open("/dev/null", "w"))
-        for name in [r.value for r in Role]:  # flush also removed the migration-made roles
-            RoleGroup.objects.get_or_create(name=name)
+        ensure_role_groups()  # flush also removed the migration-made roles
 
 
 def test_west_has_2400_bol_and_1600_bbl_students(seeded):

@@ -4,14 +4,12 @@ import io
 import time
 
 import pytest
-from django.contrib.auth.models import Group as RoleGroup
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
 from lob.demo import DemoContext, demo_password_hash
 from staff.demo import college_for_index, seed_organisation
-from staff.roles import Role
 from students.demo import seed_history, seed_register
 from students.models import (
     CounsellorAssignment,
@@ -20,6 +18,7 @@ from students.models import (
     SessionAttendance,
     SessionKind,
 )
+from tests.conftest import ensure_role_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +46,7 @@ def seeded(django_db_setup, django_db_blocker):
         seed_history(again)
         yield {"elapsed": elapsed, "counts": counts, "again": again}
         call_command("flush", "--noinput", stdout=io.StringIO())
-        for name in [r.value for r in Role]:
-            RoleGroup.objects.get_or_create(name=name)
+        ensure_role_groups()
 
 
 def test_history_is_quick_and_idempotent(seeded):
