@@ -1,6 +1,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.html import escape
 
 from lec.models import Referral, Status
 from tests.factories.lec import ReferralFactory
@@ -70,7 +71,7 @@ def test_claim_with_htmx_swaps_the_row(world, login):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.startswith(f'<tr id="referral-{world.new_referral.pk}"')
-    assert world.lec_worker.get_full_name() in html
+    assert escape(world.lec_worker.get_full_name()) in html
 
 
 def test_claiming_a_referral_someone_else_claimed_tells_me_who(world, login):
@@ -78,11 +79,11 @@ def test_claiming_a_referral_someone_else_claimed_tells_me_who(world, login):
     response = login(world.lec_worker).post(f"/lec/{world.new_referral.pk}/claim/",
                                             HTTP_HX_REQUEST="true")
     assert response.status_code == 409
-    assert world.lec_lead.get_full_name() in response.content.decode()
+    assert escape(world.lec_lead.get_full_name()) in response.content.decode()
     world.new_referral.refresh_from_db()
     assert world.new_referral.assigned_to == world.lec_lead
     response = login(world.lec_worker).post(f"/lec/{world.new_referral.pk}/claim/", follow=True)
-    assert world.lec_lead.get_full_name() in response.content.decode()
+    assert escape(world.lec_lead.get_full_name()) in response.content.decode()
 
 
 def test_claim_is_post_only(world, login):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from students.models import FollowUpChange, FollowUpStatus
 from tests.factories.students import FollowUpFactory
@@ -133,4 +134,4 @@ def test_session_page_shows_who_changed_a_follow_up_and_when(login, world):
     html = client.get(f"/students/sessions/{world.session.pk}/").content.decode()
     assert 'data-testid="follow-up-history"' in html
     assert "handed over" in html and "Overgenomen" in html
-    assert world.colleague.get_full_name() in html
+    assert escape(world.colleague.get_full_name()) in html
