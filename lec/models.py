@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lob.choices import ChoiceLabels
 from staff.models import College, Team
 from students.models import Student
 
@@ -108,7 +109,7 @@ class Outcome(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Dropped out")
 
 
-class Referral(models.Model):
+class Referral(ChoiceLabels, models.Model):
     """A student referred to the college's LEC, and the state of their case."""
 
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="referrals")
@@ -229,7 +230,7 @@ class CaseMember(models.Model):
         return f"{self.user_id} on referral #{self.referral_id}"
 
 
-class Transition(models.Model):
+class Transition(ChoiceLabels, models.Model):
     """Who moved a referral from which state to which, and when."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
@@ -254,7 +255,7 @@ class Severity(models.TextChoices):
     SEVERE = "severe", _("Severe")
 
 
-class Finding(models.Model):
+class Finding(ChoiceLabels, models.Model):
     """Diagnose: what is going on in one life domain."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="findings")
@@ -321,7 +322,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class PlanAction(models.Model):
+class PlanAction(ChoiceLabels, models.Model):
     """Recept: one thing to be done, by whom, with which partner, by when, and how it went."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
@@ -360,7 +361,7 @@ class PlanAction(models.Model):
         return self.status == ActionStatus.OPEN and self.due_date < timezone.localdate()
 
 
-class CaseNote(models.Model):
+class CaseNote(ChoiceLabels, models.Model):
     """A note in the case file, e.g. what a partner (youth doctor, truancy officer) reported."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
@@ -382,7 +383,7 @@ class FeedbackKind(models.TextChoices):
     CLOSURE = "closure", _("Closure")
 
 
-class Feedback(models.Model):
+class Feedback(ChoiceLabels, models.Model):
     """Terugkoppeling: written for the referring counsellor and the care coordinator, without
     the sensitive detail of the case file. This is what the first line sees."""
 
@@ -413,7 +414,7 @@ class AccessLogQuerySet(models.QuerySet):
         raise PermissionError("The access log cannot be deleted.")
 
 
-class AccessLog(models.Model):
+class AccessLog(ChoiceLabels, models.Model):
     """One read of LEC content. Written in the same transaction as the read; never changed
     (the model refuses it, and on PostgreSQL a trigger refuses UPDATE and DELETE too)."""
 

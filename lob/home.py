@@ -6,7 +6,11 @@ Each app may define, in `<app>/home.py`:
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 PROVIDER_MODULES = [
     "students.home",
@@ -33,6 +37,17 @@ class NavItem:
     url: str
     order: int = 100
     active_prefix: str = ""
+
+
+def nav_url(viewname: str) -> str:
+    """`reverse(viewname)` for a URL without arguments, worked out once: the navigation is on
+    every page and reversing a name walks the whole URL tree."""
+    return _nav_url(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=128)
+def _nav_url(viewname: str, urlconf: str, prefix: str) -> str:
+    return reverse(viewname, urlconf=urlconf)
 
 
 def _providers(attr: str):

@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from staff.models import Team, User
-from staff.roles import Role
+from lob.widgets import PlainSelect
+from staff.models import User
 
 from .models import (
     INTAKE_ITEMS,
@@ -18,14 +18,21 @@ from .models import (
 )
 
 
+def _id_choice(label):
+    return forms.TypedChoiceField(label=label, coerce=int, empty_value=None, required=False,
+                                  widget=PlainSelect)
+
+
 class StudentFilterForm(forms.Form):
+    """The student list's filters. Teams, programmes and counsellors come as (id, label) pairs
+    of what the user may filter on; a value outside them is refused, never looked up."""
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=None, required=False
-    )
+    team = _id_choice(_("Team"))
+    programme = _id_choice(_("Programme"))
     pathway = forms.ChoiceField(
-        label=_("Pathway"), choices=[("", "---------"), *Pathway.choices], required=False
+        label=_("Pathway"), choices=[("", "---------"), *Pathway.choices], required=False,
+        widget=PlainSelect,
     )
     study_year = forms.TypedChoiceField(
         label=_("Study year"),
@@ -33,34 +40,23 @@ class StudentFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        widget=PlainSelect,
     )
-    counsellor = forms.ModelChoiceField(
-        label=_("Counsellor"), queryset=User.objects.none(), required=False
-    )
+    counsellor = _id_choice(_("Counsellor"))
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All")), *StudentStatus.choices],
         required=False,
+        widget=PlainSelect,
     )
 
-    def __init__(self, *args, programmes, teams, counsellors, **kwargs):
+    def __init__(self, *args, teams, programmes, counsellors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["team"].queryset = teams
-        self.fields["counsellor"].queryset = counsellors
+        for name, choices in (("team", teams), ("programme", programmes),
+                              ("counsellor", counsellors)):
+            self.fields[name].choices = [("", "---------"), *choices]
         for name, field in self.fields.items():
-            css = "form-control" if name == "q" else "form-select"
-            field.widget.attrs.setdefault("class", css)
-            if isinstance(field.widget, forms.Select):
-                # Filter selects have no optgroups; rendering options without a template
-                # include per option halves the list page's rendering time.
-                field.widget.template_name = "forms/plain_select.html"
-
-
-def counsellors_of_college(college_id):
-    return User.objects.filter(
-        college_id=college_id, is_active=True, groups__name=Role.COUNSELLOR
-    ).distinct()
+            field.widget.attrs.setdefault("class", "form-control" if name == "q" else "form-select")
 
 
 class StudentImportForm(forms.Form):

@@ -131,6 +131,18 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
     return qs.filter(team_id__in=user.team_ids())
 
 
+def counsellors_to_filter_on(user) -> list[tuple[int, str]]:
+    """(id, name) of the counsellors offered by the student list's filter: those of the teams
+    `user` works in, or all of the college for college-wide roles."""
+    qs = User.objects.filter(
+        college_id=user.college_id, is_active=True, groups__name=Role.COUNSELLOR
+    )
+    if not user.has_role(*COLLEGE_WIDE_ROLES):
+        qs = qs.filter(memberships__team_id__in=user.team_ids(), memberships__role=Role.COUNSELLOR)
+    rows = qs.distinct().values_list("pk", "first_name", "last_name", "email")
+    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in rows]
+
+
 def groups_visible_to(user) -> QuerySet[Group]:
     if user.is_superuser:
         return Group.objects.all()

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lob.choices import ChoiceLabels
 from staff.models import College
 from students.models import Student
 
@@ -39,7 +40,7 @@ class RequestGround(models.TextChoices):
     INACCURATE = "inaccurate", _("The data is inaccurate")
 
 
-class PrivacyEvent(models.Model):
+class PrivacyEvent(ChoiceLabels, models.Model):
     """One export, erasure, correction or retention run: who, when, about whom."""
 
     Action = EventAction
@@ -77,7 +78,7 @@ class PrivacyEvent(models.Model):
         return f"{self.action} {self.subject_ref} {self.at:%Y-%m-%d %H:%M}"
 
 
-class PrivacyRequest(models.Model):
+class PrivacyRequest(ChoiceLabels, models.Model):
     """A student's request to erase or correct their data, and what was done with it."""
 
     Kind = RequestKind

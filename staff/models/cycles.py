@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lob.choices import ChoiceLabels
+
 from .frameworks import Competency, CompetencyFramework, RoleProfile, score_in_scale
 from .organisation import Team
 
@@ -39,7 +41,7 @@ class AppraisalRating(models.TextChoices):
     UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
 
 
-class ReviewCycle(models.Model):
+class ReviewCycle(ChoiceLabels, models.Model):
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_cycles",
         verbose_name=_("employee"),
@@ -102,7 +104,7 @@ class ReviewCycle(models.Model):
         return self.stage == Stage.CLOSED
 
 
-class CycleMeeting(models.Model):
+class CycleMeeting(ChoiceLabels, models.Model):
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(
         _("meeting"), max_length=20, choices=[(s.value, s.label) for s in MEETING_ORDER]
@@ -165,7 +167,7 @@ class RaterGroup(models.TextChoices):
     COLLEGE = "college", _("Colleagues elsewhere in the college")
 
 
-class FeedbackRequest(models.Model):
+class FeedbackRequest(ChoiceLabels, models.Model):
     """An invitation to give 360 feedback. Says who was asked, never what they answered."""
 
     cycle = models.ForeignKey(
@@ -198,7 +200,7 @@ class FeedbackRequest(models.Model):
         return f"{self.rater} → {self.cycle}"
 
 
-class FeedbackResponse(models.Model):
+class FeedbackResponse(ChoiceLabels, models.Model):
     """One rater's answers. Deliberately without rater, request, timestamp or sequential key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -243,7 +245,7 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class DevelopmentGoal(models.Model):
+class DevelopmentGoal(ChoiceLabels, models.Model):
     """A goal of the development plan (ontwikkelplan/POP), tied to a competency."""
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="goals")
@@ -290,7 +292,7 @@ class TrainingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Training(models.Model):
+class Training(ChoiceLabels, models.Model):
     """A training in the development plan; together they are the employee's training record."""
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="trainings")

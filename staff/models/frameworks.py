@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lob.choices import ChoiceLabels
+
 from .organisation import College
 
 SCORE_MIN = 1
@@ -72,7 +74,7 @@ class CompetencyFramework(models.Model):
         return f"{self.name} (v{self.version})"
 
 
-class CompetencyCategory(models.Model):
+class CompetencyCategory(ChoiceLabels, models.Model):
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.CASCADE, related_name="categories"
     )

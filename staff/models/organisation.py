@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lob.choices import ChoiceLabels
+
 from ..roles import TEAM_ROLES, Role
 
 
@@ -67,7 +69,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     """A member of staff. Students do not log in."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -140,7 +142,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or team_id in self.team_ids(Role.MANAGER)
 
 
-class TeamMembership(models.Model):
+class TeamMembership(ChoiceLabels, models.Model):
     """A person's role in a team: counsellor, care coordinator or manager."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")

@@ -1,15 +1,16 @@
 from django import template
-from django.template.loader import render_to_string
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def render_entry(context, entry):
-    """Render a timeline entry with its own template: {"entry": entry, **entry.context}."""
-    return render_to_string(
-        entry.template, {"entry": entry, **entry.context}, request=context.get("request")
-    )
+    """Render a timeline entry with its own template, like an include: the page's context plus
+    {"entry": entry, **entry.context}. (Rendering it as a page of its own would run every
+    context processor, the navigation included, once per entry.)"""
+    entry_template = context.template.engine.get_template(entry.template)
+    with context.push(entry=entry, **entry.context):
+        return entry_template.render(context)
 
 
 @register.filter

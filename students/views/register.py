@@ -3,11 +3,10 @@ from django.shortcuts import render
 
 from lob.access import role_required
 from lob.timeline import external_actions
-from staff.models import Team
 from staff.roles import STUDENT_RECORD_ROLES, Role
 
 from .. import selectors
-from ..forms import StudentFilterForm, counsellors_of_college
+from ..forms import StudentFilterForm
 
 PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 20
@@ -16,24 +15,24 @@ TIMELINE_PAGE_SIZE = 20
 @role_required(*STUDENT_RECORD_ROLES)
 def student_list(request):
     user = request.user
-    programmes = selectors.programmes_visible_to(user)
-    teams = Team.objects.filter(pk__in=programmes.values("team_id"))
+    programmes = list(selectors.programmes_visible_to(user))
+    teams = sorted({p.team for p in programmes}, key=lambda t: (t.name, t.pk))
     form = StudentFilterForm(
         request.GET or None,
-        programmes=programmes,
-        teams=teams,
-        counsellors=counsellors_of_college(user.college_id),
+        teams=[(t.pk, t.name) for t in teams],
+        programmes=[(p.pk, str(p)) for p in programmes],
+        counsellors=selectors.counsellors_to_filter_on(user),
     )
     filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {
             "query": data["q"].strip(),
-            "team_id": data["team"].pk if data["team"] else None,
-            "programme_id": data["programme"].pk if data["programme"] else None,
+            "team_id": data["team"],
+            "programme_id": data["programme"],
             "pathway": data["pathway"],
             "study_year": data["study_year"],
-            "counsellor_id": data["counsellor"].pk if data["counsellor"] else None,
+            "counsellor_id": data["counsellor"],
             "status": data["status"],
         }
     students = selectors.student_list(user=user, **filters)

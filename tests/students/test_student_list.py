@@ -92,11 +92,33 @@ def _make_students(world, n):
 def test_query_count_is_the_same_for_1_and_50_students(login, world, django_assert_num_queries, n):
     _make_students(world, n)
     client = login(world.manager)
-    # session, user, roles, memberships, count, teams, programmes, counsellors (filter choices),
-    # the page of students, the unread-notification badge; then the idle-expiry refresh of the
-    # session (savepoint, update, release: savepoints only because tests run in a transaction).
-    with django_assert_num_queries(13):
+    # session, user, roles, memberships, programmes (with their teams), counsellors (filter
+    # choices), count, the page of students, the unread-notification badge; then the idle-expiry
+    # refresh of the session (savepoint, update, release: savepoints only because tests run in a
+    # transaction).
+    with django_assert_num_queries(12):
         response = client.get("/students/", {"q": "", "pathway": ""})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(50, response.context["page"].paginator.count)
     assert response.context["page"].paginator.count >= n + 2
+
+
+def test_counsellor_filter_offers_the_counsellors_of_the_teams_i_see(login, world):
+    def offered(user):
+        field = login(user).get("/students/").context["form"]["counsellor"]
+        html = str(field)
+        return {u for u in (world.counsellor, world.colleague, world.outsider, world.foreign)
+                if f'<option value="{u.pk}"' in html}
+
+    assert offered(world.counsellor) == {world.counsellor, world.colleague}
+    assert offered(world.director) == {world.counsellor, world.colleague, world.outsider}
+
+
+def test_filter_selects_keep_the_chosen_value_and_their_label(login, world):
+    response = login(world.director).get("/students/", {"counsellor": world.outsider.pk,
+                                                        "status": "active"})
+    html = response.content.decode()
+    assert f'<option value="{world.outsider.pk}" selected>' in html
+    assert '<option value="active" selected>' in html
+    assert '<select class="form-select" id="id_counsellor" name="counsellor">' in html
+    assert '<label class="form-label small" for="id_counsellor">' in html

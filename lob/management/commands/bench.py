@@ -3,8 +3,9 @@ data set on PostgreSQL, then time the main pages in-process with the Django test
 
 For every page: median and p95 server time over --requests requests (at least 20, after two
 warm-up requests), the number of queries, and a floor: a minimal authenticated view of the same
-user (sessions, authentication and every middleware) plus, for GET pages, the page's own SQL run
-raw (for the dashboards: the SQL of their aggregates). Prints a table and writes var/bench.json.
+user (sessions, authentication and every middleware) plus the page's own SQL run raw: a GET's
+SELECTs (for the dashboards: the SQL of their aggregates), a POST's reads and writes (in a
+transaction rolled back afterwards, so that the data set stays as it was). Prints a table and writes var/bench.json.
 Use a database of its own: DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_bench.
 """
 
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -35,6 +36,7 @@ TARGET_P95_MS = 150
 TARGET_POST_P95_MS = 60
 MAX_QUERIES = 20
 FLOOR_URL = "/__bench__/floor/"
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -196,17 +198,20 @@ class Command(BaseCommand):
                 call(-1)
                 call(-2)
                 reset_queries()  # the log is a bounded deque: full, it would capture nothing
-                with CaptureQueriesContext(connection) as captured:
+                with CaptureQueriesContext(connection) as captured, transaction.atomic():
                     call(-3)
+                    # A POST's writes are undone, so that they can be run again raw below.
+                    transaction.set_rollback(page["method"] == "post")
                 # Copied now: the next request's request_started signal empties the log.
-                queries = list(captured.captured_queries)
+                queries = [q for q in captured.captured_queries
+                           if not self.transaction_control(q["sql"])]
                 samples = self.timed(lambda i, call=call: call(i), n)
-                sql_ms = 0.0
+                # The floor has the session's reads and writes already.
+                own = [q["sql"] for q in queries
+                       if q["sql"] not in floor_sql and '"django_session"' not in q["sql"]]
                 if page["method"] == "get":
-                    own = [q["sql"] for q in queries
-                           if q["sql"] not in floor_sql
-                           and q["sql"].lstrip().upper().startswith("SELECT")]
-                    sql_ms = self.raw_sql_ms(own, n)
+                    own = [sql for sql in own if sql.lstrip().upper().startswith("SELECT")]
+                sql_ms = self.raw_sql_ms(own, n)
                 results[page["name"]] = {
                     "p50_ms": round(statistics.median(samples), 1),
                     "p95_ms": round(percentile(samples, 0.95), 1),
@@ -230,18 +235,26 @@ class Command(BaseCommand):
         samples = self.timed(lambda i: client.get(FLOOR_URL, secure=True), n)
         return statistics.median(samples), floor_sql
 
+    @staticmethod
+    def transaction_control(sql: str) -> bool:
+        return sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
+
     def raw_sql_ms(self, sqls: list[str], n: int) -> float:
-        """The median time to run a page's SELECTs straight on the database."""
+        """The median time to run a page's own statements straight on the database: a GET's
+        SELECTs; all of a POST's statements, in one transaction that is then rolled back."""
         if not sqls:
             return 0.0
         samples = []
         with connection.cursor() as cursor:
             for _ in range(n):
-                started = time.perf_counter()
-                for sql in sqls:
-                    cursor.execute(sql)
-                    cursor.fetchall()
-                samples.append((time.perf_counter() - started) * 1000)
+                with transaction.atomic():
+                    started = time.perf_counter()
+                    for sql in sqls:
+                        cursor.execute(sql)
+                        if cursor.description is not None:
+                            cursor.fetchall()
+                    samples.append((time.perf_counter() - started) * 1000)
+                    transaction.set_rollback(True)
         return statistics.median(samples)
 
     def measure_jobs(self) -> dict:
