@@ -54,7 +54,7 @@ lock:
 
 # Update the Dutch translations of one app: make messages APP=students
 messages:
-	cd $(APP) && ../$(BIN)/python ../manage.py makemessages -l nl && ../$(BIN)/python ../manage.py compilemessages
+	cd $(APP) && DJANGO_DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l nl && DJANGO_DEBUG=1 ../$(BIN)/python ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

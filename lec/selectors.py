@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from staff.models import User
 from staff.roles import Role
@@ -46,6 +47,7 @@ from .models import (
     Referral,
     Status,
     Transition,
+    Urgency,
 )
 from .workdays import subtract_working_days, working_days_between
 
@@ -180,9 +182,34 @@ def referral_history(referral: Referral) -> tuple[list, list]:
 
 @dataclass
 class QueueRow:
+    """A referral in the triage queue, with what its row shows worked out here rather than by
+    template tags: the queue is one long table, and each tag costs on every row."""
+
     referral: Referral
     age: int  # working days since the referral
     overdue: bool
+
+    @property
+    def age_text(self) -> str:
+        return ngettext("%(days)s working day", "%(days)s working days", self.age) % {
+            "days": self.age
+        }
+
+    @property
+    def years_text(self) -> str:
+        return gettext("%(age)s years") % {"age": self.referral.age_at_referral}
+
+    @property
+    def claimed_by_text(self) -> str:
+        assigned = self.referral.assigned_to
+        return gettext("Claimed by %(name)s") % {"name": assigned.get_full_name() if assigned else ""}
+
+    @property
+    def urgency_badge(self) -> str:
+        return URGENCY_BADGE.get(self.referral.urgency, "text-bg-light border")
+
+
+URGENCY_BADGE = {Urgency.CRISIS: "text-bg-danger", Urgency.HIGH: "text-bg-warning"}
 
 
 def triage_queue(user) -> list[QueueRow]:
@@ -192,6 +219,16 @@ def triage_queue(user) -> list[QueueRow]:
         referrals_visible_to(user)
         .filter(status__in=QUEUE_STATUSES)
         .select_related("student__programme", "team", "referred_by", "assigned_to")
+        # What the queue shows; not the referral's content, which it does not show.
+        .only(
+            "referred_at", "status", "urgency", "eligibility", "source", "age_at_referral",
+            "had_start_qualification", "assigned_to_id", "student_id", "team_id",
+            "referred_by_id",
+            "student__first_name", "student__last_name", "student__programme__name",
+            "team__name",
+            "referred_by__first_name", "referred_by__last_name",
+            "assigned_to__first_name", "assigned_to__last_name",
+        )
         .order_by("referred_at", "pk")
     )
     today = timezone.localdate()

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from lob.access import role_required
+from lob.jinja2 import render_rows
 from lob.schoolyear import school_year_start
 from staff.roles import Role
 from students.selectors import student_for_user
@@ -104,6 +105,8 @@ def queue(request):
     rows = selectors.triage_queue(request.user)
     return render(request, "lec/queue.html", {
         "rows": rows,
+        "rows_html": render_rows(request, "lec/queue_rows.html",
+                                 {"rows": rows, "user": request.user}),
         "limit": settings.LOB_REFERRAL_TRIAGE_WORKING_DAYS,
         "overdue": sum(1 for r in rows if r.overdue),
         "is_lead": selectors.is_lec_lead(request.user),
@@ -286,9 +289,10 @@ def claim(request, pk: int):
         fresh = [r for r in selectors.triage_queue(request.user) if r.referral.pk == pk]
         if fresh:
             row = fresh[0]
-        return render(request, "lec/_queue_row.html",
-                      {"row": row, "error": error, "claimed": error is None},
-                      status=409 if error else 200)
+        html = render_rows(request, "lec/queue_rows.html", {
+            "rows": [row], "user": request.user, "error": error, "claimed": error is None,
+        })
+        return HttpResponse(html, status=409 if error else 200)
     if error:
         messages.error(request, error)
         return redirect("lec:queue")

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from lob.access import role_required
+from lob.jinja2 import render_rows
 from lob.timeline import external_actions
 from staff.roles import STUDENT_RECORD_ROLES, Role
 
@@ -42,7 +43,13 @@ def student_list(request):
     return render(
         request,
         "students/student_list.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows_html": render_rows(request, "students/list_rows.html",
+                                     {"students": page.object_list}),
+            "query_string": query_string.urlencode(),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 import datetime
 
+import markupsafe
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -71,7 +72,7 @@ def test_claim_with_htmx_swaps_the_row(world, login):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.startswith(f'<tr id="referral-{world.new_referral.pk}"')
-    assert escape(world.lec_worker.get_full_name()) in html
+    assert markupsafe.escape(world.lec_worker.get_full_name()) in html
 
 
 def test_claiming_a_referral_someone_else_claimed_tells_me_who(world, login):
@@ -79,7 +80,7 @@ def test_claiming_a_referral_someone_else_claimed_tells_me_who(world, login):
     response = login(world.lec_worker).post(f"/lec/{world.new_referral.pk}/claim/",
                                             HTTP_HX_REQUEST="true")
     assert response.status_code == 409
-    assert escape(world.lec_lead.get_full_name()) in response.content.decode()
+    assert markupsafe.escape(world.lec_lead.get_full_name()) in response.content.decode()
     world.new_referral.refresh_from_db()
     assert world.new_referral.assigned_to == world.lec_lead
     response = login(world.lec_worker).post(f"/lec/{world.new_referral.pk}/claim/", follow=True)
@@ -88,3 +89,27 @@ def test_claiming_a_referral_someone_else_claimed_tells_me_who(world, login):
 
 def test_claim_is_post_only(world, login):
     assert login(world.lec_worker).get(f"/lec/{world.new_referral.pk}/claim/").status_code == 405
+
+
+def test_queue_rows_speak_dutch_by_default_and_english_when_asked(world, login, time_machine):
+    time_machine.move_to(WED)
+    Referral.objects.filter(status__in=[Status.SUBMITTED, Status.TRIAGE]).delete()
+    _refer(world, 9)
+    client = login(world.lec_worker)
+    dutch = client.get("/lec/").content.decode()
+    assert "7 werkdagen" in dutch and 'data-label="Verwezen"' in dutch and "Oppakken" in dutch
+    assert "jaar" in dutch and "working day" not in dutch
+    client.cookies["django_language"] = "en"
+    english = client.get("/lec/").content.decode()
+    assert "7 working days" in english and 'data-label="Referred"' in english and ">Claim<" in english
+
+
+def test_a_claimed_row_comes_back_alone_with_its_claimer_and_a_way_in(world, login):
+    referral = _refer(world, 1)
+    response = login(world.lec_worker).post(f"/lec/{referral.pk}/claim/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('data-testid="queue-row"') == 1
+    # Jinja2 escapes an apostrophe (a Dutch name's 's-) as &#39;, Django as &#x27;.
+    assert f"Opgepakt door {markupsafe.escape(world.lec_worker.get_full_name())}" in html
+    assert f'href="/lec/{referral.pk}/"' in html and "<form" not in html

@@ -198,17 +198,23 @@ class Command(BaseCommand):
                 call(-1)
                 call(-2)
                 reset_queries()  # the log is a bounded deque: full, it would capture nothing
-                with CaptureQueriesContext(connection) as captured, transaction.atomic():
+                with CaptureQueriesContext(connection) as captured:
                     call(-3)
-                    # A POST's writes are undone, so that they can be run again raw below.
-                    transaction.set_rollback(page["method"] == "post")
                 # Copied now: the next request's request_started signal empties the log.
-                queries = [q for q in captured.captured_queries
-                           if not self.transaction_control(q["sql"])]
+                queries = list(captured.captured_queries)
+                replay = queries
+                if page["method"] == "post":
+                    # Once more with its writes undone, so that they can be run again raw.
+                    reset_queries()
+                    with CaptureQueriesContext(connection) as undone, transaction.atomic():
+                        call(-4)
+                        transaction.set_rollback(True)
+                    replay = list(undone.captured_queries)
                 samples = self.timed(lambda i, call=call: call(i), n)
                 # The floor has the session's reads and writes already.
-                own = [q["sql"] for q in queries
-                       if q["sql"] not in floor_sql and '"django_session"' not in q["sql"]]
+                own = [q["sql"] for q in replay
+                       if q["sql"] not in floor_sql and '"django_session"' not in q["sql"]
+                       and not self.transaction_control(q["sql"])]
                 if page["method"] == "get":
                     own = [sql for sql in own if sql.lstrip().upper().startswith("SELECT")]
                 sql_ms = self.raw_sql_ms(own, n)
