@@ -390,60 +390,22 @@ def student_timeline(
     *,
     first_line: bool | None = None,
     assignments: list[CounsellorAssignment] | None = None,
-) -> list[TimelineEntry]:
+) -> "StudentTimeline | list[TimelineEntry]":
     """A student's timeline, newest first: sessions (present or absent) with their follow-ups
     and amendments, closed follow-ups, counsellor changes, and what other apps contribute
-    (e.g. the LEC's referral status). A bounded number of queries whatever the history."""
+    (e.g. the LEC's referral status).
+
+    For a reader of first-line records it is a `StudentTimeline` that a Paginator slices: a
+    page reads only the newest entries it needs, in a fixed number of queries, however long
+    the student's history. Otherwise a list of the other apps' entries."""
     entries = list(external_entries(student, user))
     if first_line is None:
         first_line = can_read_first_line(user, student)
     if not first_line:
         return sorted(entries, key=lambda e: e.when, reverse=True)
-    attendances = list(
-        SessionAttendance.objects.filter(student=student)
-        .select_related("session__counsellor", "session__group")
-        .order_by("-held_at", "-pk")
-    )
-    follow_ups: dict[int, list[FollowUp]] = {}
-    for follow_up in FollowUp.objects.filter(student=student).select_related("owner"):
-        follow_ups.setdefault(follow_up.session_id, []).append(follow_up)
-    amendments: dict[int, list[SessionAmendment]] = {}
-    for amendment in SessionAmendment.objects.filter(
-        session__in=[a.session_id for a in attendances]
-    ).select_related("author"):
-        amendments.setdefault(amendment.session_id, []).append(amendment)
-
-    for attendance in attendances:
-        session = attendance.session
-        entries.append(
-            TimelineEntry(
-                when=session.held_at,
-                kind="session",
-                title=session.get_kind_display(),
-                template="students/timeline/session.html",
-                context={
-                    "session": session,
-                    "present": attendance.present,
-                    "follow_ups": follow_ups.get(session.pk, []),
-                    "amendments": amendments.get(session.pk, []),
-                },
-            )
-        )
-    for items in follow_ups.values():
-        for follow_up in items:
-            if follow_up.done_at:
-                entries.append(
-                    TimelineEntry(
-                        when=follow_up.done_at,
-                        kind="follow_up",
-                        title=follow_up.description,
-                        template="students/timeline/follow_up.html",
-                        context={"follow_up": follow_up},
-                    )
-                )
-    tz = timezone.get_current_timezone()
     if assignments is None:
         assignments = list(student.counsellor_assignments.select_related("counsellor"))
+    tz = timezone.get_current_timezone()
     for assignment in assignments:
         entries.append(
             TimelineEntry(
@@ -454,7 +416,99 @@ def student_timeline(
                 context={"assignment": assignment},
             )
         )
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    return StudentTimeline(student, entries)
+
+
+class StudentTimeline:
+    """Sessions and closed follow-ups from the database, merged with entries already in hand
+    (counsellor changes, other apps'), newest first; sliced like a list by the Paginator."""
+
+    def __init__(self, student: Student, entries: list[TimelineEntry]):
+        self.student = student
+        self.entries = entries
+
+    def _attendances(self) -> QuerySet[SessionAttendance]:
+        return SessionAttendance.objects.filter(student=self.student)
+
+    def _done_follow_ups(self) -> QuerySet[FollowUp]:
+        return FollowUp.objects.filter(student=self.student, done_at__isnull=False)
+
+    def count(self) -> int:
+        """Everything on the timeline, in one query."""
+        def counted(qs):
+            return Coalesce(Subquery(
+                qs.order_by().values("student_id").annotate(n=Count("pk")).values("n")
+            ), 0)
+
+        counts = Student.objects.filter(pk=self.student.pk).values_list(
+            counted(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
+            counted(FollowUp.objects.filter(student_id=OuterRef("pk"), done_at__isnull=False)),
+        ).get()
+        return len(self.entries) + sum(counts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("a timeline is read a page (a slice) at a time")
+        stop = key.stop
+        # The newest `stop` of each source are enough to know the newest `stop` of all.
+        attendances = list(
+            self._attendances()
+            .select_related("session__counsellor", "session__group")
+            .order_by("-held_at", "-pk")[:stop]
+        )
+        session_ids = [a.session_id for a in attendances]
+        newest_done = self._done_follow_ups().order_by("-done_at", "-pk").values("pk")[:stop]
+        follow_ups: dict[int, list[FollowUp]] = {}
+        done: list[FollowUp] = []
+        for follow_up in (
+            FollowUp.objects.filter(student=self.student)
+            .filter(Q(session_id__in=session_ids) | Q(pk__in=newest_done))
+            .select_related("owner")
+            .order_by("pk")
+        ):
+            if follow_up.session_id in session_ids:
+                follow_ups.setdefault(follow_up.session_id, []).append(follow_up)
+            if follow_up.done_at:
+                done.append(follow_up)
+        amendments: dict[int, list[SessionAmendment]] = {}
+        for amendment in SessionAmendment.objects.filter(session__in=session_ids).select_related(
+            "author"
+        ):
+            amendments.setdefault(amendment.session_id, []).append(amendment)
+
+        entries = list(self.entries)
+        for attendance in attendances:
+            session = attendance.session
+            entries.append(
+                TimelineEntry(
+                    when=session.held_at,
+                    kind="session",
+                    title=session.get_kind_display(),
+                    template="students/timeline/session.html",
+                    context={
+                        "session": session,
+                        "present": attendance.present,
+                        "follow_ups": follow_ups.get(session.pk, []),
+                        "amendments": amendments.get(session.pk, []),
+                    },
+                )
+            )
+        done.sort(key=lambda f: (f.done_at, f.pk), reverse=True)
+        for follow_up in done[:stop]:
+            entries.append(
+                TimelineEntry(
+                    when=follow_up.done_at,
+                    kind="follow_up",
+                    title=follow_up.description,
+                    template="students/timeline/follow_up.html",
+                    context={"follow_up": follow_up},
+                )
+            )
+        entries.sort(key=lambda e: e.when, reverse=True)
+        return entries[key]
 
 
 def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:

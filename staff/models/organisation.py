@@ -2,7 +2,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,17 +116,32 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     # Both are computed once per request (the user object lives for one request).
 
     @cached_property
+    def _role_rows(self) -> list[tuple[int | None, str]]:
+        """(None, role) per role group and (team id, role) per team membership: one query for
+        what nearly every page asks first."""
+        if self.pk is None:
+            return []
+        groups = self.groups.values_list(Value(None, output_field=models.IntegerField()), "name")
+        return list(groups.union(self.memberships.values_list("team_id", "role"), all=True))
+
+    def forget_roles(self) -> None:
+        """After a change of groups or memberships: read them again when next asked."""
+        for name in ("_role_rows", "roles", "team_roles"):
+            self.__dict__.pop(name, None)
+
+    @cached_property
     def roles(self) -> frozenset[str]:
         if not self.is_authenticated or not self.is_active:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        return frozenset(role for team_id, role in self._role_rows if team_id is None)
 
     @cached_property
     def team_roles(self) -> dict[int, frozenset[str]]:
         """team id → the roles this user holds in that team."""
         result: dict[int, set[str]] = {}
-        for team_id, role in self.memberships.values_list("team_id", "role"):
-            result.setdefault(team_id, set()).add(role)
+        for team_id, role in self._role_rows:
+            if team_id is not None:
+                result.setdefault(team_id, set()).add(role)
         return {k: frozenset(v) for k, v in result.items()}
 
     def has_role(self, *roles: str) -> bool:

@@ -14,7 +14,7 @@ def role_grant(*, user: User, role: str) -> None:
     if role == Role.ADMIN and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    user.__dict__.pop("roles", None)
+    user.forget_roles()
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def membership_add(*, user: User, team: Team, role: str) -> TeamMembership:
         raise ValueError("A team member must belong to the team's college")
     membership, _ = TeamMembership.objects.get_or_create(user=user, team=team, role=role)
     role_grant(user=user, role=role)
-    user.__dict__.pop("team_roles", None)
+    user.forget_roles()
     return membership
 
 

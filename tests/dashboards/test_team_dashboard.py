@@ -146,10 +146,10 @@ def test_query_count_is_the_same_for_small_and_larger_teams(client, d, django_as
     client.force_login(d.manager)
     url = f"/dashboards/team/{d.team.pk}/"
     client.get(url)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
     data.more_students(d, 50)
     dashboard_refresh(school_year=data.YEAR, today=data.TODAY)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert table_rows(response.content.decode(), "table-reach")[-1][2] == "55"

@@ -71,8 +71,7 @@ def member(user: User, team: Team, role: str = "counsellor") -> User:
     """Give `user` a team role (and its group)."""
     TeamMembership.objects.get_or_create(user=user, team=team, role=role)
     user.groups.add(Group.objects.get_or_create(name=role)[0])
-    user.__dict__.pop("roles", None)
-    user.__dict__.pop("team_roles", None)
+    user.forget_roles()
     return user
 
 

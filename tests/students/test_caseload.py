@@ -117,10 +117,10 @@ def _queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-# Session, user, roles, team memberships, my students' ids, the counts, the page, the layout's
+# Session, user, roles and team memberships (one query), my students' ids, the counts, the page, the layout's
 # unread-notification badge; then the session is saved again (SESSION_SAVE_EVERY_REQUEST:
 # savepoint, update, release).
-CASELOAD_QUERIES = 11
+CASELOAD_QUERIES = 10
 
 
 @pytest.mark.parametrize("n", [1, 40])

@@ -97,3 +97,36 @@ def test_log_session_button_for_counsellors_and_change_counsellor_for_the_manage
     assert 'data-testid="log-session"' in html and "/counsellor/" not in html
     html = page(login(world.manager), world.student).content.decode()
     assert 'data-testid="log-session"' not in html and f"/students/{world.student.pk}/counsellor/" in html
+
+
+def test_timeline_pages_together_hold_every_entry_once_newest_first(login, world):
+    """A page reads only the newest entries of each kind it needs; together the pages are
+    the whole history, each entry once, newest first."""
+    now = timezone.now()
+    for days in range(1, 46):
+        session = session_with(world.student, counsellor=world.counsellor,
+                               held_at=now - datetime.timedelta(days=days, hours=days % 5))
+        if days % 2:
+            done = FollowUpFactory(session=session, student=world.student, owner=world.counsellor)
+            done.status = "done"
+            done.done_at = now - datetime.timedelta(days=days - 1, hours=days % 7)
+            done.save()
+    client = login(world.counsellor)
+
+    def key(entry):
+        c = entry.context
+        item = c.get("session") or c.get("follow_up") or c.get("assignment") or c.get("referral")
+        return entry.kind, getattr(item, "pk", None)
+
+    first = page(client, world.student).context["timeline"]
+    seen, whens = [], []
+    for number in range(1, first.paginator.num_pages + 1):
+        shown = page(client, world.student, page=number).context["timeline"]
+        seen += [key(e) for e in shown.object_list]
+        whens += [e.when for e in shown.object_list]
+    assert len(seen) == len(set(seen)) == first.paginator.count
+    assert whens == sorted(whens, reverse=True)
+    sessions = world.student.attendances.count()
+    done = world.student.follow_ups.filter(done_at__isnull=False).count()
+    assert sum(1 for k, _ in seen if k == "session") == sessions >= 45
+    assert sum(1 for k, _ in seen if k == "follow_up") == done >= 23
