@@ -52,12 +52,18 @@ def date(value, arg=None) -> str:
     return defaultfilters.date(value, arg)
 
 
+def linebreaksbr(value) -> SafeString:
+    """Django's `linebreaksbr`: the text escaped, its line breaks as <br>."""
+    return defaultfilters.linebreaksbr(value, autoescape=True)
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals["url"] = url
     env.filters["date"] = date
+    env.filters["linebreaksbr"] = linebreaksbr
     return env
 
 

@@ -1,11 +1,12 @@
 """`manage.py bench --scale N` (`make bench BENCH_ARGS="--scale 10"`): build or reuse the bench
 data set on PostgreSQL, then time the main pages in-process with the Django test client.
 
-For every page: median and p95 server time over --requests requests (at least 20, after two
-warm-up requests), the number of queries, and a floor: a minimal authenticated view of the same
-user (sessions, authentication and every middleware) plus the page's own SQL run raw: a GET's
-SELECTs (for the dashboards: the SQL of their aggregates), a POST's reads and writes (in a
-transaction rolled back afterwards, so that the data set stays as it was). Prints a table and writes var/bench.json.
+For every page: median and p95 server time over --requests requests (40 unless asked, at least
+20, after two warm-up requests), the number of queries, and a floor: a minimal authenticated
+view of the same user (sessions, authentication and every middleware) plus the page's own SQL
+run raw: a GET's SELECTs (for the dashboards: the SQL of their aggregates), a POST's reads and
+writes (in a transaction rolled back afterwards, so that the data set stays as it was). The
+floor's requests alternate with the page's. Prints a table and writes var/bench.json.
 Use a database of its own: DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_bench.
 """
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="Number of colleges (1–10+).")
-        parser.add_argument("--requests", type=int, default=20,
+        parser.add_argument("--requests", type=int, default=40,
                             help="Timed requests per page (at least 20).")
         parser.add_argument("--output", default=str(Path(settings.VAR_DIR) / "bench.json"))
         parser.add_argument("--allow-any-database", action="store_true",
@@ -166,23 +167,20 @@ class Command(BaseCommand):
 
     # --- measuring -----------------------------------------------------------------------------
 
-    def timed(self, call, n: int) -> list[float]:
-        samples = []
-        for i in range(n):
-            started = time.perf_counter()
-            call(i)
-            samples.append((time.perf_counter() - started) * 1000)
-        return samples
+    @staticmethod
+    def ms(call) -> float:
+        started = time.perf_counter()
+        call()
+        return (time.perf_counter() - started) * 1000
 
     def measure(self, n: int) -> dict:
+        """Each page's requests alternate with the floor's (the minimal view, then the page's
+        own SQL run raw), so that a machine busy for a moment slows both alike."""
         results = {}
-        floors: dict[int, tuple[float, set[str]]] = {}
         with override_settings(ROOT_URLCONF="lob.dashboards.benchurls"):
             for page in self.scenario():
                 client = self.client_for(page["user"])
-                if page["user"].pk not in floors:
-                    floors[page["user"].pk] = self.floor_view(client, n)
-                floor_view_ms, floor_sql = floors[page["user"].pk]
+                floor_sql = self.floor_sql(client)
 
                 def call(i, page=page, client=client):
                     if page["method"] == "post":
@@ -210,14 +208,20 @@ class Command(BaseCommand):
                         call(-4)
                         transaction.set_rollback(True)
                     replay = list(undone.captured_queries)
-                samples = self.timed(lambda i, call=call: call(i), n)
                 # The floor has the session's reads and writes already.
                 own = [q["sql"] for q in replay
                        if q["sql"] not in floor_sql and '"django_session"' not in q["sql"]
                        and not self.transaction_control(q["sql"])]
                 if page["method"] == "get":
                     own = [sql for sql in own if sql.lstrip().upper().startswith("SELECT")]
-                sql_ms = self.raw_sql_ms(own, n)
+                samples, floor_samples, sql_samples = [], [], []
+                for i in range(n):
+                    floor_samples.append(
+                        self.ms(lambda client=client: client.get(FLOOR_URL, secure=True)))
+                    sql_samples.append(self.ms(lambda own=own: self.run_raw(own)))
+                    samples.append(self.ms(lambda i=i, call=call: call(i)))
+                floor_view_ms = statistics.median(floor_samples)
+                sql_ms = statistics.median(sql_samples) if own else 0.0
                 results[page["name"]] = {
                     "p50_ms": round(statistics.median(samples), 1),
                     "p95_ms": round(percentile(samples, 0.95), 1),
@@ -229,39 +233,31 @@ class Command(BaseCommand):
                 self.stdout.write(f"  measured {page['name']}")
         return results
 
-    def floor_view(self, client: Client, n: int) -> tuple[float, set[str]]:
-        """The minimal authenticated view: what every page of this user costs at least."""
+    def floor_sql(self, client: Client) -> set[str]:
+        """The SQL of the minimal authenticated view: what every page of this user runs."""
         client.get(FLOOR_URL, secure=True)
         reset_queries()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(FLOOR_URL, secure=True)
-        floor_sql = {q["sql"] for q in captured.captured_queries}
         if response.status_code != 200:
             raise CommandError(f"the floor view answered {response.status_code}")
-        samples = self.timed(lambda i: client.get(FLOOR_URL, secure=True), n)
-        return statistics.median(samples), floor_sql
+        return {q["sql"] for q in captured.captured_queries}
 
     @staticmethod
     def transaction_control(sql: str) -> bool:
         return sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
 
-    def raw_sql_ms(self, sqls: list[str], n: int) -> float:
-        """The median time to run a page's own statements straight on the database: a GET's
-        SELECTs; all of a POST's statements, in one transaction that is then rolled back."""
+    def run_raw(self, sqls: list[str]) -> None:
+        """A page's own statements straight on the database: a GET's SELECTs; all of a POST's
+        statements, in a transaction that is then rolled back."""
         if not sqls:
-            return 0.0
-        samples = []
-        with connection.cursor() as cursor:
-            for _ in range(n):
-                with transaction.atomic():
-                    started = time.perf_counter()
-                    for sql in sqls:
-                        cursor.execute(sql)
-                        if cursor.description is not None:
-                            cursor.fetchall()
-                    samples.append((time.perf_counter() - started) * 1000)
-                    transaction.set_rollback(True)
-        return statistics.median(samples)
+            return
+        with connection.cursor() as cursor, transaction.atomic():
+            for sql in sqls:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            transaction.set_rollback(True)
 
     def measure_jobs(self) -> dict:
         jobs = {}
