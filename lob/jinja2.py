@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
 
@@ -46,10 +46,23 @@ def _int_url_parts(viewname: str, urlconf: str, prefix: str) -> tuple[str, str]:
 
 
 def date(value, arg=None) -> str:
-    """Django's `date` filter, in local time as Django templates show it."""
+    """Django's `date` filter, in local time as Django templates show it. A format of the day
+    alone is written once per day, format and language."""
     if isinstance(value, datetime.datetime):
         value = template_localtime(value)
+        if arg in DAY_FORMATS:
+            return _day(value.date(), arg, get_language())
+    elif isinstance(value, datetime.date) and arg in DAY_FORMATS:
+        return _day(value, arg, get_language())
     return defaultfilters.date(value, arg)
+
+
+DAY_FORMATS = frozenset({"j M Y", "D j M Y", "j F Y", "d-m-Y"})
+
+
+@lru_cache(maxsize=4096)
+def _day(day: datetime.date, arg: str, language: str) -> str:
+    return defaultfilters.date(day, arg)
 
 
 def linebreaksbr(value) -> SafeString:

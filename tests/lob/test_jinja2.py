@@ -48,3 +48,13 @@ def test_rows_are_escaped_translated_and_safe_to_place(rf: RequestFactory):
     with translation.override("nl"):
         assert env.from_string('{{ _("Status") }}').render() == "Status"
         assert env.from_string('{{ _("Student number") }}').render() == "Studentnummer"
+
+
+def test_a_day_is_written_in_the_language_of_the_moment():
+    day = datetime.date(2026, 3, 2)
+    with translation.override("nl"):
+        dutch = date(day, "D j M Y")
+    with translation.override("en"):
+        english = date(day, "D j M Y")
+    assert (dutch, english) == ("ma 2 Mrt 2026", "Mon 2 Mar 2026")
+    assert date(datetime.datetime(2026, 3, 2, 9, 5, tzinfo=datetime.UTC), "H:i") != ""
