@@ -32,6 +32,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from lob.choices import choice_label
 from staff.models import User
 from staff.roles import Role
 from students.models import Student
@@ -182,12 +183,37 @@ def referral_history(referral: Referral) -> tuple[list, list]:
 
 @dataclass
 class QueueRow:
-    """A referral in the triage queue, with what its row shows worked out here rather than by
-    template tags: the queue is one long table, and each tag costs on every row."""
+    """A referral in the triage queue: what its row shows and nothing else (not the referral's
+    content), read as plain values: the queue is one long table."""
 
-    referral: Referral
+    pk: int
+    referred_at: datetime.datetime
+    status: str
+    urgency: str
+    eligibility: str
+    source: str
+    age_at_referral: int
+    had_start_qualification: bool
+    assigned_to_id: int | None
+    student_name: str
+    programme_name: str
+    team_name: str
+    referred_by_name: str
+    assigned_to_name: str
     age: int  # working days since the referral
     overdue: bool
+
+    @property
+    def urgency_label(self) -> str:
+        return choice_label(Referral, "urgency", self.urgency)
+
+    @property
+    def eligibility_label(self) -> str:
+        return choice_label(Referral, "eligibility", self.eligibility)
+
+    @property
+    def source_label(self) -> str:
+        return choice_label(Referral, "source", self.source)
 
     @property
     def age_text(self) -> str:
@@ -197,47 +223,62 @@ class QueueRow:
 
     @property
     def years_text(self) -> str:
-        return gettext("%(age)s years") % {"age": self.referral.age_at_referral}
+        return gettext("%(age)s years") % {"age": self.age_at_referral}
 
     @property
     def claimed_by_text(self) -> str:
-        assigned = self.referral.assigned_to
-        return gettext("Claimed by %(name)s") % {"name": assigned.get_full_name() if assigned else ""}
+        return gettext("Claimed by %(name)s") % {"name": self.assigned_to_name}
 
     @property
     def urgency_badge(self) -> str:
-        return URGENCY_BADGE.get(self.referral.urgency, "text-bg-light border")
+        return URGENCY_BADGE.get(self.urgency, "text-bg-light border")
 
 
 URGENCY_BADGE = {Urgency.CRISIS: "text-bg-danger", Urgency.HIGH: "text-bg-warning"}
+
+_QUEUE_FIELDS = (
+    "pk", "referred_at", "status", "urgency", "eligibility", "source", "age_at_referral",
+    "had_start_qualification", "assigned_to_id",
+    "student__first_name", "student__last_name", "student__programme__name", "team__name",
+    "referred_by__first_name", "referred_by__last_name",
+    "assigned_to__first_name", "assigned_to__last_name",
+)
+
+
+def _queue_rows(qs: QuerySet[Referral]) -> list[QueueRow]:
+    today = timezone.localdate()
+    limit = settings.LOB_REFERRAL_TRIAGE_WORKING_DAYS
+    rows = []
+    for (pk, referred_at, status, urgency, eligibility, source, age_at_referral, had_sq,
+         assigned_to_id, first, last, programme, team, by_first, by_last, to_first,
+         to_last) in qs.values_list(*_QUEUE_FIELDS):
+        age = working_days_between(timezone.localdate(referred_at), today)
+        rows.append(QueueRow(
+            pk=pk, referred_at=referred_at, status=status, urgency=urgency,
+            eligibility=eligibility, source=source, age_at_referral=age_at_referral,
+            had_start_qualification=had_sq, assigned_to_id=assigned_to_id,
+            student_name=f"{last}, {first}", programme_name=programme, team_name=team,
+            referred_by_name=f"{by_first or ''} {by_last or ''}".strip(),
+            assigned_to_name=f"{to_first or ''} {to_last or ''}".strip(),
+            age=age, overdue=age > limit,
+        ))
+    return rows
 
 
 def triage_queue(user) -> list[QueueRow]:
     """New and claimed-but-undecided referrals of the college, oldest first, with their age in
     working days. One query whatever the size (a week's referrals, by nature)."""
-    qs = (
-        referrals_visible_to(user)
-        .filter(status__in=QUEUE_STATUSES)
-        .select_related("student__programme", "team", "referred_by", "assigned_to")
-        # What the queue shows; not the referral's content, which it does not show.
-        .only(
-            "referred_at", "status", "urgency", "eligibility", "source", "age_at_referral",
-            "had_start_qualification", "assigned_to_id", "student_id", "team_id",
-            "referred_by_id",
-            "student__first_name", "student__last_name", "student__programme__name",
-            "team__name",
-            "referred_by__first_name", "referred_by__last_name",
-            "assigned_to__first_name", "assigned_to__last_name",
-        )
-        .order_by("referred_at", "pk")
+    return _queue_rows(
+        referrals_visible_to(user).filter(status__in=QUEUE_STATUSES).order_by("referred_at", "pk")
     )
-    today = timezone.localdate()
-    limit = settings.LOB_REFERRAL_TRIAGE_WORKING_DAYS
-    rows = []
-    for referral in qs:
-        age = working_days_between(timezone.localdate(referral.referred_at), today)
-        rows.append(QueueRow(referral, age, age > limit))
-    return rows
+
+
+def queue_row(user, pk: int) -> QueueRow:
+    """One referral as a row of the queue (after a claim), or 404 when `user` may not see it."""
+    rows = _queue_rows(referrals_visible_to(user).filter(pk=pk))
+    if not rows:
+        raise Http404
+    return rows[0]
 
 
 def triage_overdue_cutoff() -> datetime.datetime:

@@ -283,14 +283,9 @@ def claim(request, pk: int):
     except ValidationError as exc:
         error = _error_text(exc)
     if request.htmx:
-        row = selectors.QueueRow(
-            selectors.referral_for_user(request.user, pk), 0, False
-        )
-        fresh = [r for r in selectors.triage_queue(request.user) if r.referral.pk == pk]
-        if fresh:
-            row = fresh[0]
         html = render_rows(request, "lec/queue_rows.html", {
-            "rows": [row], "user": request.user, "error": error, "claimed": error is None,
+            "rows": [selectors.queue_row(request.user, pk)], "user": request.user,
+            "error": error, "claimed": error is None,
         })
         return HttpResponse(html, status=409 if error else 200)
     if error:

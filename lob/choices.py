@@ -11,17 +11,26 @@ from django.utils.encoding import force_str
 from django.utils.translation import get_language
 
 
+def _labels(field) -> dict:
+    by_language = field.__dict__.setdefault("_lob_choice_labels", {})
+    language = get_language()
+    labels = by_language.get(language)
+    if labels is None:
+        labels = by_language[language] = {
+            key: force_str(label, strings_only=True) for key, label in field.flatchoices
+        }
+    return labels
+
+
+def choice_label(model, field_name: str, value):
+    """What `obj.get_<field_name>_display()` gives, for a value read without its object."""
+    return _labels(model._meta.get_field(field_name)).get(value, value)
+
+
 class ChoiceLabels:
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        by_language = field.__dict__.setdefault("_lob_choice_labels", {})
-        language = get_language()
-        labels = by_language.get(language)
-        if labels is None:
-            labels = by_language[language] = {
-                key: force_str(label, strings_only=True) for key, label in field.flatchoices
-            }
         try:
-            return labels.get(value, value)
+            return _labels(field).get(value, value)
         except TypeError:  # an unhashable value (a list, a dict): Django's way handles it
             return super()._get_FIELD_display(field)

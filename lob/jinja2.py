@@ -46,12 +46,14 @@ def _int_url_parts(viewname: str, urlconf: str, prefix: str) -> tuple[str, str]:
 
 
 def date(value, arg=None) -> str:
-    """Django's `date` filter, in local time as Django templates show it. A format of the day
-    alone is written once per day, format and language."""
+    """Django's `date` filter, in local time as Django templates show it. The day (in a format
+    of the day, or of the day and " H:i") is written once per day, format and language."""
     if isinstance(value, datetime.datetime):
         value = template_localtime(value)
         if arg in DAY_FORMATS:
             return _day(value.date(), arg, get_language())
+        if arg and arg.endswith(" H:i") and arg[:-4] in DAY_FORMATS:
+            return f"{_day(value.date(), arg[:-4], get_language())} {value:%H:%M}"
     elif isinstance(value, datetime.date) and arg in DAY_FORMATS:
         return _day(value, arg, get_language())
     return defaultfilters.date(value, arg)

@@ -58,3 +58,18 @@ def test_a_day_is_written_in_the_language_of_the_moment():
         english = date(day, "D j M Y")
     assert (dutch, english) == ("ma 2 Mrt 2026", "Mon 2 Mar 2026")
     assert date(datetime.datetime(2026, 3, 2, 9, 5, tzinfo=datetime.UTC), "H:i") != ""
+
+
+@pytest.mark.parametrize("moment", [
+    datetime.datetime(2026, 3, 2, 8, 5, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 10, 25, 0, 59, tzinfo=datetime.UTC),  # the night summer time ends
+    datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC),  # the next year there
+])
+@pytest.mark.parametrize("fmt", ["D j M Y H:i", "j M Y", "D j M Y"])
+def test_dates_are_what_django_templates_write(settings, moment, fmt):
+    from django.template import engines
+
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    django_template = engines["django"].from_string("{{ when|date:fmt }}")
+    with timezone.override("Europe/Amsterdam"), translation.override("nl"):
+        assert date(moment, fmt) == django_template.render({"when": moment, "fmt": fmt})
