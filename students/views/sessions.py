@@ -114,21 +114,17 @@ def session_new(request):
 
     form_kwargs = {
         "format": SessionFormat.INDIVIDUAL,
-        "students": Student.objects.filter(college_id=user.college_id).select_related("programme"),
+        # A student whose record the counsellor may not write gets the same answer as one that
+        # does not exist; the service checks again.
+        "students": selectors.first_line_students(user).select_related("programme"),
         "student_choices": choices,
     }
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, initial={**_initial_content(), "student": preset}, **form_kwargs)
     chosen = preset
-    if data is not None and data.get("student", "").isdigit() and (
-        preset is None or data["student"] != str(preset.pk)
-    ):
-        chosen = (
-            selectors.first_line_students(user)
-            .select_related("programme")
-            .filter(pk=int(data["student"]))
-            .first()
-        ) or preset
+    if data is not None:
+        form.is_valid()  # the student is read once, here; the follow-up owners depend on it
+        chosen = form.cleaned_data.get("student") or preset
     team_ids = [chosen.programme.team_id] if chosen else user.team_ids()
     owners = selectors.follow_up_owners(*team_ids)  # read once, only when rendered
     formset = _follow_up_formset(data, owners=owners, me=user.pk)
