@@ -302,7 +302,8 @@ def seed_history(ctx: DemoContext) -> None:
 
     for student in students:
         team_id = student.programme.team_id
-        last_day = min(today, student.end_date or today)
+        # Up to yesterday: a session later today would lie in the future.
+        last_day = min(today - datetime.timedelta(days=1), student.end_date or today)
         # Intake: most within four weeks, some late, some never held; some incomplete.
         roll = rng.random()
         if roll < 0.92 and student.start_date <= today:
@@ -346,7 +347,7 @@ def seed_history(ctx: DemoContext) -> None:
                     could_speak_freely=(rng.random() < 0.75 if rng.random() < 0.9 else None)
                     if location == SessionLocation.OPEN_SPACE else None,
                     summary=rng.choice(SUMMARIES[kind]), agreements=rng.choice(AGREEMENTS),
-                    created_at=held + datetime.timedelta(hours=rng.randint(1, 30)),
+                    created_at=min(now, held + datetime.timedelta(hours=rng.randint(1, 30))),
                     **dict.fromkeys(competencies, True),
                 ), [(student, True)])
                 for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
