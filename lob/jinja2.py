@@ -2,8 +2,9 @@
 
 Pages are Django templates. A table row, though, is rendered dozens of times per page, and
 Django's template engine spends more on each row than the database on the whole page: the
-rows of the triage queue and of the student list are Jinja2 templates (`<app>/jinja2/`),
-which a view renders with `render_rows()` and hands to its Django template as HTML.
+rows of the triage queue, the student list and the caseload, and the timeline's sessions, are
+Jinja2 templates (`<app>/jinja2/`), which a view renders with `render_rows()` (the timeline
+with its `render_entry` tag) and hands to its Django template as HTML.
 
 Their texts are marked `{{ _("...") }}` or `{% set x = _("...") %}`, a form `makemessages`
 extracts like any template's, and are translated with Django's own catalogues; plural and
@@ -22,10 +23,15 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
+from lob.home import nav_url
+
 
 def url(viewname: str, *args) -> str:
-    """`reverse(viewname, args=args)`. A URL with one whole-number argument (an object's page,
-    once per row) is reversed once per name and then filled in."""
+    """`reverse(viewname, args=args)`, reversed once per name: without arguments as the
+    navigation's links (`nav_url`); with one whole number (an object's page, once per row) the
+    number is then filled in."""
+    if not args:
+        return nav_url(viewname)
     if len(args) == 1 and type(args[0]) is int:
         head, tail = _int_url_parts(viewname, get_urlconf() or settings.ROOT_URLCONF,
                                     get_script_prefix())
