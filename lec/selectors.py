@@ -36,6 +36,7 @@ from lob.choices import choice_label
 from staff.models import User
 from staff.roles import Role
 from students.models import Student
+from students.selectors import is_visible_to
 
 from .models import (
     CASE_WORK_STATUSES,
@@ -235,6 +236,13 @@ class QueueRow:
 
 
 URGENCY_BADGE = {Urgency.CRISIS: "text-bg-danger", Urgency.HIGH: "text-bg-warning"}
+STATUS_BADGE = {Status.SUBMITTED: "text-bg-warning", Status.TRIAGE: "text-bg-info",
+                Status.CLOSED: "text-bg-success", Status.RETURNED: "text-bg-secondary"}
+
+
+def status_badge(status: str) -> str:
+    """The Bootstrap class of a referral status's badge."""
+    return STATUS_BADGE.get(status, "text-bg-primary")
 
 _QUEUE_FIELDS = (
     "pk", "referred_at", "status", "urgency", "eligibility", "source", "age_at_referral",
@@ -449,6 +457,10 @@ class ReferralStatus:
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def badge_class(self) -> str:
+        return status_badge(self.status)
+
 
 def _feedback_reader(user, student: Student) -> bool:
     """Feedback is written for the referring counsellor and the team's care coordinator: the
@@ -467,7 +479,7 @@ def _feedback_reader(user, student: Student) -> bool:
 def referral_status_for(student: Student, user) -> list[ReferralStatus]:
     """A student's referrals as the first line sees them, newest first. Empty when `user`
     may not see the student."""
-    if not Student.objects.visible_to(user).filter(pk=student.pk).exists():
+    if not is_visible_to(user, student):
         return []
     referrals = list(
         Referral.objects.filter(student=student)

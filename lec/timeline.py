@@ -8,6 +8,7 @@ first line leave this module; never anything from the case file.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lob.jinja2 import date
 from lob.timeline import StudentAction, TimelineEntry
 
 from . import selectors
@@ -22,7 +23,7 @@ def entries_for(student, user) -> list[TimelineEntry]:
             kind="referral",
             title=_("Referred to the LEC"),
             template="lec/timeline/referral.html",
-            context={"referral": status},
+            context={"referral": status, "lines": _referral_lines(status)},
         ))
         for when, kind_label, text, author in status.feedback:
             entries.append(TimelineEntry(
@@ -34,6 +35,20 @@ def entries_for(student, user) -> list[TimelineEntry]:
                          "referral": status},
             ))
     return entries
+
+
+def _referral_lines(status: selectors.ReferralStatus) -> list[str]:
+    """The referral's course in sentences: referred, picked up, case worker, closed."""
+    lines = [_("Referred on %(date)s by %(name)s.")
+             % {"date": date(status.referred_at, "j M Y"), "name": status.referred_by}]
+    if status.triaged_at:
+        lines.append(_("Picked up %(date)s.") % {"date": date(status.triaged_at, "j M Y")})
+    if status.case_worker:
+        lines.append(_("Case worker: %(name)s.") % {"name": status.case_worker})
+    if status.closed_at:
+        lines.append(_("Closed %(date)s: %(outcome)s.")
+                     % {"date": date(status.closed_at, "j M Y"), "outcome": status.outcome_label})
+    return lines
 
 
 def student_actions(student, user) -> list[StudentAction]:

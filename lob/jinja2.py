@@ -2,9 +2,9 @@
 
 Pages are Django templates. A table row, though, is rendered dozens of times per page, and
 Django's template engine spends more on each row than the database on the whole page: the
-rows of the triage queue, the student list and the caseload, and the timeline's sessions, are
-Jinja2 templates (`<app>/jinja2/`), which a view renders with `render_rows()` (the timeline
-with its `render_entry` tag) and hands to its Django template as HTML.
+rows of the triage queue, the student list and the caseload, and the entries of a student's
+timeline, are Jinja2 templates (`<app>/jinja2/`), which a view renders with `render_rows()` and hands to its
+Django template as HTML.
 
 Their texts are marked `{{ _("...") }}` or `{% set x = _("...") %}`, a form `makemessages`
 extracts like any template's, and are translated with Django's own catalogues; plural and
@@ -21,7 +21,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
-from jinja2 import Environment
+from jinja2 import Environment, pass_environment
+from markupsafe import Markup
 
 from lob.home import nav_url
 
@@ -78,11 +79,20 @@ def linebreaksbr(value) -> SafeString:
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
+@pass_environment
+def render_entry(env: Environment, entry) -> Markup:
+    """A timeline entry (lob.timeline.TimelineEntry) by its own template, given
+    {"entry": entry, **entry.context}."""
+    html = env.get_template(entry.template).render({"entry": entry, **entry.context})
+    return Markup(html)  # noqa: S704 (Jinja2 escaped what it wrote)
+
+
 def environment(**options) -> Environment:
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals["url"] = url
+    env.globals["render_entry"] = render_entry
     env.filters["date"] = date
     env.filters["linebreaksbr"] = linebreaksbr
     return env

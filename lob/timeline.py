@@ -17,7 +17,7 @@ class TimelineEntry:
     when: datetime.datetime
     kind: str  # e.g. "session", "follow_up", "referral"
     title: str
-    template: str  # rendered with {"entry": entry, **entry.context}
+    template: str  # a Jinja2 template (<app>/jinja2/), given {"entry": entry, **entry.context}
     context: dict = field(default_factory=dict)
 
 

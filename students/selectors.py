@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -23,6 +24,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lob.timeline import TimelineEntry, external_entries
 from staff.models import User
@@ -63,17 +65,42 @@ def student_scope(qs: QuerySet[Student], user) -> QuerySet[Student]:
     qs = qs.filter(college_id=user.college_id)
     if user.has_role(*COLLEGE_WIDE_ROLES):
         return qs
+    return qs.filter(_own_students(user))
+
+
+def _own_students(user) -> Q:
+    """The students of the teams `user` works in, and `user`'s own current caseload."""
     own_caseload = Exists(
         current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk)
     )
-    return qs.filter(Q(programme__team_id__in=user.team_ids()) | own_caseload)
+    return Q(programme__team_id__in=user.team_ids()) | own_caseload
 
 
 def student_for_user(user, pk: int) -> Student:
-    """One student, or 404 when it does not exist or `user` may not see it."""
-    return get_object_or_404(
-        Student.objects.visible_to(user).select_related("programme__team", "college"), pk=pk
-    )
+    """One student, or 404 when it does not exist or `user` may not see it.
+
+    The same query answers whether `user` reads the student's first-line records; the
+    student remembers both answers for this user (`is_visible_to`, `can_read_first_line`),
+    so that the apps filling the student's page do not ask the database again."""
+    qs = Student.objects.visible_to(user).select_related("programme__team", "college")
+    if not user.is_superuser:
+        qs = qs.annotate(
+            reads_first_line=ExpressionWrapper(_own_students(user), output_field=BooleanField())
+        )
+    student = get_object_or_404(qs, pk=pk)
+    student.access_known = {
+        user.pk: (True, True if user.is_superuser else student.reads_first_line)
+    }
+    return student
+
+
+def is_visible_to(user, student: Student) -> bool:
+    """Whether `user` may see `student` (`student_scope`), without a query when the student
+    was read for `user` by `student_for_user`."""
+    known = getattr(student, "access_known", {}).get(user.pk)
+    if known is not None:
+        return known[0]
+    return Student.objects.visible_to(user).filter(pk=student.pk).exists()
 
 
 def with_current_counsellor(qs: QuerySet[Student]) -> QuerySet[Student]:
@@ -164,13 +191,15 @@ def first_line_students(user) -> QuerySet[Student]:
     qs = Student.objects.visible_to(user)
     if user.is_superuser:
         return qs
-    own_caseload = Exists(
-        current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk)
-    )
-    return qs.filter(Q(programme__team_id__in=user.team_ids()) | own_caseload)
+    return qs.filter(_own_students(user))
 
 
 def can_read_first_line(user, student: Student) -> bool:
+    """Whether `user` reads `student`'s first-line records (`first_line_students`), without a
+    query when the student was read for `user` by `student_for_user`."""
+    known = getattr(student, "access_known", {}).get(user.pk)
+    if known is not None:
+        return known[1]
     return first_line_students(user).filter(pk=student.pk).exists()
 
 
@@ -413,10 +442,17 @@ def student_timeline(
                 kind="counsellor",
                 title=assignment.counsellor.get_full_name(),
                 template="students/timeline/assignment.html",
-                context={"assignment": assignment},
+                context={"assignment": assignment, "heading": gettext("Counsellor: %(name)s")
+                         % {"name": assignment.counsellor.get_full_name()}},
             )
         )
     return StudentTimeline(student, entries)
+
+
+TIMELINE_COUNT_SQL = (
+    "SELECT (SELECT count(*) FROM students_sessionattendance WHERE student_id = %s)"
+    " + (SELECT count(*) FROM students_followup WHERE student_id = %s AND done_at IS NOT NULL)"
+)
 
 
 class StudentTimeline:
@@ -434,17 +470,12 @@ class StudentTimeline:
         return FollowUp.objects.filter(student=self.student, done_at__isnull=False)
 
     def count(self) -> int:
-        """Everything on the timeline, in one query."""
-        def counted(qs):
-            return Coalesce(Subquery(
-                qs.order_by().values("student_id").annotate(n=Count("pk")).values("n")
-            ), 0)
-
-        counts = Student.objects.filter(pk=self.student.pk).values_list(
-            counted(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
-            counted(FollowUp.objects.filter(student_id=OuterRef("pk"), done_at__isnull=False)),
-        ).get()
-        return len(self.entries) + sum(counts)
+        """Everything on the timeline, in one query (written out: it runs on every page of
+        the timeline, and is quicker to send than the ORM's two subqueries are to compile)."""
+        with connection.cursor() as cursor:
+            cursor.execute(TIMELINE_COUNT_SQL, [self.student.pk, self.student.pk])
+            (counted,) = cursor.fetchone()
+        return len(self.entries) + counted
 
     def __len__(self) -> int:
         return self.count()
@@ -519,16 +550,15 @@ def intake_status(student: Student, *, today: datetime.date | None = None) -> di
         SessionAttendance.objects.filter(
             student=student, present=True, session__kind=SessionKind.INTAKE
         )
-        .select_related("session")
-        .order_by("held_at")
+        .order_by("held_at", "pk")
+        .values_list("held_at", "session_id", "session__intake_complete")
     )
-    first = intakes[0] if intakes else None
     state = "due" if today <= deadline else "missing"
-    held_on = None
-    if first is not None:
-        held_on = timezone.localtime(first.held_at).date()
-        complete = any(a.session.intake_complete for a in intakes)
+    held_on = session_id = None
+    if intakes:
+        held_at, session_id, _complete = intakes[0]
+        held_on = timezone.localtime(held_at).date()
+        complete = any(complete for _held, _session, complete in intakes)
         state = "late" if held_on > deadline else ("done" if complete else "incomplete")
-    return {"state": state, "deadline": deadline, "held_on": held_on,
-            "session": first.session if first else None,
+    return {"state": state, "deadline": deadline, "held_on": held_on, "session_id": session_id,
             "weeks": settings.LOB_INTAKE_WITHIN_WEEKS}

@@ -5,6 +5,7 @@ manager) and team A2 (an outsider counsellor and its manager); college B is some
 """
 
 import os
+from contextlib import contextmanager
 from importlib import import_module
 from types import SimpleNamespace
 
@@ -51,6 +52,21 @@ def ensure_role_groups():
 
     for role in Role:
         Group.objects.get_or_create(name=role.value)
+
+
+@contextmanager
+def restored_afterwards():
+    """For data a module-scoped fixture commits: afterwards the database is put back exactly
+    as it was, content types and their ids included. (A plain flush re-creates content types
+    with new ids, and the serialized rollback of a later transactional test then fails.)"""
+    from django.core.management import call_command
+
+    before = connection.creation.serialize_db_to_string()
+    try:
+        yield
+    finally:
+        call_command("flush", "--noinput", inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(before)
 
 
 def _build_world():

@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lob.access import role_required
 from lob.jinja2 import render_rows
@@ -67,12 +69,17 @@ def student_detail(request, pk: int):
         ),
         TIMELINE_PAGE_SIZE,
     )
-    template = "students/student_record.html"
+    page = timeline.get_page(request.GET.get("page"))
+    timeline_html = render_rows(request, "students/partials/timeline.html", {
+        "timeline": page,
+        "page_of": _("Page %(n)s of %(total)s") % {"n": page.number,
+                                                   "total": page.paginator.num_pages},
+    })
     if request.htmx and request.GET.get("page"):
-        template = "students/partials/timeline.html"
+        return HttpResponse(timeline_html)
     return render(
         request,
-        template,
+        "students/student_record.html",
         {
             "student": student,
             "assignments": assignments,
@@ -82,6 +89,7 @@ def student_detail(request, pk: int):
             "can_log": first_line and user.has_role(Role.COUNSELLOR),
             "can_assign": user.manages_team(student.programme.team_id),
             "intake": selectors.intake_status(student) if first_line else None,
-            "timeline": timeline.get_page(request.GET.get("page")),
+            "timeline": page,
+            "timeline_html": timeline_html,
         },
     )

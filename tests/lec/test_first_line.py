@@ -65,3 +65,28 @@ def test_student_actions_offer_the_case_to_lec_staff_who_may_open_it(world):
     assert student_actions(world.unreferred_student, world.manager) == []
     [refer] = student_actions(world.unreferred_student, world.counsellor)
     assert refer.url == f"/lec/refer/{world.unreferred_student.pk}/"
+
+
+def test_the_student_page_tells_the_referrals_course_in_dutch(world, login):
+    case = world.running_case
+    services.referral_close(referral_id=case.pk, user=world.lec_worker, outcome="work",
+                            feedback="Heeft werk gevonden.", expected_version=case.version)
+    html = login(world.counsellor).get(f"/students/{case.student.pk}/").content.decode()
+    entry = html[html.index('data-testid="timeline-referral"'):]
+    entry = entry[:entry.index("</div>")]
+    assert 'class="badge text-bg-success" data-testid="referral-status">Afgesloten<' in entry
+    assert f"door {case.referred_by.get_full_name()}." in entry and "Verwezen op " in entry
+    assert "Afgesloten " in entry and "Casemanager: " in entry
+
+
+def test_a_student_read_for_one_user_tells_nothing_to_another(world):
+    """student_for_user remembers its answer for that user only."""
+    from students.selectors import can_read_first_line, is_visible_to, student_for_user
+
+    student = student_for_user(world.counsellor, world.student.pk)
+    assert is_visible_to(world.counsellor, student) and can_read_first_line(world.counsellor, student)
+    assert not is_visible_to(world.outsider, student)
+    assert referral_status_for(student, world.outsider) == []
+    director_copy = student_for_user(world.director, world.student.pk)
+    assert is_visible_to(world.director, director_copy)
+    assert not can_read_first_line(world.director, director_copy)

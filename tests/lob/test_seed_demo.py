@@ -6,7 +6,7 @@ from django.core.management import call_command
 from staff.models import College, TeamMembership, User
 from staff.roles import Role
 from students.models import CounsellorAssignment, Group, Student
-from tests.conftest import ensure_role_groups
+from tests.conftest import restored_afterwards
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +25,12 @@ def _counts():
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    # Module-scoped data lives outside the per-test transactions: removed again afterwards.
+    with django_db_blocker.unblock(), restored_afterwards():
         call_command("seed_demo", stdout=open("/dev/null", "w"))
         first = _counts()
         names = list(Student.objects.order_by("student_number").values_list("student_number", "last_name")[:50])
         yield first, names
-        # Module-scoped data lives outside the per-test transactions: remove it again.
-        call_command("flush", "--noinput", stdout=open("/dev/null", "w"))
-        ensure_role_groups()  # flush also removed the migration-made roles
 
 
 def test_west_has_2400_bol_and_1600_bbl_students(seeded):

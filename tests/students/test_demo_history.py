@@ -4,7 +4,6 @@ import io
 import time
 
 import pytest
-from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from students.models import (
     SessionAttendance,
     SessionKind,
 )
-from tests.conftest import ensure_role_groups
+from tests.conftest import restored_afterwards
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def _context():
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), restored_afterwards():
         ctx = _context()
         seed_organisation(ctx)
         seed_register(ctx)
@@ -45,8 +44,6 @@ def seeded(django_db_setup, django_db_blocker):
         seed_organisation(again)
         seed_history(again)
         yield {"elapsed": elapsed, "counts": counts, "again": again}
-        call_command("flush", "--noinput", stdout=io.StringIO())
-        ensure_role_groups()
 
 
 def test_history_is_quick_and_idempotent(seeded):

@@ -17,3 +17,21 @@ def test_session_entry_in_dutch_with_its_text_escaped_and_line_breaks_kept(login
     assert "Spreekkamer" in entry and "Afspraken" in entry and "Stage zoeken" in entry
     assert "Eerste regel<br>&lt;script&gt;alert(1)&lt;/script&gt;" in entry
     assert "<script>" not in entry
+
+
+def test_counsellor_changes_and_closed_follow_ups_in_dutch(login, world):
+    from django.utils import timezone
+
+    from tests.factories.students import FollowUpFactory
+
+    session = session_with(world.student, counsellor=world.counsellor)
+    FollowUpFactory(session=session, student=world.student, owner=world.counsellor,
+                    description="CV <opsturen>", status="done", done_at=timezone.now(),
+                    closing_note="Verstuurd")
+    html = login(world.counsellor).get(f"/students/{world.student.pk}/").content.decode()
+    follow_up = html[html.index('data-testid="timeline-follow-up"'):]
+    follow_up = follow_up[:follow_up.index("</article>")]
+    assert "Actiepunt gedaan: CV &lt;opsturen&gt;" in follow_up and "Verstuurd" in follow_up
+    counsellor = html[html.index('data-testid="timeline-counsellor"'):]
+    assert f"Loopbaanbegeleider: {world.counsellor.get_full_name()}" in counsellor[
+        :counsellor.index("</article>")]
