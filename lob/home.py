@@ -42,12 +42,18 @@ class NavItem:
 def nav_url(viewname: str) -> str:
     """`reverse(viewname)` for a URL without arguments, worked out once: the navigation is on
     every page and reversing a name walks the whole URL tree."""
-    return _nav_url(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return cached_reverse(viewname)
 
 
-@lru_cache(maxsize=128)
-def _nav_url(viewname: str, urlconf: str, prefix: str) -> str:
-    return reverse(viewname, urlconf=urlconf)
+def cached_reverse(viewname: str, *args: int | str) -> str:
+    """`reverse(viewname, args=args)`, worked out once per name and arguments (whole numbers
+    and short strings: object ids, a table's key) for the URL configuration in use."""
+    return _reverse(viewname, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=4096)
+def _reverse(viewname: str, args: tuple, urlconf: str, prefix: str) -> str:
+    return reverse(viewname, args=args, urlconf=urlconf)
 
 
 def _providers(attr: str):

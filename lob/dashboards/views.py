@@ -13,10 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lob.access import role_required
+from lob.home import cached_reverse
+from lob.jinja2 import date, render_rows
 from staff.roles import Role
 
 from . import pages, selectors
@@ -46,6 +49,24 @@ def _ensure_rollup(filters, college_ids: list[int] | None, **scope):
     return age
 
 
+def _age_text(age) -> str:
+    if age is None:
+        return _("The figures for this school year are being computed. Reload the page in a "
+                 "minute.")
+    return _("Figures computed %(when)s (%(since)s ago); refreshed every 15 minutes.") % {
+        "when": date(age, "j F Y H:i"), "since": timesince(age)}
+
+
+def _body(request, form, filters, age, blocks: list[dict], *, has_figures: bool = True,
+          column_class: str = "col-12") -> str:
+    """The filters, the figures' age and the cards (lob/dashboards/jinja2/dashboards/body.html),
+    as HTML for the page's Django template."""
+    return render_rows(request, "dashboards/body.html", {
+        "form": form, "filters": filters, "age_text": _age_text(age), "blocks": blocks,
+        "has_figures": has_figures, "column_class": column_class,
+    })
+
+
 def _csv(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -59,7 +80,7 @@ def _pick(tables: list[Table], key: str) -> Table:
     raise Http404
 
 
-def _sort(request, table: Table) -> dict:
+def _sorted_html(request, table: Table) -> str:
     """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS)."""
     try:
         column = int(request.GET.get("sort", ""))
@@ -74,7 +95,7 @@ def _sort(request, table: Table) -> dict:
         flip = "asc" if (i == column and descending) else "desc" if i == column else (
             "asc" if i == 0 else "desc")
         links.append("?" + urlencode({**params, "sort": i, "dir": flip}))
-    return {"table_html": table.html(links, column, descending)}
+    return table.html(links, column, descending)
 
 
 @role_required(*ALL_ROLES)
@@ -109,11 +130,12 @@ def team(request, pk: int):
     tables = sorted(page["tables"], key=lambda t: order.index(t.key))
     blocks = [
         {"table": t, "chart": page["charts"].get(t.key), "html": t.html(),
-         "csv_url": reverse("dashboards:team_csv", args=[team.pk, t.key])}
+         "csv_url": cached_reverse("dashboards:team_csv", team.pk, t.key)}
         for t in tables
     ]
     return render(request, "dashboards/team.html", {
-        "blocks": blocks,
+        "body_html": _body(request, form, filters, age, blocks,
+                           has_figures=page["has_figures"], column_class="col-12 col-xxl-6"),
         "team": team, "form": form, "filters": filters, "age": age,
         "year_label": year_label(filters.year), "query": request.GET.urlencode(),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
@@ -183,7 +205,7 @@ def _college_context(request, pk: int):
     age = _ensure_rollup(filters, [college.pk], college=college)
     def team_link(team):
         if selectors.may_see_team(request.user, team):
-            return reverse("dashboards:team", args=[team.pk])
+            return cached_reverse("dashboards:team", team.pk)
         return ""
 
     page = pages.college_page(college, filters, sections, team_link)
@@ -193,10 +215,13 @@ def _college_context(request, pk: int):
 @role_required(*COLLEGE_ROLES)
 def college(request, pk: int):
     college, form, filters, age, page, sections = _college_context(request, pk)
+    table = page["table"]
+    block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
+             "csv_url": cached_reverse("dashboards:college_csv", college.pk, table.key)}
     return render(request, "dashboards/college.html", {
-        "college": college, "form": form, "filters": filters, "age": age, "sections": sections,
-        "year_label": year_label(filters.year), "query": request.GET.urlencode(),
-        "is_roc": selectors.is_roc_user(request.user), **page, **_sort(request, page["table"]),
+        "college": college, "sections": sections, "year_label": year_label(filters.year),
+        "is_roc": selectors.is_roc_user(request.user), "form": form, "filters": filters,
+        "age": age, **page, "body_html": _body(request, form, filters, age, [block]),
     })
 
 
@@ -217,9 +242,12 @@ def _roc_context(request):
 @role_required(Role.DIRECTOR)
 def roc(request):
     form, filters, age, page = _roc_context(request)
+    table = page["table"]
+    block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
+             "csv_url": cached_reverse("dashboards:roc_csv", table.key)}
     return render(request, "dashboards/roc.html", {
-        "form": form, "filters": filters, "age": age, "year_label": year_label(filters.year),
-        "query": request.GET.urlencode(), **page, **_sort(request, page["table"]),
+        "year_label": year_label(filters.year), "form": form, "filters": filters, "age": age,
+        **page, "body_html": _body(request, form, filters, age, [block]),
     })
 
 

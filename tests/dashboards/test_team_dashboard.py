@@ -110,6 +110,14 @@ def test_bad_filter_is_reported_at_its_field_and_defaults_are_shown(client, d, q
     assert table_rows(html, "table-reach")[-1][:3] == ["Totaal", "", "5"] or "year" not in query
 
 
+def test_the_chosen_filters_stay_chosen(client, d):
+    html = _page(client, d, query="?year=2024&pathway=BBL&study_year=2")
+    assert '<option value="2024" selected>2024-2025</option>' in html
+    assert '<option value="BBL" selected>' in html and '<option value="BOL" selected>' not in html
+    assert '<option value="2" selected>2</option>' in html
+    assert '<option value="" selected>' not in html
+
+
 def test_figures_show_their_age_and_a_refresh_button(client, d):
     html = _page(client, d)
     assert 'data-testid="figures-age"' in html
