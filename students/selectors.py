@@ -63,9 +63,15 @@ def student_scope(qs: QuerySet[Student], user) -> QuerySet[Student]:
     if user.college_id is None:
         return qs.none()
     qs = qs.filter(college_id=user.college_id)
-    if user.has_role(*COLLEGE_WIDE_ROLES):
+    if _sees_whole_college(user):
         return qs
     return qs.filter(_own_students(user))
+
+
+def _sees_whole_college(user) -> bool:
+    """College-wide roles see every student of their college; everyone else (but a
+    superuser) only their own students, who are also those whose first-line records they read."""
+    return user.has_role(*COLLEGE_WIDE_ROLES)
 
 
 def _own_students(user) -> Q:
@@ -83,14 +89,13 @@ def student_for_user(user, pk: int) -> Student:
     student remembers both answers for this user (`is_visible_to`, `can_read_first_line`),
     so that the apps filling the student's page do not ask the database again."""
     qs = Student.objects.visible_to(user).select_related("programme__team", "college")
-    if not user.is_superuser:
+    narrowed = user.is_superuser or not _sees_whole_college(user)
+    if not narrowed:
         qs = qs.annotate(
             reads_first_line=ExpressionWrapper(_own_students(user), output_field=BooleanField())
         )
     student = get_object_or_404(qs, pk=pk)
-    student.access_known = {
-        user.pk: (True, True if user.is_superuser else student.reads_first_line)
-    }
+    student.access_known = {user.pk: (True, True if narrowed else student.reads_first_line)}
     return student
 
 
@@ -189,8 +194,8 @@ def first_line_students(user) -> QuerySet[Student]:
     coordinator, manager) plus the user's own caseload. College-wide roles (director, LEC,
     admin) see the register but not this content; HR sees nothing."""
     qs = Student.objects.visible_to(user)
-    if user.is_superuser:
-        return qs
+    if user.is_superuser or not _sees_whole_college(user):
+        return qs  # student_scope has narrowed it to the user's own students already
     return qs.filter(_own_students(user))
 
 

@@ -133,6 +133,8 @@ def _check_follow_ups(
     students: Sequence[Student],
     default_student: Student | None,
 ) -> None:
+    if not follow_ups:
+        return
     allowed_owner_ids = set(selectors.follow_up_owners(team_id).values_list("pk", flat=True))
     student_ids = {s.pk for s in students}
     for i, item in enumerate(follow_ups):

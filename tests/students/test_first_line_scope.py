@@ -1,0 +1,64 @@
+"""Who reads a student's first-line records: the same answer from the scoped list, from the
+student read for the page, and from the rule written out here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from students.models import CounsellorAssignment, Student
+from students.selectors import (
+    can_read_first_line,
+    first_line_students,
+    is_visible_to,
+    student_for_user,
+)
+from tests.factories.staff import member
+from tests.factories.students import AssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["counsellor", "colleague", "outsider", "foreign", "care_coordinator", "manager",
+            "other_manager", "lec_worker", "lec_lead", "hr", "director", "admin"]
+
+
+def _own(user) -> set[int]:
+    """The rule: students of the teams the user works in, plus their own current caseload."""
+    teams = set(user.memberships.values_list("team_id", flat=True))
+    by_team = set(Student.objects.filter(programme__team_id__in=teams).values_list("pk", flat=True))
+    caseload = set(CounsellorAssignment.objects.filter(
+        counsellor=user, end_date__isnull=True).values_list("student_id", flat=True))
+    return by_team | caseload
+
+
+@pytest.fixture
+def mixed(world):
+    """A director who also manages a team, and an LEC worker with a caseload of one."""
+    member(world.director, world.other_team, "manager")
+    AssignmentFactory(student=world.team_student, counsellor=world.lec_worker)
+    for user in (world.director, world.lec_worker):
+        user.forget_roles()
+    return world
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_first_line_is_the_visible_own_students(mixed, persona):
+    user = getattr(mixed, persona)
+    visible = set(Student.objects.visible_to(user).values_list("pk", flat=True))
+    readers = set(first_line_students(user).values_list("pk", flat=True))
+    assert readers == visible & _own(user)
+    for pk in Student.objects.values_list("pk", flat=True):
+        if pk not in visible:
+            continue
+        student = student_for_user(user, pk)
+        with CaptureQueriesContext(connection) as queries:
+            assert is_visible_to(user, student)
+            assert can_read_first_line(user, student) == (pk in readers)
+        assert len(queries) == 0  # answered from the student's own query
+
+
+def test_college_wide_roles_read_only_their_own_team_and_caseload(mixed):
+    assert set(first_line_students(mixed.director).values_list("pk", flat=True)) == {
+        mixed.other_team_student.pk}
+    assert set(first_line_students(mixed.lec_worker).values_list("pk", flat=True)) == {
+        mixed.team_student.pk}
+    assert set(first_line_students(mixed.hr).values_list("pk", flat=True)) == set()
