@@ -15,9 +15,17 @@ from . import selectors
 from .services import FIRST_LINE_ROLES
 
 
+def _statuses(student, user) -> list[selectors.ReferralStatus]:
+    """`referral_status_for`, read once per student page (the entries and the buttons)."""
+    read = student.__dict__.setdefault("_lec_statuses", {})
+    if user.pk not in read:
+        read[user.pk] = selectors.referral_status_for(student, user)
+    return read[user.pk]
+
+
 def entries_for(student, user) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
-    for status in selectors.referral_status_for(student, user):
+    for status in _statuses(student, user):
         entries.append(TimelineEntry(
             when=status.referred_at,
             kind="referral",
@@ -57,10 +65,11 @@ def student_actions(student, user) -> list[StudentAction]:
     lec_staff = selectors.is_lec_staff(user) and user.college_id == student.college_id
     if not (lec_staff or user.has_role(*FIRST_LINE_ROLES)):
         return []
-    open_referral = selectors.open_referral_for(student)
-    if open_referral is None:
+    # At most one referral of a student is open (a database constraint).
+    open_pk = next((status.pk for status in _statuses(student, user) if status.is_open), None)
+    if open_pk is None:
         return [StudentAction(_("Refer to the LEC"), reverse("lec:refer", args=[student.pk]),
                               "primary")]
-    if lec_staff and selectors.referrals_visible_to(user).filter(pk=open_referral.pk).exists():
-        return [StudentAction(_("Open LEC case"), reverse("lec:detail", args=[open_referral.pk]))]
+    if lec_staff and selectors.referrals_visible_to(user).filter(pk=open_pk).exists():
+        return [StudentAction(_("Open LEC case"), reverse("lec:detail", args=[open_pk]))]
     return []

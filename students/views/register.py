@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lob.access import role_required
-from lob.jinja2 import render_rows
+from lob.jinja2 import date, render_rows
 from lob.timeline import external_actions
 from staff.roles import STUDENT_RECORD_ROLES, Role
 
@@ -77,19 +77,39 @@ def student_detail(request, pk: int):
     })
     if request.htmx and request.GET.get("page"):
         return HttpResponse(timeline_html)
-    return render(
-        request,
-        "students/student_record.html",
-        {
-            "student": student,
-            "assignments": assignments,
-            "groups": student.groups.all(),
-            "external_actions": external_actions(student, user),
-            "first_line": first_line,
-            "can_log": first_line and user.has_role(Role.COUNSELLOR),
-            "can_assign": user.manages_team(student.programme.team_id),
-            "intake": selectors.intake_status(student) if first_line else None,
-            "timeline": page,
-            "timeline_html": timeline_html,
-        },
-    )
+    intake = selectors.intake_status(student) if first_line else None
+    context = {
+        "student": student,
+        "assignments": assignments,
+        "groups": list(student.groups.all()),
+        "external_actions": external_actions(student, user),
+        "first_line": first_line,
+        "can_log": first_line and user.has_role(Role.COUNSELLOR),
+        "can_assign": user.manages_team(student.programme.team_id),
+        "intake": intake,
+        "timeline": page,
+        "timeline_html": timeline_html,
+        "texts": _record_texts(student, intake),
+    }
+    context["record_html"] = render_rows(request, "students/record.html", context)
+    return render(request, "students/student_record.html", context)
+
+
+def _record_texts(student, intake: dict | None) -> dict:
+    """The student page's sentences with numbers and dates in them."""
+    yes, no = _("yes,no").split(",")
+    texts = {
+        "study_year": _("year %(y)s") % {"y": student.study_year},
+        "age": _("%(age)s years") % {"age": student.age},
+        "start_qualification": yes if student.has_start_qualification else no,
+    }
+    if intake is not None:
+        deadline = date(intake["deadline"], "j F Y")
+        if intake["held_on"]:
+            texts["intake"] = _(
+                "held on %(held)s (within %(weeks)s weeks of the start: by %(deadline)s)"
+            ) % {"held": date(intake["held_on"], "j F Y"), "weeks": intake["weeks"],
+                 "deadline": deadline}
+        else:
+            texts["intake"] = _("not held yet; due by %(deadline)s") % {"deadline": deadline}
+    return texts

@@ -35,3 +35,17 @@ def test_counsellor_changes_and_closed_follow_ups_in_dutch(login, world):
     counsellor = html[html.index('data-testid="timeline-counsellor"'):]
     assert f"Loopbaanbegeleider: {world.counsellor.get_full_name()}" in counsellor[
         :counsellor.index("</article>")]
+
+
+def test_the_register_card_and_intake_in_dutch(login, world):
+    student = world.student
+    html = login(world.counsellor).get(f"/students/{student.pk}/").content.decode()
+    assert f"leerjaar {student.study_year}" in html and f"({student.age} jaar)" in html
+    qualification = "ja" if student.has_start_qualification else "nee"
+    assert f'<dt class="col-6">Startkwalificatie</dt><dd class="col-6">{qualification}</dd>' in html
+    intake = html[html.index('data-testid="intake-status"'):]
+    intake = intake[:intake.index("</section>")]
+    assert '<span class="badge text-bg-' in intake
+    assert "nog niet gehouden; uiterlijk " in intake or "gehouden op " in intake
+    history = html[html.index('data-testid="counsellor-history"'):]
+    assert world.counsellor.get_full_name() in history[:history.index("</ul>")]
