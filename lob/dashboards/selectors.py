@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from lob.sqlcache import Prepared
 from staff.models import (
     College,
     ReviewCycle,
@@ -172,13 +173,43 @@ SUM_FIELDS = [
 ]
 
 
+def _scope_ids(scope: dict) -> dict[str, int]:
+    """{"college": college} as {"college_id": college.pk}: lookups on ids, values a prepared
+    query passes as parameters."""
+    return {f"{key}_id": obj.pk for key, obj in scope.items()}
+
+
+def _prepared_values(filters: Filters, scope: dict) -> tuple[tuple, dict]:
+    """The shape (which filters are present) and the values of a rollup query."""
+    ids = _scope_ids(scope)
+    values = {"year": filters.year, **ids}
+    if filters.pathway:
+        values["pathway"] = filters.pathway
+    if filters.study_year:
+        values["study_year"] = filters.study_year
+    return (tuple(sorted(ids)), bool(filters.pathway), bool(filters.study_year)), values
+
+
+def _rollup_qs(model, shape_filters: tuple, year, pathway="", study_year=None, **ids):
+    _ids, by_pathway, by_study_year = shape_filters
+    filters = Filters(year, pathway if by_pathway else "", study_year if by_study_year else None)
+    return filters.apply(model.objects.filter(school_year=year, **ids))
+
+
+_FIGURE_SUMS = Prepared(
+    lambda shape, **values: _rollup_qs(TeamYearFigures, shape[1], **values)
+    .values(*shape[0])
+    .annotate(**{f"sum_{f}": Sum(f) for f in SUM_FIELDS})
+    .order_by(*shape[0])
+)
+
+
 def figure_sums(filters: Filters, group: list[str], **scope) -> list[dict]:
     """The rollup summed in the database per `group` (e.g. pathway and study year, or team)."""
-    qs = filters.apply(TeamYearFigures.objects.filter(school_year=filters.year, **scope))
-    rows = qs.values(*group).annotate(**{f"sum_{f}": Sum(f) for f in SUM_FIELDS}).order_by(*group)
+    shape, values = _prepared_values(filters, scope)
     return [
         {**{g: row[g] for g in group}, **{f: row[f"sum_{f}"] or 0 for f in SUM_FIELDS}}
-        for row in rows
+        for row in _FIGURE_SUMS.rows((tuple(group), shape), **values)
     ]
 
 
@@ -234,14 +265,18 @@ def triage_medians(filters: Filters, group: list[str], **scope) -> dict[tuple, f
     return result
 
 
+_MONTH_TREND = Prepared(
+    lambda shape, **values: _rollup_qs(TeamMonthReach, shape, **values)
+    .values("month", "pathway")
+    .annotate(active_sum=Sum("active"), seen_sum=Sum("seen"))
+    .order_by("month", "pathway")
+)
+
+
 def month_trend(filters: Filters, **scope) -> list[dict]:
     """Reach per month and pathway, summed in the database."""
-    qs = filters.apply(TeamMonthReach.objects.filter(school_year=filters.year, **scope))
-    return list(
-        qs.values("month", "pathway")
-        .annotate(active_sum=Sum("active"), seen_sum=Sum("seen"))
-        .order_by("month", "pathway")
-    )
+    shape, values = _prepared_values(filters, scope)
+    return _MONTH_TREND.rows(shape, **values)
 
 
 def rollup_age(year: int, **scope) -> datetime.datetime | None:
@@ -267,44 +302,54 @@ def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
     )
 
 
+_CYCLES = Prepared(
+    lambda shape, year, **ids: ReviewCycle.objects.filter(school_year=year, **ids)
+    .values(shape[0])
+    .annotate(
+        cycles=Count("pk", distinct=True),
+        closed=Count("pk", distinct=True, filter=Q(stage=Stage.CLOSED)),
+        requests=Count("feedback_requests"),
+        answered=Count("feedback_requests",
+                       filter=Q(feedback_requests__answered_at__isnull=False)),
+    )
+    .order_by()
+)
+_COMPLETED_HOURS = Prepared(
+    lambda shape, year, **ids: Training.objects.filter(
+        cycle__school_year=year, status=TrainingStatus.COMPLETED, **ids)
+    .values(f"cycle__{shape[0]}")
+    .annotate(hours=Sum("hours"))
+    .order_by()
+)
+_STANDARDS_MEAN = Prepared(
+    lambda shape, year, **ids: StandardAssessment.objects.filter(school_year=year, **ids)
+    .values(shape[0])
+    .annotate(mean=Avg("score"))
+    .order_by()
+)
+
+
 def cycle_figures(year: int, group: str, **scope) -> dict:
     """Review cycles (and how many are closed) and their 360 requests (and how many were
     answered) per `group` ("team" or "team__college"), in one query."""
-    answered = Q(feedback_requests__answered_at__isnull=False)
-    return {
-        row[group]: row
-        for row in ReviewCycle.objects.filter(school_year=year, **scope)
-        .values(group)
-        .annotate(
-            cycles=Count("pk", distinct=True),
-            closed=Count("pk", distinct=True, filter=Q(stage=Stage.CLOSED)),
-            requests=Count("feedback_requests"),
-            answered=Count("feedback_requests", filter=answered),
-        )
-        .order_by()
-    }
+    ids = _scope_ids(scope)
+    return {row[group]: row for row in _CYCLES.rows((group, tuple(sorted(ids))), year=year, **ids)}
 
 
 def staff_figures(year: int, group: str, **scope) -> dict:
     """Per `group`: review cycles, 360 response, completed training hours and the mean
     standards self-assessment score (three grouped queries)."""
     cycles = cycle_figures(year, group, **scope)
-    cycle_scope = {f"cycle__{k}": v for k, v in scope.items()}
+    ids = _scope_ids(scope)
+    cycle_ids = {f"cycle__{k}": v for k, v in ids.items()}
     training = {
         row[f"cycle__{group}"]: row["hours"]
-        for row in Training.objects.filter(
-            cycle__school_year=year, status=TrainingStatus.COMPLETED, **cycle_scope
-        )
-        .values(f"cycle__{group}")
-        .annotate(hours=Sum("hours"))
-        .order_by()
+        for row in _COMPLETED_HOURS.rows((group, tuple(sorted(cycle_ids))), year=year,
+                                         **cycle_ids)
     }
     standards = {
         row[group]: row["mean"]
-        for row in StandardAssessment.objects.filter(school_year=year, **scope)
-        .values(group)
-        .annotate(mean=Avg("score"))
-        .order_by()
+        for row in _STANDARDS_MEAN.rows((group, tuple(sorted(ids))), year=year, **ids)
     }
     keys = set(cycles) | set(training) | set(standards)
     return {
@@ -320,32 +365,38 @@ def staff_figures(year: int, group: str, **scope) -> dict:
     }
 
 
-def training_by_area(year: int, **scope) -> list[dict]:
-    return list(
-        Training.objects.filter(cycle__school_year=year, **{f"cycle__{k}": v for k, v in scope.items()})
-        .values("area")
-        .annotate(
-            completed=Sum("hours", filter=Q(status=TrainingStatus.COMPLETED)),
-            planned=Sum(
-                "hours", filter=Q(status__in=[TrainingStatus.PLANNED, TrainingStatus.IN_PROGRESS])
-            ),
-        )
-        .order_by("area")
+_TRAINING_BY_AREA = Prepared(
+    lambda shape, year, **ids: Training.objects.filter(cycle__school_year=year, **ids)
+    .values("area")
+    .annotate(
+        completed=Sum("hours", filter=Q(status=TrainingStatus.COMPLETED)),
+        planned=Sum(
+            "hours", filter=Q(status__in=[TrainingStatus.PLANNED, TrainingStatus.IN_PROGRESS])
+        ),
     )
+    .order_by("area")
+)
+_STANDARDS_SCORES = Prepared(
+    lambda shape, year, **ids: StandardAssessment.objects.filter(school_year=year, **ids)
+    .values(
+        standard_id=F("criterion__standard_id"),
+        name=F("criterion__standard__name"),
+        order=F("criterion__standard__order"),
+    )
+    .annotate(mean=Avg("score"), criteria=Count("pk"))
+    .order_by("order", "name")
+)
+
+
+def training_by_area(year: int, **scope) -> list[dict]:
+    ids = {f"cycle__{k}": v for k, v in _scope_ids(scope).items()}
+    return _TRAINING_BY_AREA.rows(tuple(sorted(ids)), year=year, **ids)
 
 
 def standards_scores(year: int, **scope) -> list[dict]:
     """The mean self-assessment score per LOB standard (1–4)."""
-    return list(
-        StandardAssessment.objects.filter(school_year=year, **scope)
-        .values(
-            standard_id=F("criterion__standard_id"),
-            name=F("criterion__standard__name"),
-            order=F("criterion__standard__order"),
-        )
-        .annotate(mean=Avg("score"), criteria=Count("pk"))
-        .order_by("order", "name")
-    )
+    ids = _scope_ids(scope)
+    return _STANDARDS_SCORES.rows(tuple(sorted(ids)), year=year, **ids)
 
 
 # --- drill-downs: live lists, each through its owner's scoping ---------------------------------
