@@ -12,9 +12,10 @@ Rules, checked when a shape is first compiled (a broken rule raises, it never gu
 - every value is a whole number or a string, and each reaches the SQL as a parameter (not
   folded into the SQL text, not transformed);
 - `build` returns a `values(...)` queryset whose columns need no Django conversion: counts,
-  sums and averages, ids, text and dates (no JSON). Rows come back as dicts keyed by the
-  SQL's column names, which are the keys `values()` would give, with the driver's types (an
-  average is a Decimal).
+  sums and averages, ids, text and dates. Rows come back as dicts keyed by the SQL's column
+  names, which are the keys `values()` would give, with the driver's types: an average is a
+  Decimal, and JSON comes as its text (Django's PostgreSQL backend leaves decoding it to the
+  field), for the caller to decode.
 The shape is the tuple the caller passes: whatever changes the query's structure (the grouping,
 which filters are present), never a value.
 """

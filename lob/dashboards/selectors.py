@@ -2,6 +2,7 @@
 and the drill-down lists (each through the owning app's scoping function)."""
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -213,15 +214,33 @@ def figure_sums(filters: Filters, group: list[str], **scope) -> list[dict]:
     ]
 
 
+def _team_rows_qs(shape, team_id, pathway="", study_year=None, **years):
+    count, by_pathway, by_study_year = shape
+    filters = Filters(0, pathway if by_pathway else "", study_year if by_study_year else None)
+    qs = TeamYearFigures.objects.filter(
+        team_id=team_id, school_year__in=[years[f"year_{i}"] for i in range(count)])
+    return filters.apply(qs).values(
+        "school_year", "pathway", "study_year", "triage_days", *SUM_FIELDS
+    ).order_by("school_year", "pathway", "study_year")
+
+
+_TEAM_ROWS = Prepared(_team_rows_qs)
+
+
 def team_rows(filters: Filters, team: Team, years: list[int]) -> list[dict]:
     """A team's rollup rows for some school years, one per year, pathway and study year. The
     rows are unique per team, so they are read as they are (with their days-to-triage
     histogram): one small query for the year shown and the history beside it."""
-    qs = filters.apply(TeamYearFigures.objects.filter(school_year__in=years, team=team))
-    return list(
-        qs.values("school_year", "pathway", "study_year", "triage_days", *SUM_FIELDS).order_by(
-            "school_year", "pathway", "study_year")
-    )
+    values = {"team_id": team.pk, **{f"year_{i}": year for i, year in enumerate(years)}}
+    if filters.pathway:
+        values["pathway"] = filters.pathway
+    if filters.study_year:
+        values["study_year"] = filters.study_year
+    rows = _TEAM_ROWS.rows((len(years), bool(filters.pathway), bool(filters.study_year)),
+                           **values)
+    for row in rows:
+        row["triage_days"] = _histogram(row["triage_days"])
+    return rows
 
 
 def merged_median(histograms) -> float | None:
@@ -247,14 +266,26 @@ def median_of(histogram: dict[str, int]) -> float | None:
     return (found[0] + found[1]) / 2
 
 
+def _histogram(value) -> dict[str, int]:
+    """A days-to-triage histogram as a prepared query returns it: JSON text (lob/sqlcache)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+_TRIAGE_DAYS = Prepared(
+    lambda shape, **values: _rollup_qs(TeamYearFigures, shape[1], **values)
+    .filter(referrals_triaged__gt=0)
+    .values(*shape[0], "triage_days")
+)
+
+
 def triage_medians(filters: Filters, group: list[str], **scope) -> dict[tuple, float | None]:
     """Median days from referral to triage per `group`, merged from the rows' histograms."""
-    qs = filters.apply(TeamYearFigures.objects.filter(school_year=filters.year, **scope))
+    shape, values = _prepared_values(filters, scope)
     merged: dict[tuple, dict[str, int]] = {}
-    for row in qs.filter(referrals_triaged__gt=0).values_list(*group, "triage_days"):
-        key, histogram = tuple(row[:-1]), row[-1]
+    for row in _TRIAGE_DAYS.rows((tuple(group), shape), **values):
+        key = tuple(row[g] for g in group)
         target = merged.setdefault(key, {})
-        for day, n in histogram.items():
+        for day, n in _histogram(row["triage_days"]).items():
             target[day] = target.get(day, 0) + n
     result = {key: median_of(h) for key, h in merged.items()}
     every: dict[str, int] = {}
@@ -279,11 +310,18 @@ def month_trend(filters: Filters, **scope) -> list[dict]:
     return _MONTH_TREND.rows(shape, **values)
 
 
+_ROLLUP_AGE = Prepared(
+    lambda shape, year, **ids: RollupState.objects.filter(school_year=year, **ids)
+    .order_by("refreshed_at").values("refreshed_at")[:1]
+)
+
+
 def rollup_age(year: int, **scope) -> datetime.datetime | None:
     """When the oldest of the rollups shown was computed (None: never)."""
-    return RollupState.objects.filter(school_year=year, **scope).order_by("refreshed_at").values_list(
-        "refreshed_at", flat=True
-    ).first()
+    ids = {key: value for key, value in scope.items() if key.endswith("_id")}
+    ids.update(_scope_ids({key: value for key, value in scope.items() if key not in ids}))
+    rows = _ROLLUP_AGE.rows(tuple(sorted(ids)), year=year, **ids)
+    return rows[0]["refreshed_at"] if rows else None
 
 
 # --- live figures ------------------------------------------------------------------------------
