@@ -23,7 +23,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
 )
@@ -33,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from lob.choices import choice_label
+from lob.sqlcache import Prepared
 from staff.models import User
 from staff.roles import Role
 from students.models import Student
@@ -476,42 +476,59 @@ def _feedback_reader(user, student: Student) -> bool:
     ).exists()
 
 
+_STUDENT_REFERRALS = Prepared(
+    lambda shape, student_id: Referral.objects.filter(student_id=student_id)
+    .values("pk", "status", "referred_at", "triaged_at", "decided_at", "closed_at", "outcome",
+            "referred_by__first_name", "referred_by__last_name",
+            "assigned_to__first_name", "assigned_to__last_name")
+    .order_by("-referred_at", "-pk")
+)
+_REFERRAL_FEEDBACK = Prepared(
+    lambda shape, **ids: Feedback.objects.filter(referral_id__in=[ids[k] for k in sorted(ids)])
+    .values("referral_id", "created_at", "kind", "text", "author__first_name",
+            "author__last_name")
+    .order_by("referral_id", "created_at", "pk")
+)
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return f"{first or ''} {last or ''}".strip()
+
+
 def referral_status_for(student: Student, user) -> list[ReferralStatus]:
     """A student's referrals as the first line sees them, newest first. Empty when `user`
-    may not see the student."""
+    may not see the student. (Read on every student page: prepared queries, lob/sqlcache.)"""
     if not is_visible_to(user, student):
         return []
-    referrals = list(
-        Referral.objects.filter(student=student)
-        .select_related("referred_by", "assigned_to")
-        .prefetch_related(
-            Prefetch("feedback", queryset=Feedback.objects.select_related("author"))
-        )
-        .order_by("-referred_at", "-pk")
-    )
+    referrals = _STUDENT_REFERRALS.rows((), student_id=student.pk)
     if not referrals:
         return []
     readable = _feedback_reader(user, student)
-    result = []
-    for r in referrals:
-        result.append(ReferralStatus(
-            pk=r.pk,
-            status=r.status,
-            status_label=r.get_status_display(),
-            referred_at=r.referred_at,
-            referred_by=r.referred_by.get_full_name(),
-            triaged_at=r.triaged_at,
-            decided_at=r.decided_at,
-            closed_at=r.closed_at,
-            outcome_label=r.get_outcome_display() if r.outcome else "",
-            case_worker=r.assigned_to.get_full_name() if r.assigned_to else "",
-            feedback=[
-                (f.created_at, f.get_kind_display(), f.text, f.author.get_full_name())
-                for f in r.feedback.all()
-            ] if readable else [],
+    feedback: dict[int, list] = {}
+    if readable:
+        ids = {f"r{i:04d}": r["pk"] for i, r in enumerate(referrals)}
+        for f in _REFERRAL_FEEDBACK.rows(len(ids), **ids):
+            feedback.setdefault(f["referral_id"], []).append((
+                f["created_at"], choice_label(Feedback, "kind", f["kind"]), f["text"],
+                _name(f["author__first_name"], f["author__last_name"]),
+            ))
+    return [
+        ReferralStatus(
+            pk=r["pk"],
+            status=r["status"],
+            status_label=choice_label(Referral, "status", r["status"]),
+            referred_at=r["referred_at"],
+            referred_by=_name(r["referred_by__first_name"], r["referred_by__last_name"]),
+            triaged_at=r["triaged_at"],
+            decided_at=r["decided_at"],
+            closed_at=r["closed_at"],
+            outcome_label=choice_label(Referral, "outcome", r["outcome"]) if r["outcome"] else "",
+            case_worker=_name(r["assigned_to__first_name"], r["assigned_to__last_name"]),
+            feedback=feedback.get(r["pk"], []),
             may_read_feedback=readable,
-        ))
-    return result
+        )
+        for r in referrals
+    ]
 
 
 def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:

@@ -26,6 +26,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lob.choices import choice_label
+from lob.sqlcache import Prepared
 from lob.timeline import TimelineEntry, external_entries
 from staff.models import User
 from staff.roles import Role
@@ -547,23 +549,38 @@ class StudentTimeline:
         return entries[key]
 
 
+_GROUPS_OF = Prepared(
+    lambda shape, student_id: Group.objects.filter(students=student_id)
+    .values("pk", "name", "kind").order_by("name", "pk")
+)
+
+
+def groups_of(student: Student) -> list[dict]:
+    """The student's groups as the student page lists them: name and kind."""
+    return [{**row, "kind_label": choice_label(Group, "kind", row["kind"])}
+            for row in _GROUPS_OF.rows((), student_id=student.pk)]
+
+
+_INTAKES = Prepared(
+    lambda shape, student_id: SessionAttendance.objects.filter(
+        student_id=student_id, present=True, session__kind=SessionKind.INTAKE
+    )
+    .order_by("held_at", "pk")
+    .values("held_at", "session_id", "session__intake_complete")
+)
+
+
 def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:
     """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start."""
     today = today or timezone.localdate()
     deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
-    intakes = list(
-        SessionAttendance.objects.filter(
-            student=student, present=True, session__kind=SessionKind.INTAKE
-        )
-        .order_by("held_at", "pk")
-        .values_list("held_at", "session_id", "session__intake_complete")
-    )
+    intakes = _INTAKES.rows((), student_id=student.pk)
     state = "due" if today <= deadline else "missing"
     held_on = session_id = None
     if intakes:
-        held_at, session_id, _complete = intakes[0]
-        held_on = timezone.localtime(held_at).date()
-        complete = any(complete for _held, _session, complete in intakes)
+        session_id = intakes[0]["session_id"]
+        held_on = timezone.localtime(intakes[0]["held_at"]).date()
+        complete = any(row["session__intake_complete"] for row in intakes)
         state = "late" if held_on > deadline else ("done" if complete else "incomplete")
     return {"state": state, "deadline": deadline, "held_on": held_on, "session_id": session_id,
             "weeks": settings.LOB_INTAKE_WITHIN_WEEKS}

@@ -81,7 +81,7 @@ def student_detail(request, pk: int):
     context = {
         "student": student,
         "assignments": assignments,
-        "groups": list(student.groups.all()),
+        "groups": selectors.groups_of(student),
         "external_actions": external_actions(student, user),
         "first_line": first_line,
         "can_log": first_line and user.has_role(Role.COUNSELLOR),

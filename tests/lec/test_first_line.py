@@ -90,3 +90,23 @@ def test_a_student_read_for_one_user_tells_nothing_to_another(world):
     director_copy = student_for_user(world.director, world.student.pk)
     assert is_visible_to(world.director, director_copy)
     assert not can_read_first_line(world.director, director_copy)
+
+
+def test_each_referral_carries_its_own_feedback_newest_referral_first(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories.lec import ReferralFactory
+
+    earlier = ReferralFactory(student=world.student, referred_by=world.counsellor,
+                              status="closed", outcome="work", closed_at=timezone.now(),
+                              assigned_to=world.lec_worker,
+                              referred_at=timezone.now() - datetime.timedelta(days=400))
+    FeedbackFactory(referral=earlier, kind="closure", text="Vorig jaar afgerond.")
+    statuses = referral_status_for(world.student, world.counsellor)
+    assert [s.pk for s in statuses] == [world.referral.pk, earlier.pk]
+    assert [text for _, _, text, _ in statuses[1].feedback] == ["Vorig jaar afgerond."]
+    assert "Vorig jaar afgerond." not in [text for _, _, text, _ in statuses[0].feedback]
+    assert statuses[1].status_label == "Afgesloten" and statuses[1].outcome_label
+    assert statuses[1].referred_by == world.counsellor.get_full_name()

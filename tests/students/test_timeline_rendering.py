@@ -38,7 +38,11 @@ def test_counsellor_changes_and_closed_follow_ups_in_dutch(login, world):
 
 
 def test_the_register_card_and_intake_in_dutch(login, world):
+    from tests.factories.students import GroupFactory
+
     student = world.student
+    student.groups.add(GroupFactory(team=world.team, name="ZORG-2B <a>"),
+                       GroupFactory(team=world.team, name="AA-groep", kind="class"))
     html = login(world.counsellor).get(f"/students/{student.pk}/").content.decode()
     assert f"leerjaar {student.study_year}" in html and f"({student.age} jaar)" in html
     qualification = "ja" if student.has_start_qualification else "nee"
@@ -47,5 +51,10 @@ def test_the_register_card_and_intake_in_dutch(login, world):
     intake = intake[:intake.index("</section>")]
     assert '<span class="badge text-bg-' in intake
     assert "nog niet gehouden; uiterlijk " in intake or "gehouden op " in intake
+    groups = html[html.index("<dt class=\"col-6\">Groepen</dt>"):]
+    groups = groups[:groups.index("</dd>")]
+    assert 'AA-groep <span class="text-muted">(Klas)</span>' in groups
+    assert 'ZORG-2B &lt;a&gt; <span class="text-muted">(LOB-groep)</span>' in groups
+    assert groups.index("AA-groep") < groups.index("ZORG-2B")
     history = html[html.index('data-testid="counsellor-history"'):]
     assert world.counsellor.get_full_name() in history[:history.index("</ul>")]
