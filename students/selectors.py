@@ -1,6 +1,7 @@
 """Reads on the student register. `student_scope` is the one rule for who sees which student."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection
@@ -129,9 +130,10 @@ def student_list(
     study_year: int | None = None,
     counsellor_id: int | None = None,
     status: str = "",
-) -> QuerySet[Student]:
-    """The student list: scoped, searched on name and number, filtered."""
-    qs = Student.objects.visible_to(user).select_related("programme__team")
+) -> QuerySet:
+    """The student list: scoped, searched on name and number, filtered; the rows as values
+    (LIST_FIELDS), a page of which `list_rows` makes into rows for the template."""
+    qs = Student.objects.visible_to(user)
     if query:
         for word in query.split():
             qs = qs.filter(
@@ -153,7 +155,19 @@ def student_list(
         )
     if status:
         qs = qs.filter(status=status)
-    return with_current_counsellor(qs).order_by("last_name", "first_name", "pk")
+    return with_current_counsellor(qs).order_by("last_name", "first_name", "pk").values(
+        *LIST_FIELDS)
+
+
+LIST_FIELDS = ("pk", "student_number", "first_name", "last_name", "study_year", "status",
+               "programme__name", "programme__team__name", "programme__pathway",
+               "counsellor_id", "counsellor_first_name", "counsellor_last_name")
+
+
+def list_rows(values) -> list[SimpleNamespace]:
+    """A page of `student_list`, as rows with the status's label."""
+    return [SimpleNamespace(**row, status_label=choice_label(Student, "status", row["status"]))
+            for row in values]
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:

@@ -40,6 +40,7 @@ def student_list(request):
         }
     students = selectors.student_list(user=user, **filters)
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.list_rows(page.object_list)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
