@@ -179,16 +179,30 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
     return qs.filter(team_id__in=user.team_ids())
 
 
+def _counsellors_qs(shape, college_id, **teams):
+    college_wide, count = shape
+    qs = User.objects.filter(
+        college_id=college_id, is_active=True, groups__name=Role.COUNSELLOR
+    )
+    if not college_wide:
+        qs = qs.filter(memberships__team_id__in=[teams[f"t{i:04d}"] for i in range(count)],
+                       memberships__role=Role.COUNSELLOR)
+    return qs.distinct().values("pk", "first_name", "last_name", "email")
+
+
+_COUNSELLORS = Prepared(_counsellors_qs)
+
+
 def counsellors_to_filter_on(user) -> list[tuple[int, str]]:
     """(id, name) of the counsellors offered by the student list's filter: those of the teams
     `user` works in, or all of the college for college-wide roles."""
-    qs = User.objects.filter(
-        college_id=user.college_id, is_active=True, groups__name=Role.COUNSELLOR
-    )
-    if not user.has_role(*COLLEGE_WIDE_ROLES):
-        qs = qs.filter(memberships__team_id__in=user.team_ids(), memberships__role=Role.COUNSELLOR)
-    rows = qs.distinct().values_list("pk", "first_name", "last_name", "email")
-    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in rows]
+    college_wide = user.has_role(*COLLEGE_WIDE_ROLES)
+    team_ids = sorted(user.team_ids())
+    if user.college_id is None or not (college_wide or team_ids):
+        return []  # no college, or no team: nobody to filter on
+    teams = {f"t{i:04d}": team_id for i, team_id in enumerate(team_ids)}
+    rows = _COUNSELLORS.rows((college_wide, len(teams)), college_id=user.college_id, **teams)
+    return [(r["pk"], f"{r['first_name']} {r['last_name']}".strip() or r["email"]) for r in rows]
 
 
 def groups_visible_to(user) -> QuerySet[Group]:
