@@ -203,32 +203,13 @@ class QueueRow:
     assigned_to_name: str
     age: int  # working days since the referral
     overdue: bool
-
-    @property
-    def urgency_label(self) -> str:
-        return choice_label(Referral, "urgency", self.urgency)
-
-    @property
-    def eligibility_label(self) -> str:
-        return choice_label(Referral, "eligibility", self.eligibility)
-
-    @property
-    def source_label(self) -> str:
-        return choice_label(Referral, "source", self.source)
-
-    @property
-    def age_text(self) -> str:
-        return ngettext("%(days)s working day", "%(days)s working days", self.age) % {
-            "days": self.age
-        }
-
-    @property
-    def years_text(self) -> str:
-        return gettext("%(age)s years") % {"age": self.age_at_referral}
-
-    @property
-    def claimed_by_text(self) -> str:
-        return gettext("Claimed by %(name)s") % {"name": self.assigned_to_name}
+    # Texts, written once per queue for each value that occurs (a queue repeats them a lot).
+    urgency_label: str = ""
+    eligibility_label: str = ""
+    source_label: str = ""
+    age_text: str = ""
+    years_text: str = ""
+    claimed_by_text: str = ""
 
     @property
     def urgency_badge(self) -> str:
@@ -253,22 +234,47 @@ _QUEUE_FIELDS = (
 )
 
 
+class _Texts(dict):
+    """Texts made once per value: `texts[key]` calls `make(key)` the first time."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 def _queue_rows(qs: QuerySet[Referral]) -> list[QueueRow]:
     today = timezone.localdate()
     limit = settings.LOB_REFERRAL_TRIAGE_WORKING_DAYS
+    ages = _Texts(lambda day: working_days_between(day, today))
+    urgency = _Texts(lambda v: choice_label(Referral, "urgency", v))
+    eligibility = _Texts(lambda v: choice_label(Referral, "eligibility", v))
+    source = _Texts(lambda v: choice_label(Referral, "source", v))
+    age_text = _Texts(lambda n: ngettext("%(days)s working day", "%(days)s working days", n)
+                      % {"days": n})
+    years_text = _Texts(lambda n: gettext("%(age)s years") % {"age": n})
+    claimed_by = _Texts(lambda name: gettext("Claimed by %(name)s") % {"name": name})
     rows = []
-    for (pk, referred_at, status, urgency, eligibility, source, age_at_referral, had_sq,
-         assigned_to_id, first, last, programme, team, by_first, by_last, to_first,
-         to_last) in qs.values_list(*_QUEUE_FIELDS):
-        age = working_days_between(timezone.localdate(referred_at), today)
+    for (pk, referred_at, status, urgency_value, eligibility_value, source_value,
+         age_at_referral, had_sq, assigned_to_id, first, last, programme, team, by_first,
+         by_last, to_first, to_last) in qs.values_list(*_QUEUE_FIELDS):
+        age = ages[timezone.localdate(referred_at)]
+        assigned_to_name = f"{to_first or ''} {to_last or ''}".strip()
         rows.append(QueueRow(
-            pk=pk, referred_at=referred_at, status=status, urgency=urgency,
-            eligibility=eligibility, source=source, age_at_referral=age_at_referral,
-            had_start_qualification=had_sq, assigned_to_id=assigned_to_id,
-            student_name=f"{last}, {first}", programme_name=programme, team_name=team,
+            pk=pk, referred_at=referred_at, status=status, urgency=urgency_value,
+            eligibility=eligibility_value, source=source_value,
+            age_at_referral=age_at_referral, had_start_qualification=had_sq,
+            assigned_to_id=assigned_to_id, student_name=f"{last}, {first}",
+            programme_name=programme, team_name=team,
             referred_by_name=f"{by_first or ''} {by_last or ''}".strip(),
-            assigned_to_name=f"{to_first or ''} {to_last or ''}".strip(),
-            age=age, overdue=age > limit,
+            assigned_to_name=assigned_to_name, age=age, overdue=age > limit,
+            urgency_label=urgency[urgency_value],
+            eligibility_label=eligibility[eligibility_value], source_label=source[source_value],
+            age_text=age_text[age], years_text=years_text[age_at_referral],
+            claimed_by_text=claimed_by[assigned_to_name],
         ))
     return rows
 
