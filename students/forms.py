@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lob.widgets import PlainSelect
@@ -101,11 +102,31 @@ def _styled(form: forms.Form) -> None:
         widget.attrs.setdefault("class", css)
 
 
+class _LookedUpStudentField(forms.ModelChoiceField):
+    """A student chosen by id and read by the view's `lookup(pk) -> Student | None` (a
+    selector that scopes it), not by the field's own queryset."""
+
+    lookup = None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            pk = None
+        found = pk is not None and pk > 0 and self.lookup is not None
+        student = self.lookup(pk) if found else None
+        if student is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return student
+
+
 class SessionForm(forms.Form):
     """What a counsellor writes about a session. The rules live in `services.session_log`;
     this form only turns the POST into typed values."""
 
-    student = forms.ModelChoiceField(
+    student = _LookedUpStudentField(
         label=_("Student"),
         queryset=Student.objects.none(),
         error_messages={"invalid_choice": _("You cannot log a session for this student.")},
@@ -155,15 +176,15 @@ class SessionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, format: str, students=None, student_choices=list, members=(),
-                 **kwargs):
+    def __init__(self, *args, format: str, student_lookup=None, student_choices=list,
+                 members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.format = format
         if format == SessionFormat.INDIVIDUAL:
             del self.fields["present"]
             # Any student id validates as a choice: the service answers "not yours" with the
             # same message as "does not exist".
-            self.fields["student"].queryset = students
+            self.fields["student"].lookup = student_lookup
             # A callable: the list is only read when the form is rendered.
             self.fields["student"].choices = lambda: [("", "---------"), *student_choices()]
             self.fields["kind"].choices = [

@@ -229,6 +229,15 @@ def first_line_students(user) -> QuerySet[Student]:
     return qs.filter(_own_students(user))
 
 
+def first_line_student(user, pk: int) -> Student | None:
+    """One student (with programme) whose first-line records `user` reads, or None; the
+    student remembers that answer for `user` (`can_read_first_line` asks no second time)."""
+    student = first_line_students(user).select_related("programme").filter(pk=pk).first()
+    if student is not None:
+        student.access_known = {user.pk: (True, True)}
+    return student
+
+
 def can_read_first_line(user, student: Student) -> bool:
     """Whether `user` reads `student`'s first-line records (`first_line_students`), without a
     query when the student was read for `user` by `student_for_user`."""

@@ -206,10 +206,8 @@ def session_log(
     errors = _Errors()
     format = SessionFormat.INDIVIDUAL if student is not None else SessionFormat.GROUP
     _check_content(content, errors, format=format)
-    readable = selectors.first_line_students(counsellor)
-
     if student is not None:
-        if not readable.filter(pk=student.pk).exists():
+        if not selectors.can_read_first_line(counsellor, student):
             errors.add("student", _("You cannot log a session for this student."))
         attendees = [(student, True)]
         team_id = student.programme.team_id
@@ -217,7 +215,8 @@ def session_log(
     else:
         if not selectors.my_groups(counsellor).filter(pk=group.pk).exists():
             errors.add("group", _("You cannot log a session for this group."))
-        members = list(readable.filter(groups=group, status=StudentStatus.ACTIVE).order_by("pk"))
+        members = list(selectors.first_line_students(counsellor).filter(
+            groups=group, status=StudentStatus.ACTIVE).order_by("pk"))
         member_ids = {s.pk for s in members}
         present_ids = {s.pk for s in present}
         if present_ids - member_ids:

@@ -100,9 +100,11 @@ def session_new(request):
     preset = None
     if request.GET.get("student"):
         try:
-            preset = selectors.first_line_students(user).select_related("programme").get(pk=int(request.GET["student"]))
-        except (ValueError, Student.DoesNotExist) as exc:
+            preset = selectors.first_line_student(user, int(request.GET["student"]))
+        except ValueError as exc:
             raise Http404 from exc
+        if preset is None:
+            raise Http404
 
     def choices():  # only evaluated when the form is shown
         rows = selectors.my_students(user).order_by("last_name", "first_name")
@@ -116,7 +118,7 @@ def session_new(request):
         "format": SessionFormat.INDIVIDUAL,
         # A student whose record the counsellor may not write gets the same answer as one that
         # does not exist; the service checks again.
-        "students": selectors.first_line_students(user).select_related("programme"),
+        "student_lookup": lambda pk: selectors.first_line_student(user, pk),
         "student_choices": choices,
     }
     data = request.POST if request.method == "POST" else None
@@ -256,7 +258,6 @@ def session_edit(request, pk: int):
         initial=initial,
         format=session.format,
         members=[],
-        students=Student.objects.none(),
     )
     form.fields.pop("student", None)
     form.fields.pop("present", None)

@@ -136,6 +136,16 @@ def test_student_outside_my_visibility_posted_by_id_is_refused(login, world, stu
     assert counts() == before
 
 
+@pytest.mark.parametrize("value", ["abc", "-5", "0", "99999999999999999999", "1.5"])
+def test_a_student_id_that_is_no_id_is_refused_at_the_field(login, world, value):
+    before = counts()
+    response = login(world.counsellor).post(NEW, post_data(world, student=value))
+    assert response.status_code == 200
+    assert response.context["form"].errors["student"] == [
+        "You cannot log a session for this student."]
+    assert counts() == before
+
+
 def test_add_follow_up_without_javascript_keeps_what_was_typed(login, world):
     before = counts()
     data = post_data(world, add_follow_up="1", **{"fu-TOTAL_FORMS": "1"})
