@@ -62,7 +62,7 @@ def student_detail(request, pk: int):
     first-line records) the intake and the timeline."""
     user = request.user
     student = selectors.student_for_user(user, pk)
-    assignments = list(student.counsellor_assignments.select_related("counsellor", "created_by"))
+    assignments = list(student.counsellor_assignments.select_related("counsellor"))
     first_line = selectors.can_read_first_line(user, student)
     timeline = Paginator(
         selectors.student_timeline(
