@@ -499,6 +499,46 @@ TIMELINE_COUNT_SQL = (
 )
 
 
+def _timeline_follow_ups_qs(shape, student_id, **sessions):
+    """A student's follow-ups of the sessions on a timeline page, and their newest `stop`
+    done or cancelled ones."""
+    count, stop = shape
+    newest_done = FollowUp.objects.filter(student_id=student_id, done_at__isnull=False).order_by(
+        "-done_at", "-pk").values("pk")[:stop]
+    return (
+        FollowUp.objects.filter(student_id=student_id)
+        .filter(Q(session_id__in=[sessions[f"s{i:04d}"] for i in range(count)])
+                | Q(pk__in=newest_done))
+        .values("pk", "session_id", "description", "due_date", "status", "done_at",
+                "closing_note", "owner__first_name", "owner__last_name")
+        .order_by("pk")
+    )
+
+
+_TIMELINE_FOLLOW_UPS = Prepared(_timeline_follow_ups_qs)
+_TIMELINE_AMENDMENTS = Prepared(
+    lambda count, **sessions: SessionAmendment.objects.filter(
+        session_id__in=[sessions[f"s{i:04d}"] for i in range(count)])
+    .values("session_id", "created_at", "text", "author__first_name", "author__last_name")
+    .order_by("created_at", "pk")
+)
+
+
+def _full_name(first: str | None, last: str | None) -> str:
+    return f"{first or ''} {last or ''}".strip()
+
+
+def _follow_up_row(row: dict, today: datetime.date) -> SimpleNamespace:
+    """A follow-up as the timeline shows it (FollowUp.is_open / is_overdue, the status label,
+    the owner's name), from its values."""
+    is_open = row["status"] == FollowUpStatus.OPEN
+    return SimpleNamespace(
+        **row, is_open=is_open, is_overdue=is_open and row["due_date"] < today,
+        status_label=choice_label(FollowUp, "status", row["status"]),
+        owner_name=_full_name(row["owner__first_name"], row["owner__last_name"]),
+    )
+
+
 class StudentTimeline:
     """Sessions and closed follow-ups from the database, merged with entries already in hand
     (counsellor changes, other apps'), newest first; sliced like a list by the Paginator."""
@@ -535,24 +575,23 @@ class StudentTimeline:
             .order_by("-held_at", "-pk")[:stop]
         )
         session_ids = [a.session_id for a in attendances]
-        newest_done = self._done_follow_ups().order_by("-done_at", "-pk").values("pk")[:stop]
-        follow_ups: dict[int, list[FollowUp]] = {}
-        done: list[FollowUp] = []
-        for follow_up in (
-            FollowUp.objects.filter(student=self.student)
-            .filter(Q(session_id__in=session_ids) | Q(pk__in=newest_done))
-            .select_related("owner")
-            .order_by("pk")
-        ):
+        sessions = {f"s{i:04d}": pk for i, pk in enumerate(session_ids)}
+        today = timezone.localdate()
+        follow_ups: dict[int, list[SimpleNamespace]] = {}
+        done: list[SimpleNamespace] = []
+        for row in _TIMELINE_FOLLOW_UPS.rows((len(sessions), stop), student_id=self.student.pk,
+                                             **sessions):
+            follow_up = _follow_up_row(row, today)
             if follow_up.session_id in session_ids:
                 follow_ups.setdefault(follow_up.session_id, []).append(follow_up)
             if follow_up.done_at:
                 done.append(follow_up)
-        amendments: dict[int, list[SessionAmendment]] = {}
-        for amendment in SessionAmendment.objects.filter(session__in=session_ids).select_related(
-            "author"
-        ):
-            amendments.setdefault(amendment.session_id, []).append(amendment)
+        amendments: dict[int, list[SimpleNamespace]] = {}
+        if sessions:
+            for row in _TIMELINE_AMENDMENTS.rows(len(sessions), **sessions):
+                amendments.setdefault(row["session_id"], []).append(SimpleNamespace(
+                    **row, author_name=_full_name(row["author__first_name"],
+                                                  row["author__last_name"])))
 
         entries = list(self.entries)
         for attendance in attendances:

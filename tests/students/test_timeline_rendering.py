@@ -58,3 +58,35 @@ def test_the_register_card_and_intake_in_dutch(login, world):
     assert groups.index("AA-groep") < groups.index("ZORG-2B")
     history = html[html.index('data-testid="counsellor-history"'):]
     assert world.counsellor.get_full_name() in history[:history.index("</ul>")]
+
+
+def test_a_sessions_follow_ups_show_open_overdue_and_done_and_its_amendments(login, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from students.models import SessionAmendment
+    from tests.factories.students import FollowUpFactory
+
+    session = session_with(world.student, counsellor=world.counsellor,
+                           held_at=timezone.now() - datetime.timedelta(days=20))
+    today = timezone.localdate()
+    FollowUpFactory(session=session, student=world.student, owner=world.colleague,
+                    description="Nog te doen", due_date=today + datetime.timedelta(days=3))
+    FollowUpFactory(session=session, student=world.student, owner=world.counsellor,
+                    description="Te laat punt", due_date=today - datetime.timedelta(days=3))
+    FollowUpFactory(session=session, student=world.student, owner=world.counsellor,
+                    description="Afgerond punt", status="done", done_at=timezone.now(),
+                    due_date=today - datetime.timedelta(days=5))
+    SessionAmendment.objects.create(session=session, author=world.colleague,
+                                    text="Vergeten: <stage> geregeld.")
+    html = login(world.counsellor).get(f"/students/{world.student.pk}/").content.decode()
+    entry = html[html.index(f'href="/students/sessions/{session.pk}/"'):]
+    entry = entry[:entry.index("</article>")]
+    items = {line.split(" — ")[0].strip("<li> \n"): line for line in entry.split("<li>")[1:]}
+    assert f"{world.colleague.get_full_name()}, uiterlijk" in items["Nog te doen"]
+    assert ">open<" in items["Nog te doen"] and "te laat" not in items["Nog te doen"]
+    assert ">te laat<" in items["Te laat punt"]
+    assert '<span class="badge text-bg-secondary">Afgerond</span>' in items["Afgerond punt"]
+    assert (f"<strong>Aanvulling</strong> ({world.colleague.get_full_name()}, " in entry
+            and "Vergeten: &lt;stage&gt; geregeld." in entry)
