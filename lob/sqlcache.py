@@ -11,11 +11,9 @@ run that SQL with their own values. The queryset stays the one definition of the
 Rules, checked when a shape is first compiled (a broken rule raises, it never guesses):
 - every value is a whole number or a string, and each reaches the SQL as a parameter (not
   folded into the SQL text, not transformed);
-- `build` returns a `values(...)` queryset whose columns need no Django conversion: counts,
-  sums and averages, ids, text and dates. Rows come back as dicts keyed by the SQL's column
-  names, which are the keys `values()` would give, with the driver's types: an average is a
-  Decimal, and JSON comes as its text (Django's PostgreSQL backend leaves decoding it to the
-  field), for the caller to decode.
+- `build` returns a `values(...)` queryset. Rows come back as dicts keyed by the SQL's
+  column names, which are the keys `values()` gives, and converted by the same converters as
+  the ORM's (aware datetimes, decoded JSON, floats for averages), on every database backend.
 The shape is the tuple the caller passes: whatever changes the query's structure (the grouping,
 which filters are present), never a value.
 """
@@ -32,6 +30,7 @@ from django.db.models import QuerySet
 class _Compiled:
     sql: str
     slots: tuple  # per parameter: ("value", name) or ("constant", value)
+    converters: dict  # column position -> (Django's converters, expression), as the ORM's
 
 
 class Prepared:
@@ -49,8 +48,22 @@ class Prepared:
         params = [values[x] if kind == "value" else x for kind, x in compiled.slots]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            columns = [c.name for c in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            columns = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+        if compiled.converters:
+            rows = [self._converted(row, compiled.converters) for row in rows]
+        return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    @staticmethod
+    def _converted(row, converters: dict) -> list:
+        """The values as the ORM gives them (aware datetimes, decoded JSON, booleans...)."""
+        row = list(row)
+        for position, (functions, expression) in converters.items():
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        return row
 
     def _compile(self, shape: Hashable, values: dict) -> _Compiled:
         """Compile with two sets of stand-ins: the parameters that differ are the values, the
@@ -65,9 +78,10 @@ class Prepared:
                 name: base - i if isinstance(values[name], int) else f"\x1f{base - i}\x1f"
                 for i, name in enumerate(names)
             }
-            sql, params = self.build(shape, **stand_ins).query.sql_with_params()
-            compiled.append((sql, params, {v: k for k, v in stand_ins.items()}))
-        (sql, params_a, names_a), (sql_b, params_b, names_b) = compiled
+            compiler = self.build(shape, **stand_ins).query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            compiled.append((sql, params, {v: k for k, v in stand_ins.items()}, compiler))
+        (sql, params_a, names_a, compiler), (sql_b, params_b, names_b, _) = compiled
         if sql != sql_b or len(params_a) != len(params_b):
             raise ValueError("the values change the SQL itself, not only its parameters")
         slots, found = [], set()
@@ -82,4 +96,6 @@ class Prepared:
             found.add(name)
         if set(names) - found:
             raise ValueError(f"values not passed as parameters: {sorted(set(names) - found)}")
-        return _Compiled(sql, tuple(slots))
+        converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]])
+        return _Compiled(sql, tuple(slots), converters)

@@ -568,6 +568,8 @@ class StudentTimeline:
         if not isinstance(key, slice) or key.step not in (None, 1):
             raise TypeError("a timeline is read a page (a slice) at a time")
         stop = key.stop
+        if not stop:
+            return []  # an empty page (a timeline with nothing on it)
         # The newest `stop` of each source are enough to know the newest `stop` of all.
         attendances = list(
             self._attendances()

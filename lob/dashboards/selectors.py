@@ -2,7 +2,6 @@
 and the drill-down lists (each through the owning app's scoping function)."""
 
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -236,11 +235,8 @@ def team_rows(filters: Filters, team: Team, years: list[int]) -> list[dict]:
         values["pathway"] = filters.pathway
     if filters.study_year:
         values["study_year"] = filters.study_year
-    rows = _TEAM_ROWS.rows((len(years), bool(filters.pathway), bool(filters.study_year)),
+    return _TEAM_ROWS.rows((len(years), bool(filters.pathway), bool(filters.study_year)),
                            **values)
-    for row in rows:
-        row["triage_days"] = _histogram(row["triage_days"])
-    return rows
 
 
 def merged_median(histograms) -> float | None:
@@ -266,11 +262,6 @@ def median_of(histogram: dict[str, int]) -> float | None:
     return (found[0] + found[1]) / 2
 
 
-def _histogram(value) -> dict[str, int]:
-    """A days-to-triage histogram as a prepared query returns it: JSON text (lob/sqlcache)."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
 _TRIAGE_DAYS = Prepared(
     lambda shape, **values: _rollup_qs(TeamYearFigures, shape[1], **values)
     .filter(referrals_triaged__gt=0)
@@ -285,7 +276,7 @@ def triage_medians(filters: Filters, group: list[str], **scope) -> dict[tuple, f
     for row in _TRIAGE_DAYS.rows((tuple(group), shape), **values):
         key = tuple(row[g] for g in group)
         target = merged.setdefault(key, {})
-        for day, n in _histogram(row["triage_days"]).items():
+        for day, n in row["triage_days"].items():
             target[day] = target.get(day, 0) + n
     result = {key: median_of(h) for key, h in merged.items()}
     every: dict[str, int] = {}

@@ -134,3 +134,12 @@ def test_timeline_pages_together_hold_every_entry_once_newest_first(login, world
     done = world.student.follow_ups.filter(done_at__isnull=False).count()
     assert sum(1 for k, _ in seen if k == "session") == sessions >= 45
     assert sum(1 for k, _ in seen if k == "follow_up") == done >= 23
+
+
+def test_a_student_with_nothing_on_the_timeline_yet(login, world):
+    from tests.factories.students import StudentFactory
+
+    student = StudentFactory(programme=world.programme, student_number="100777")
+    response = page(login(world.counsellor), student)
+    assert response.status_code == 200
+    assert "Nothing on the timeline yet." in response.content.decode()
