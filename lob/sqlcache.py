@@ -1,16 +1,20 @@
-"""Aggregate querysets whose SQL is worked out once per shape.
+"""Value querysets whose SQL is worked out once per shape.
 
-A dashboard runs the same few aggregate querysets on every request; only their values differ
-(the school year, a college, a pathway). Django builds and compiles a queryset anew each time,
-and for a query that sums thirty columns that costs more than PostgreSQL needs to run it.
+A dashboard runs the same few aggregate querysets on every request, a student's page the same
+few reads; only their values differ (the school year, a college, a student). Django builds and
+compiles a queryset anew each time, and for a query that sums thirty columns that costs more
+than PostgreSQL needs to run it.
 
 `Prepared(build)` calls `build(shape, **values)` once per shape with stand-in values, compiles the
 queryset, and remembers its SQL and where each value went among the parameters. Later calls
 run that SQL with their own values. The queryset stays the one definition of the query.
 
-Rules, checked when a shape is first compiled (a broken rule raises, it never guesses):
+Rules (the first is checked when a shape is first compiled: a broken one raises, it never
+guesses):
 - every value is a whole number or a string, and each reaches the SQL as a parameter (not
   folded into the SQL text, not transformed);
+- `build` depends only on the shape and the values: whatever else it reads (the clock, today's
+  date, settings) is compiled in once and kept, so pass such things as values.
 - `build` returns a `values(...)` queryset. Rows come back as dicts keyed by the SQL's
   column names, which are the keys `values()` gives, and converted by the same converters as
   the ORM's (aware datetimes, decoded JSON, floats for averages), on every database backend.
