@@ -13,12 +13,14 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils.safestring import mark_safe
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "lob_2fa"
 REAUTH_SESSION_KEY = "lob_reauth_at"
 # A session that did not need a code re-checks the user's roles this often, so that a role
-# given during a session is enforced without waiting for the next login.
+# given during a session is enforced without waiting for the next login; a verified session
+# re-checks that its device still exists.
 RECHECK_SECONDS = 300
 DEVICE_NAME = "authenticator"
 
@@ -55,7 +57,22 @@ def _state(request) -> dict:
 
 
 def is_verified(request) -> bool:
-    return bool(_state(request).get("device"))
+    """The session gave the second factor, with a device the user still has: every
+    RECHECK_SECONDS the device is looked up again, so that deleting a lost or stolen one (the
+    admin, *OTP_TOTP → TOTP devices*) also ends the sessions verified with it, within minutes."""
+    state = _state(request)
+    device_id = state.get("device")
+    if not device_id:
+        return False
+    now = time.time()
+    if now - state.get("device_checked_at", state.get("at", 0)) < RECHECK_SECONDS:
+        return True
+    device = Device.from_persistent_id(device_id)
+    if device is None or device.user_id != request.user.pk or not device.confirmed:
+        del request.session[SESSION_KEY]
+        return False
+    request.session[SESSION_KEY] = {**state, "device_checked_at": now}
+    return True
 
 
 def mark_verified(request, device: TOTPDevice) -> None:
@@ -71,9 +88,9 @@ def mark_verified(request, device: TOTPDevice) -> None:
 
 def needed_step(request) -> str:
     """"" when the user may go on; otherwise "verify" (enter a code) or "setup" (enrol)."""
-    state = _state(request)
-    if state.get("device"):
+    if is_verified(request):
         return ""
+    state = _state(request)
     now = time.time()
     if state.get("required") is False and now - state.get("checked_at", 0) < RECHECK_SECONDS:
         return ""

@@ -150,6 +150,43 @@ def test_a_role_given_during_a_session_is_enforced(client, world, time_machine):
     assert client.get("/")["Location"].startswith("/privacy/two-factor/setup/")
 
 
+def test_deleting_a_lost_device_ends_the_sessions_verified_with_it(client, world, time_machine):
+    time_machine.move_to(timezone.now())
+    _password_login(client, world.lec_worker)
+    device = twofactor.confirmed_device(world.lec_worker)
+    client.post("/privacy/two-factor/verify/", {"code": current_code(device), "next": "/"})
+    assert client.get("/lec/").status_code == 200
+    time_machine.shift(twofactor.RECHECK_SECONDS + 1)
+    assert client.get("/lec/").status_code == 200  # the device is still there: still in
+    device.delete()  # the admin deletes the lost phone's device
+    time_machine.shift(twofactor.RECHECK_SECONDS + 1)
+    response = client.get("/lec/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/privacy/two-factor/setup/")
+    assert client.get("/")["Location"].startswith("/privacy/two-factor/setup/")
+
+
+def test_a_verified_session_looks_its_device_up_only_every_few_minutes(
+        client, world, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.privacy.twofactor import give_device
+
+    time_machine.move_to(timezone.now())
+    give_device(world.lec_worker)
+    client.force_login(world.lec_worker)
+    client.get("/lec/")
+    with CaptureQueriesContext(connection) as within:
+        client.get("/lec/")
+    time_machine.shift(twofactor.RECHECK_SECONDS + 1)
+    with CaptureQueriesContext(connection) as after:
+        client.get("/lec/")
+    assert len(after.captured_queries) == len(within.captured_queries) + 1
+    assert any("otp_totp_totpdevice" in q["sql"] for q in after.captured_queries)
+    assert not any("otp_totp_totpdevice" in q["sql"] for q in within.captured_queries)
+
+
 # --- re-authentication -------------------------------------------------------------------------
 
 

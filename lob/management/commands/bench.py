@@ -162,8 +162,7 @@ class Command(BaseCommand):
         client.force_login(user)
         session = client.session
         # The bench times pages, not the login: mark the second factor as given.
-        session["lob_2fa"] = {"user": user.pk, "device": "bench", "required": True,
-                              "checked_at": time.time()}
+        session["lob_2fa"] = {"user": user.pk, "device": "bench", "at": time.time()}
         session.save()
         return client
 
