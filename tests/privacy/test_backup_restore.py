@@ -12,7 +12,10 @@ from django.db import connection
 from tests.factories.students import StudentFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: afterwards the database is put back as it was, content types with the
+# same ids (a plain flush re-creates them with new ids, and a later transactional test that
+# restores the serialized database then clashes with them).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _database_url() -> str:
