@@ -324,8 +324,9 @@ LOB_BULK_VIEW_THRESHOLD = envint("LOB_BULK_VIEW_THRESHOLD", 20)
 LOB_NOT_SEEN_WEEKS = envint("LOB_NOT_SEEN_WEEKS", 8)
 LOB_INTAKE_WITHIN_WEEKS = envint("LOB_INTAKE_WITHIN_WEEKS", 4)
 LOB_SESSION_EDIT_DAYS = envint("LOB_SESSION_EDIT_DAYS", 7)
-# LEC: a referral not triaged within this many working days (Mon–Fri) is overdue; an
-# accepted case without feedback to the first line for this many days is overdue.
+# LEC: a referral not triaged within this many working days (Monday to Friday without the Dutch
+# public holidays, lec/workdays.py) is overdue; an accepted case without feedback to the first
+# line for this many days is overdue.
 LOB_REFERRAL_TRIAGE_WORKING_DAYS = envint("LOB_REFERRAL_TRIAGE_WORKING_DAYS", 5)
 LOB_REFERRAL_FEEDBACK_DAYS = envint("LOB_REFERRAL_FEEDBACK_DAYS", 20)
 # Reminders: an open follow-up this many days past its due date goes to the team manager; a
