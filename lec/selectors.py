@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from lob.choices import choice_label
+from lob.net import client_ip
 from lob.sqlcache import Prepared
 from staff.models import User
 from staff.roles import Role
@@ -140,12 +141,6 @@ class CaseFile:
     members: list
 
 
-def _client_ip(request) -> str | None:
-    # Behind the proxy REMOTE_ADDR is set by gunicorn from the connection; X-Forwarded-For
-    # can be forged by the client, so it is not trusted for the audit trail.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def case_file_for(user, referral: Referral, *, request=None) -> CaseFile | None:
     """The Diagnose-recept content of a case, or None when `user` may not read it. The read
     and its AccessLog row commit together: no content leaves without a log row."""
@@ -154,7 +149,7 @@ def case_file_for(user, referral: Referral, *, request=None) -> CaseFile | None:
     with transaction.atomic():
         AccessLog.objects.create(
             user=user, referral=referral, action=AccessAction.VIEW_CASE, at=timezone.now(),
-            ip=_client_ip(request),
+            ip=client_ip(request),
         )
         return CaseFile(
             findings=list(referral.findings.select_related("created_by")),
@@ -169,7 +164,7 @@ def referral_read_logged(user, referral: Referral, *, request=None) -> None:
     """The triage view of a referral (reason, domains, what was tried) is LEC content too."""
     AccessLog.objects.create(
         user=user, referral=referral, action=AccessAction.VIEW_REFERRAL, at=timezone.now(),
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
 
 

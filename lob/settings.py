@@ -148,6 +148,11 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind the deployment's reverse proxies (lob/net.py).
+AXES_CLIENT_IP_CALLABLE = "lob.net.client_ip"
+LOB_TRUSTED_PROXIES = envint("LOB_TRUSTED_PROXIES", 0)
+if LOB_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("LOB_TRUSTED_PROXIES must be 0 or more")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

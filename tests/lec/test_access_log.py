@@ -18,6 +18,13 @@ def test_each_read_of_the_case_file_writes_one_row(world, login, log_count):
     assert entry.ip == "10.1.2.3"
 
 
+def test_behind_the_proxy_the_log_has_the_clients_address(world, login, settings):
+    settings.LOB_TRUSTED_PROXIES = 1
+    login(world.lec_worker).get(f"/lec/{world.referral.pk}/", REMOTE_ADDR="10.0.0.2",
+                                HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    assert AccessLog.objects.filter(referral=world.referral).latest("pk").ip == "198.51.100.7"
+
+
 def test_the_triage_view_is_logged_as_a_referral_read(world, login, log_count):
     login(world.lec_worker2).get(f"/lec/{world.new_referral.pk}/")
     assert log_count(referral=world.new_referral, user=world.lec_worker2,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lob.access import role_required
+from lob.net import client_ip
 from staff.roles import Role
 from students.selectors import student_for_user
 
@@ -24,10 +25,6 @@ from ..selectors import request_for_user, requests_visible_to
 from .twofactor import reauth_redirect
 
 EXPORT_ROLES = (Role.ADMIN, Role.LEC_LEAD)
-
-
-def _ip(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -67,7 +64,7 @@ def student_export(request, pk: int):
         messages.error(request, form.errors.get("format", [""])[0] or "")
         return redirect(back)
     fmt = form.cleaned_data["format"]
-    data = services.student_export(student=student, user=request.user, fmt=fmt, ip=_ip(request))
+    data = services.student_export(student=student, user=request.user, fmt=fmt, ip=client_ip(request))
     if fmt == "json":
         body = json.dumps(export.as_json(data, user=request.user, student=student),
                           ensure_ascii=False, indent=2)
@@ -152,7 +149,7 @@ def request_erase(request, pk: int):
         try:
             services.erasure_carry_out(
                 request_id=obj.pk, user=request.user, confirm_number=form.cleaned_data["confirm"],
-                expected_version=form.cleaned_data["version"], ip=_ip(request))
+                expected_version=form.cleaned_data["version"], ip=client_ip(request))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -176,7 +173,7 @@ def request_correct(request, pk: int):
                 request_id=obj.pk, user=request.user, first_name=data["first_name"],
                 last_name=data["last_name"], date_of_birth=data["date_of_birth"],
                 decision_note=data["decision_note"], expected_version=data["version"],
-                ip=_ip(request))
+                ip=client_ip(request))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
