@@ -33,7 +33,7 @@ from django.utils.translation import gettext, ngettext
 
 from lob.choices import choice_label
 from lob.net import client_ip
-from lob.sqlcache import Prepared
+from lob.sqlcache import Prepared, listed, numbered
 from staff.models import User
 from staff.roles import Role
 from students.models import Student
@@ -485,7 +485,7 @@ _STUDENT_REFERRALS = Prepared(
     .order_by("-referred_at", "-pk")
 )
 _REFERRAL_FEEDBACK = Prepared(
-    lambda shape, **ids: Feedback.objects.filter(referral_id__in=[ids[k] for k in sorted(ids)])
+    lambda count, **ids: Feedback.objects.filter(referral_id__in=listed("r", count, ids))
     .values("referral_id", "created_at", "kind", "text", "author__first_name",
             "author__last_name")
     .order_by("referral_id", "created_at", "pk")
@@ -507,7 +507,7 @@ def referral_status_for(student: Student, user) -> list[ReferralStatus]:
     readable = _feedback_reader(user, student)
     feedback: dict[int, list] = {}
     if readable:
-        ids = {f"r{i:04d}": r["pk"] for i, r in enumerate(referrals)}
+        ids = numbered("r", [r["pk"] for r in referrals])
         for f in _REFERRAL_FEEDBACK.rows(len(ids), **ids):
             feedback.setdefault(f["referral_id"], []).append((
                 f["created_at"], choice_label(Feedback, "kind", f["kind"]), f["text"],

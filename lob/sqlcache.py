@@ -30,6 +30,17 @@ from django.db import connection
 from django.db.models import QuerySet
 
 
+def numbered(prefix: str, items) -> dict:
+    """A list of values as the named values of a prepared query ({"s0000": 5, "s0001": 7});
+    its length belongs in the shape, and `build` gets the list back with `listed`."""
+    return {f"{prefix}{i:04d}": item for i, item in enumerate(items)}
+
+
+def listed(prefix: str, count: int, values: dict) -> list:
+    """In `build`: the list that `numbered(prefix, ...)` turned into `count` named values."""
+    return [values[f"{prefix}{i:04d}"] for i in range(count)]
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str

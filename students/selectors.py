@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from lob.choices import choice_label
-from lob.sqlcache import Prepared
+from lob.sqlcache import Prepared, listed, numbered
 from lob.timeline import TimelineEntry, external_entries
 from staff.models import User
 from staff.roles import Role
@@ -185,7 +185,7 @@ def _counsellors_qs(shape, college_id, **teams):
         college_id=college_id, is_active=True, groups__name=Role.COUNSELLOR
     )
     if not college_wide:
-        qs = qs.filter(memberships__team_id__in=[teams[f"t{i:04d}"] for i in range(count)],
+        qs = qs.filter(memberships__team_id__in=listed("t", count, teams),
                        memberships__role=Role.COUNSELLOR)
     return qs.distinct().values("pk", "first_name", "last_name", "email")
 
@@ -200,7 +200,7 @@ def counsellors_to_filter_on(user) -> list[tuple[int, str]]:
     team_ids = sorted(user.team_ids())
     if user.college_id is None or not (college_wide or team_ids):
         return []  # no college, or no team: nobody to filter on
-    teams = {f"t{i:04d}": team_id for i, team_id in enumerate(team_ids)}
+    teams = numbered("t", team_ids)
     rows = _COUNSELLORS.rows((college_wide, len(teams)), college_id=user.college_id, **teams)
     return [(r["pk"], f"{r['first_name']} {r['last_name']}".strip() or r["email"]) for r in rows]
 
@@ -507,7 +507,7 @@ def _timeline_follow_ups_qs(shape, student_id, **sessions):
         "-done_at", "-pk").values("pk")[:stop]
     return (
         FollowUp.objects.filter(student_id=student_id)
-        .filter(Q(session_id__in=[sessions[f"s{i:04d}"] for i in range(count)])
+        .filter(Q(session_id__in=listed("s", count, sessions))
                 | Q(pk__in=newest_done))
         .values("pk", "session_id", "description", "due_date", "status", "done_at",
                 "closing_note", "owner__first_name", "owner__last_name")
@@ -518,7 +518,7 @@ def _timeline_follow_ups_qs(shape, student_id, **sessions):
 _TIMELINE_FOLLOW_UPS = Prepared(_timeline_follow_ups_qs)
 _TIMELINE_AMENDMENTS = Prepared(
     lambda count, **sessions: SessionAmendment.objects.filter(
-        session_id__in=[sessions[f"s{i:04d}"] for i in range(count)])
+        session_id__in=listed("s", count, sessions))
     .values("session_id", "created_at", "text", "author__first_name", "author__last_name")
     .order_by("created_at", "pk")
 )
@@ -550,9 +550,6 @@ class StudentTimeline:
     def _attendances(self) -> QuerySet[SessionAttendance]:
         return SessionAttendance.objects.filter(student=self.student)
 
-    def _done_follow_ups(self) -> QuerySet[FollowUp]:
-        return FollowUp.objects.filter(student=self.student, done_at__isnull=False)
-
     def count(self) -> int:
         """Everything on the timeline, in one query (written out: it runs on every page of
         the timeline, and is quicker to send than the ORM's two subqueries are to compile)."""
@@ -577,14 +574,15 @@ class StudentTimeline:
             .order_by("-held_at", "-pk")[:stop]
         )
         session_ids = [a.session_id for a in attendances]
-        sessions = {f"s{i:04d}": pk for i, pk in enumerate(session_ids)}
+        sessions_shown = set(session_ids)
+        sessions = numbered("s", session_ids)
         today = timezone.localdate()
         follow_ups: dict[int, list[SimpleNamespace]] = {}
         done: list[SimpleNamespace] = []
         for row in _TIMELINE_FOLLOW_UPS.rows((len(sessions), stop), student_id=self.student.pk,
                                              **sessions):
             follow_up = _follow_up_row(row, today)
-            if follow_up.session_id in session_ids:
+            if follow_up.session_id in sessions_shown:
                 follow_ups.setdefault(follow_up.session_id, []).append(follow_up)
             if follow_up.done_at:
                 done.append(follow_up)

@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from lob.sqlcache import Prepared
+from lob.sqlcache import Prepared, listed, numbered
 from staff.models import (
     College,
     ReviewCycle,
@@ -217,7 +217,7 @@ def _team_rows_qs(shape, team_id, pathway="", study_year=None, **years):
     count, by_pathway, by_study_year = shape
     filters = Filters(0, pathway if by_pathway else "", study_year if by_study_year else None)
     qs = TeamYearFigures.objects.filter(
-        team_id=team_id, school_year__in=[years[f"year_{i}"] for i in range(count)])
+        team_id=team_id, school_year__in=listed("y", count, years))
     return filters.apply(qs).values(
         "school_year", "pathway", "study_year", "triage_days", *SUM_FIELDS
     ).order_by("school_year", "pathway", "study_year")
@@ -230,7 +230,7 @@ def team_rows(filters: Filters, team: Team, years: list[int]) -> list[dict]:
     """A team's rollup rows for some school years, one per year, pathway and study year. The
     rows are unique per team, so they are read as they are (with their days-to-triage
     histogram): one small query for the year shown and the history beside it."""
-    values = {"team_id": team.pk, **{f"year_{i}": year for i, year in enumerate(years)}}
+    values = {"team_id": team.pk, **numbered("y", years)}
     if filters.pathway:
         values["pathway"] = filters.pathway
     if filters.study_year:
