@@ -137,7 +137,7 @@ def team(request, pk: int):
         "body_html": _body(request, form, filters, age, blocks,
                            has_figures=page["has_figures"], column_class="col-12 col-xxl-6"),
         "team": team, "form": form, "filters": filters, "age": age,
-        "year_label": year_label(filters.year), "query": request.GET.urlencode(),
+        "year_label": year_label(filters.year),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
         **page,
     })
