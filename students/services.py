@@ -272,9 +272,11 @@ REVISED_FIELDS = (
 
 
 @transaction.atomic
-def session_update(*, session: GuidanceSession, by: User, content: SessionContent) -> list[str]:
+def session_update(*, session: GuidanceSession, by: User, content: SessionContent,
+                   present: Iterable[Student] | None = None) -> list[str]:
     """Edit a session inside its edit window (author only); returns the changed field names.
-    Every edit is kept as a revision with the old and new values."""
+    Every edit is kept as a revision with the old and new values. For a group session,
+    `present` (when given) corrects who was there among the students it recorded."""
     locked = GuidanceSession.objects.select_for_update().get(pk=session.pk)
     if not locked.is_editable_by(by):
         raise PermissionDenied(_("This session is locked; add an amendment instead."))
@@ -283,6 +285,9 @@ def session_update(*, session: GuidanceSession, by: User, content: SessionConten
     held_on = timezone.localtime(content.held_at).date()
     if locked.follow_ups.filter(due_date__lt=held_on).exists():
         errors.add("held_at", _("A follow-up of this session is due before that date."))
+    attendance = None
+    if present is not None and locked.format == SessionFormat.GROUP:
+        attendance = _check_attendance(locked, {s.pk for s in present}, errors)
     errors.raise_if_any()
     pathway = None
     if locked.format == SessionFormat.INDIVIDUAL:
@@ -298,14 +303,41 @@ def session_update(*, session: GuidanceSession, by: User, content: SessionConten
         if old_value != new_value:
             changes[name] = [_as_text(old_value), _as_text(new_value)]
             setattr(locked, name, new_value)
+    if attendance is not None and attendance[0] != attendance[1]:
+        # Kept as student ids, shown with the students' names: an erased student's name must
+        # not stay behind in a session's history.
+        changes["attendance"] = [",".join(map(str, sorted(ids))) for ids in attendance]
+        locked.attendances.filter(student_id__in=attendance[1]).update(present=True)
+        locked.attendances.exclude(student_id__in=attendance[1]).update(present=False)
     if not changes:
         return []
-    locked.save(update_fields=[*changes, "updated_at"])
+    fields = [name for name in changes if name != "attendance"]
+    if fields:
+        locked.save(update_fields=[*fields, "updated_at"])
     if "held_at" in changes:
         locked.attendances.update(held_at=locked.held_at)
     SessionRevision.objects.create(session=locked, changed_by=by, changes=changes)
     session.refresh_from_db()
     return list(changes)
+
+
+def _check_attendance(session: GuidanceSession, present_ids: set[int],
+                      errors: _Errors) -> tuple[set[int], set[int]] | None:
+    """(present before, present after) among the students the group session recorded; None
+    (and an error) when the new list is not acceptable."""
+    recorded = dict(session.attendances.values_list("student_id", "present"))
+    before = {pk for pk, here in recorded.items() if here}
+    if present_ids - set(recorded):
+        errors.add("present", _("Only students of this group can be marked present."))
+        return None
+    if not present_ids:
+        errors.add("present", _("Mark at least one student as present."))
+        return None
+    if session.follow_ups.filter(student_id__in=before - present_ids).exists():
+        errors.add("present", _("A student with a follow-up from this session cannot be marked "
+                                "absent; cancel the follow-up first."))
+        return None
+    return before, present_ids
 
 
 def _as_text(value) -> str | None:

@@ -1,12 +1,13 @@
 """Logging, reading, editing and amending guidance sessions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,7 @@ from staff.roles import TEAM_ROLES, Role
 
 from .. import selectors, services
 from ..forms import AmendmentForm, FollowUpForm, FollowUpFormSet, SessionForm
-from ..models import Competency, SessionFormat, Student, StudentStatus
+from ..models import Competency, GuidanceSession, SessionFormat, Student, StudentStatus
 
 FOLLOW_UP_PREFIX = "fu"
 
@@ -218,7 +219,7 @@ def _session_context(request, session, **extra):
         "follow_ups": follow_ups,
         "owners": owners,
         "amendments": session.amendments.select_related("author"),
-        "revisions": session.revisions.select_related("changed_by"),
+        "revisions": _revision_rows(session, attendances),
         "editable": session.is_editable_by(user),
         "is_author": session.counsellor_id == user.pk,
         "amend_form": AmendmentForm(),
@@ -230,6 +231,31 @@ def _session_context(request, session, **extra):
     }
     context.update(extra)
     return context
+
+
+def _revision_rows(session, attendances) -> list[dict]:
+    """The session's edit history: who, when, and per field its label with old → new. A
+    correction of attendance is kept as student ids and shown with the students' names."""
+    names = {a.student_id: a.student.full_name for a in attendances}
+
+    def who(ids: str | None) -> str:
+        return ", ".join(names.get(int(pk), "?") for pk in ids.split(",") if pk) if ids else ""
+
+    rows = []
+    for revision in session.revisions.select_related("changed_by"):
+        changes = []
+        for name, (old, new) in revision.changes.items():
+            if name == "attendance":
+                changes.append((_("Present"), who(old), who(new)))
+                continue
+            try:
+                label = GuidanceSession._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = name
+            changes.append((capfirst(label), old, new))
+        rows.append({"by": revision.changed_by.get_full_name(), "at": revision.changed_at,
+                     "changes": changes})
+    return rows
 
 
 @role_required(Role.COUNSELLOR)
@@ -253,17 +279,32 @@ def session_edit(request, pk: int):
         "agreements": session.agreements,
         "intake": [name for name, _label, ticked in session.intake_items if ticked],
     }
+    # A group session's attendance can be corrected among the students it recorded.
+    recorded = [] if session.is_individual else [
+        a.student for a in session.attendances.select_related("student").order_by(
+            "student__last_name", "student__first_name", "student_id")
+    ]
+    initial["present"] = [
+        str(pk) for pk in session.attendances.filter(present=True).values_list("student_id",
+                                                                               flat=True)
+    ] if recorded else []
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
         format=session.format,
-        members=[],
+        members=recorded,
     )
     form.fields.pop("student", None)
-    form.fields.pop("present", None)
+    if not recorded:
+        form.fields.pop("present", None)
     if request.method == "POST" and form.is_valid():
+        present = None
+        if recorded:
+            by_pk = {str(s.pk): s for s in recorded}
+            present = [by_pk[pk] for pk in form.cleaned_data["present"]]
         try:
-            changed = services.session_update(session=session, by=user, content=form.content())
+            changed = services.session_update(session=session, by=user, content=form.content(),
+                                              present=present)
         except PermissionDenied:
             messages.info(request, _("This session is locked; add an amendment instead."))
             return redirect("students:session", pk=session.pk)

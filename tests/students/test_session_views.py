@@ -229,6 +229,54 @@ def test_group_session_cannot_smuggle_in_another_student(login, world):
     assert counts() == before
 
 
+def _group_session(client, world, present):
+    client.post(f"/students/groups/{world.group.pk}/sessions/new/", group_data(world, present))
+    return GuidanceSession.objects.latest("pk")
+
+
+def _present(session) -> set[int]:
+    return set(SessionAttendance.objects.filter(session=session, present=True)
+               .values_list("student_id", flat=True))
+
+
+def test_a_group_sessions_attendance_is_corrected_in_the_edit_window(login, world):
+    client = login(world.counsellor)
+    session = _group_session(client, world, [world.student])
+    edit = f"/students/sessions/{session.pk}/edit/"
+    assert client.get(edit).context["form"]["present"].value() == [str(world.student.pk)]
+    data = edit_data(session, summary=session.summary, duration_minutes=session.duration_minutes)
+    data["present"] = [world.student.pk, world.team_student.pk]
+    assert client.post(edit, data).status_code == 302
+    assert _present(session) == {world.student.pk, world.team_student.pk}
+    revision = SessionRevision.objects.get(session=session)
+    assert revision.changes == {"attendance": [
+        str(world.student.pk),
+        ",".join(str(pk) for pk in sorted([world.student.pk, world.team_student.pk]))]}
+    history = client.get(f"/students/sessions/{session.pk}/").content.decode()
+    history = history[history.index('data-testid="revisions"'):]
+    assert f"Present: <del>{world.student.full_name}</del> → " in history
+    assert world.team_student.full_name in history
+    # Now present, the student's page shows what was discussed.
+    assert "Les over kwaliteitenreflectie." in client.get(
+        f"/students/{world.team_student.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("case", ["nobody", "outsider", "absent_with_follow_up"])
+def test_an_attendance_correction_that_cannot_be_is_refused_at_the_field(login, world, case):
+    client = login(world.counsellor)
+    session = _group_session(client, world, [world.student, world.team_student])
+    FollowUp.objects.create(session=session, student=world.team_student, owner=world.counsellor,
+                            description="Stage zoeken", due_date=timezone.localdate())
+    data = edit_data(session, summary=session.summary, duration_minutes=session.duration_minutes)
+    data["present"] = {"nobody": [], "outsider": [world.student.pk, world.other_team_student.pk],
+                       "absent_with_follow_up": [world.student.pk]}[case]
+    response = client.post(f"/students/sessions/{session.pk}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["present"]
+    assert _present(session) == {world.student.pk, world.team_student.pk}
+    assert not SessionRevision.objects.filter(session=session).exists()
+
+
 # --- edit window and amendments ---------------------------------------------------------------
 
 
