@@ -4,7 +4,6 @@ import datetime
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -493,9 +492,11 @@ def student_timeline(
     return StudentTimeline(student, entries)
 
 
-TIMELINE_COUNT_SQL = (
-    "SELECT (SELECT count(*) FROM students_sessionattendance WHERE student_id = %s)"
-    " + (SELECT count(*) FROM students_followup WHERE student_id = %s AND done_at IS NOT NULL)"
+_TIMELINE_COUNT = Prepared(
+    lambda shape, student_id: Student.objects.filter(pk=student_id).values(
+        attended=_count(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
+        done=_count(FollowUp.objects.filter(student_id=OuterRef("pk"), done_at__isnull=False)),
+    )
 )
 
 
@@ -551,11 +552,9 @@ class StudentTimeline:
         return SessionAttendance.objects.filter(student=self.student)
 
     def count(self) -> int:
-        """Everything on the timeline, in one query (written out: it runs on every page of
-        the timeline, and is quicker to send than the ORM's two subqueries are to compile)."""
-        with connection.cursor() as cursor:
-            cursor.execute(TIMELINE_COUNT_SQL, [self.student.pk, self.student.pk])
-            (counted,) = cursor.fetchone()
+        """Everything on the timeline, in one query (prepared: it runs on every page)."""
+        counted = sum(sum(row.values()) for row in _TIMELINE_COUNT.rows((),
+                                                                       student_id=self.student.pk))
         return len(self.entries) + counted
 
     def __len__(self) -> int:

@@ -307,11 +307,11 @@ _ROLLUP_AGE = Prepared(
 )
 
 
-def rollup_age(year: int, **scope) -> datetime.datetime | None:
-    """When the oldest of the rollups shown was computed (None: never)."""
-    ids = {key: value for key, value in scope.items() if key.endswith("_id")}
-    ids.update(_scope_ids({key: value for key, value in scope.items() if key not in ids}))
-    rows = _ROLLUP_AGE.rows(tuple(sorted(ids)), year=year, **ids)
+def rollup_age(year: int, college_id: int | None = None) -> datetime.datetime | None:
+    """When the oldest of the rollups shown (of one college, or of all) was computed (None:
+    never)."""
+    ids = {} if college_id is None else {"college_id": college_id}
+    rows = _ROLLUP_AGE.rows(tuple(ids), year=year, **ids)
     return rows[0]["refreshed_at"] if rows else None
 
 

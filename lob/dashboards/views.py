@@ -202,7 +202,7 @@ def _college_context(request, pk: int):
     college = selectors.college_for_dashboard(request.user, pk)
     sections = selectors.college_sections(request.user)
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, [college.pk], college=college)
+    age = _ensure_rollup(filters, [college.pk], college_id=college.pk)
     def team_link(team):
         if selectors.may_see_team(request.user, team):
             return cached_reverse("dashboards:team", team.pk)

@@ -280,14 +280,11 @@ def session_edit(request, pk: int):
         "intake": [name for name, _label, ticked in session.intake_items if ticked],
     }
     # A group session's attendance can be corrected among the students it recorded.
-    recorded = [] if session.is_individual else [
-        a.student for a in session.attendances.select_related("student").order_by(
-            "student__last_name", "student__first_name", "student_id")
-    ]
-    initial["present"] = [
-        str(pk) for pk in session.attendances.filter(present=True).values_list("student_id",
-                                                                               flat=True)
-    ] if recorded else []
+    attendances = [] if session.is_individual else list(
+        session.attendances.select_related("student").order_by(
+            "student__last_name", "student__first_name", "student_id"))
+    recorded = [a.student for a in attendances]
+    initial["present"] = [str(a.student_id) for a in attendances if a.present]
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
