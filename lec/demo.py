@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from lob.demo import DemoContext
+from common.demo import DemoContext
 from staff.roles import Role
 from students.models import CounsellorAssignment, Student, StudentStatus
 
@@ -345,3 +345,8 @@ def _when(steps, status, fn):
         if st == status:
             return fn(t)
     return None
+
+
+def steps() -> list:
+    """The demo steps of this app, with their place in the order of all apps' steps."""
+    return [(40, seed_referrals)]

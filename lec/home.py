@@ -1,16 +1,17 @@
 """The LEC's contribution to the home page and the navigation (see lob/home.py)."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lob.home import NavItem, Panel, nav_url
+from common.home import NavItem, Panel
 
 from . import selectors
 
 
 def nav_items(request):
     if selectors.is_lec_staff(request.user):
-        return [NavItem(_("LEC"), nav_url("lec:queue"), order=30, active_prefix="/lec/")]
+        return [NavItem(_("LEC"), reverse("lec:queue"), order=30, active_prefix="/lec/")]
     return []
 
 

@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
 from staff.models import College, Team
 from students.models import Student
 
@@ -109,7 +108,7 @@ class Outcome(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Dropped out")
 
 
-class Referral(ChoiceLabels, models.Model):
+class Referral(models.Model):
     """A student referred to the college's LEC, and the state of their case."""
 
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="referrals")
@@ -230,7 +229,7 @@ class CaseMember(models.Model):
         return f"{self.user_id} on referral #{self.referral_id}"
 
 
-class Transition(ChoiceLabels, models.Model):
+class Transition(models.Model):
     """Who moved a referral from which state to which, and when."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
@@ -255,7 +254,7 @@ class Severity(models.TextChoices):
     SEVERE = "severe", _("Severe")
 
 
-class Finding(ChoiceLabels, models.Model):
+class Finding(models.Model):
     """Diagnose: what is going on in one life domain."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="findings")
@@ -322,7 +321,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class PlanAction(ChoiceLabels, models.Model):
+class PlanAction(models.Model):
     """Recept: one thing to be done, by whom, with which partner, by when, and how it went."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
@@ -361,7 +360,7 @@ class PlanAction(ChoiceLabels, models.Model):
         return self.status == ActionStatus.OPEN and self.due_date < timezone.localdate()
 
 
-class CaseNote(ChoiceLabels, models.Model):
+class CaseNote(models.Model):
     """A note in the case file, e.g. what a partner (youth doctor, truancy officer) reported."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
@@ -383,7 +382,7 @@ class FeedbackKind(models.TextChoices):
     CLOSURE = "closure", _("Closure")
 
 
-class Feedback(ChoiceLabels, models.Model):
+class Feedback(models.Model):
     """Terugkoppeling: written for the referring counsellor and the care coordinator, without
     the sensitive detail of the case file. This is what the first line sees."""
 
@@ -414,7 +413,7 @@ class AccessLogQuerySet(models.QuerySet):
         raise PermissionError("The access log cannot be deleted.")
 
 
-class AccessLog(ChoiceLabels, models.Model):
+class AccessLog(models.Model):
     """One read of LEC content. Written in the same transaction as the read; never changed
     (the model refuses it, and on PostgreSQL a trigger refuses UPDATE and DELETE too)."""
 

@@ -31,8 +31,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from lob.choices import choice_label
-from lob.net import client_ip
+from common.choices import choice_label
+from common.net import client_ip
 from lob.sqlcache import Prepared, listed, numbered
 from staff.models import User
 from staff.roles import Role

@@ -8,8 +8,8 @@ first line leave this module; never anything from the case file.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.timeline import StudentAction, TimelineEntry
 from lob.jinja2 import date
-from lob.timeline import StudentAction, TimelineEntry
 
 from . import selectors
 from .services import FIRST_LINE_ROLES

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from lob.access import role_required
+from common.access import role_required
+from common.schoolyear import school_year_start
 from lob.jinja2 import render_rows
-from lob.schoolyear import school_year_start
 from staff.roles import Role
 from students.selectors import student_for_user
 

@@ -1,14 +1,16 @@
-from .home import nav_items, nav_url
+from django.urls import reverse
+
+from common.home import nav_items
+
 from .notifications.selectors import unread_count
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    # The layout's own links, reversed once per process rather than on every page.
-    urls = {"home": nav_url("home"), "set_language": nav_url("set_language")}
+    urls = {"home": reverse("home"), "set_language": reverse("set_language")}
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "layout_urls": urls}
-    urls.update(notifications=nav_url("notifications:list"), logout=nav_url("logout"))
+    urls.update(notifications=reverse("notifications:list"), logout=reverse("logout"))
     return {"nav_items": nav_items(request), "unread_notifications": _LazyCount(user),
             "layout_urls": urls}
 

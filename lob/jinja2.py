@@ -24,20 +24,18 @@ from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
-from lob.home import cached_reverse, nav_url
-
 
 def url(viewname: str, *args) -> str:
     """`reverse(viewname, args=args)`, reversed once per name: without arguments as the
     navigation's links (`nav_url`); with one whole number (an object's page, once per row) the
     number is then filled in; with other arguments once per name and arguments."""
     if not args:
-        return nav_url(viewname)
+        return reverse(viewname)
     if len(args) == 1 and type(args[0]) is int:
         head, tail = _int_url_parts(viewname, get_urlconf() or settings.ROOT_URLCONF,
                                     get_script_prefix())
         return f"{head}{args[0]}{tail}"
-    return cached_reverse(viewname, *args)
+    return reverse(viewname, args=args)
 
 
 _MARKER = 987654321987

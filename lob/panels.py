@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from common.home import Panel
 from staff.models import TeamMembership
 from staff.roles import Role
 from students.models import ImportJob
-
-from .home import Panel
 
 
 def panels(request):

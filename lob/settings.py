@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import envbool, envint, envlist, envstr
+from common.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("LOB_VAR_DIR", str(BASE_DIR / "var")))
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "common",
     "lob",
     "staff",
     "students",
@@ -149,7 +150,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The client's address behind the deployment's reverse proxies (lob/net.py).
-AXES_CLIENT_IP_CALLABLE = "lob.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 LOB_TRUSTED_PROXIES = envint("LOB_TRUSTED_PROXIES", 0)
 if LOB_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("LOB_TRUSTED_PROXIES must be 0 or more")
@@ -344,15 +345,6 @@ LOB_REVIEW_MEETING_NOTICE_DAYS = envint("LOB_REVIEW_MEETING_NOTICE_DAYS", 3)
 LOB_REMINDER_CLAIM_MINUTES = envint("LOB_REMINDER_CLAIM_MINUTES", 15)
 # The health page answers 503 when the daily sweep last finished longer ago than this.
 LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
-# Apps that add entries to a student's timeline (see lob/timeline.py).
-LOB_TIMELINE_PROVIDERS: list[str] = [
-    "lec.timeline.entries_for",
-]
-# Apps that add buttons to the student page (see lob/timeline.py).
-LOB_STUDENT_ACTION_PROVIDERS: list[str] = [
-    "lec.timeline.student_actions",
-    "lob.privacy.home.student_actions",
-]
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

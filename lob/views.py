@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from .home import home_panels
+from common.home import home_panels
 
 
 @login_required

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "staff"
     verbose_name = _("Organisation and staff")
+
+    def ready(self):
+        from common import registry
+
+        from . import demo, home
+
+        registry.contribute(registry.nav_items, home.nav_items)
+        registry.contribute(registry.home_panels, home.panels)
+        registry.contribute(registry.demo_steps, demo.steps)

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from lob.demo import FIRST_NAMES, LAST_NAMES, DemoContext
+from common.demo import FIRST_NAMES, LAST_NAMES, DemoContext
 
 from .models import (
     MEETING_ORDER,
@@ -495,3 +495,8 @@ def seed_cycles(ctx: DemoContext) -> None:
         f"framework v{framework.version}, {len(standards)} standards, {cycles} review cycles, "
         f"{FeedbackRequest.objects.filter(cycle__team__college=ctx.college).count()} 360 requests"
     )
+
+
+def steps() -> list:
+    """The demo steps of this app, with their place in the order of all apps' steps."""
+    return [(10, seed_organisation), (50, seed_cycles)]

@@ -1,11 +1,12 @@
 """Home panels and navigation offered by the staff app (see lob/home.py)."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lob.access import user_has_any_role
-from lob.home import NavItem, Panel, nav_url
+from common.access import user_has_any_role
+from common.home import NavItem, Panel
 
 from . import selectors
 from .models import ReviewCycle, Stage, school_year_of
@@ -16,19 +17,19 @@ PLAN_READERS = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.COUNSELLOR, Role.CARE
 
 def nav_items(request):
     user = request.user
-    items = [NavItem(_("Review cycles"), nav_url("staff:cycle_list"), order=50,
+    items = [NavItem(_("Review cycles"), reverse("staff:cycle_list"), order=50,
                      active_prefix="/staff/cycles/")]
     if user_has_any_role(user, (Role.MANAGER,)):
-        items.append(NavItem(_("My team"), nav_url("staff:team_overview"), order=51,
+        items.append(NavItem(_("My team"), reverse("staff:team_overview"), order=51,
                              active_prefix="/staff/team/"))
     if user_has_any_role(user, (Role.HR, Role.DIRECTOR)):
-        items.append(NavItem(_("Cycle overview"), nav_url("staff:cycle_overview"), order=52,
+        items.append(NavItem(_("Cycle overview"), reverse("staff:cycle_overview"), order=52,
                              active_prefix="/staff/cycles/overview/"))
     if user_has_any_role(user, (Role.HR,)):
-        items.append(NavItem(_("Competency frameworks"), nav_url("staff:framework_list"),
+        items.append(NavItem(_("Competency frameworks"), reverse("staff:framework_list"),
                              order=53, active_prefix="/staff/frameworks/"))
     if user_has_any_role(user, PLAN_READERS):
-        items.append(NavItem(_("Team plans"), nav_url("staff:team_plan_list"), order=54,
+        items.append(NavItem(_("Team plans"), reverse("staff:team_plan_list"), order=54,
                              active_prefix="/staff/team-plans/"))
     return items
 

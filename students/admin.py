@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lob.admin import CollegeScopedAdmin, CollegeScopedInline
+from staff.admin import CollegeScopedAdmin, CollegeScopedInline
 
 from .models import CounsellorAssignment, Group, ImportJob, Programme, Student
 

@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from lob.demo import FIRST_NAMES, LAST_NAMES, DemoContext
-from lob.schoolyear import school_year_start
+from common.demo import FIRST_NAMES, LAST_NAMES, DemoContext
+from common.schoolyear import school_year_start
 
 from .models import (
     Competency,
@@ -485,3 +485,8 @@ def _refresh_statistics() -> None:
                                           FollowUpChange, CounsellorAssignment, Student)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+
+
+def steps() -> list:
+    """The demo steps of this app, with their place in the order of all apps' steps."""
+    return [(20, seed_register), (30, seed_history)]

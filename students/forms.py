@@ -3,7 +3,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lob.widgets import PlainSelect
 from staff.models import User
 
 from .models import (
@@ -20,8 +19,7 @@ from .models import (
 
 
 def _id_choice(label):
-    return forms.TypedChoiceField(label=label, coerce=int, empty_value=None, required=False,
-                                  widget=PlainSelect)
+    return forms.TypedChoiceField(label=label, coerce=int, empty_value=None, required=False)
 
 
 class StudentFilterForm(forms.Form):
@@ -33,7 +31,6 @@ class StudentFilterForm(forms.Form):
     programme = _id_choice(_("Programme"))
     pathway = forms.ChoiceField(
         label=_("Pathway"), choices=[("", "---------"), *Pathway.choices], required=False,
-        widget=PlainSelect,
     )
     study_year = forms.TypedChoiceField(
         label=_("Study year"),
@@ -41,14 +38,12 @@ class StudentFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        widget=PlainSelect,
     )
     counsellor = _id_choice(_("Counsellor"))
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All")), *StudentStatus.choices],
         required=False,
-        widget=PlainSelect,
     )
 
     def __init__(self, *args, teams, programmes, counsellors, **kwargs):

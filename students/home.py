@@ -2,11 +2,12 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lob.access import user_has_any_role
-from lob.home import NavItem, Panel, nav_url
+from common.access import user_has_any_role
+from common.home import NavItem, Panel
 from staff.roles import STUDENT_RECORD_ROLES, TEAM_ROLES, Role
 
 from . import selectors
@@ -19,18 +20,18 @@ def nav_items(request):
     user = request.user
     items = []
     if user_has_any_role(user, [Role.COUNSELLOR]):
-        items.append(NavItem(_("My students"), nav_url("students:caseload"), order=10,
+        items.append(NavItem(_("My students"), reverse("students:caseload"), order=10,
                              active_prefix="/students/caseload/"))
     if user_has_any_role(user, STUDENT_RECORD_ROLES):
-        items.append(NavItem(_("Students"), nav_url("students:list"), order=20))
+        items.append(NavItem(_("Students"), reverse("students:list"), order=20))
     if user_has_any_role(user, TEAM_ROLES):
-        items.append(NavItem(_("Follow-ups"), nav_url("students:follow_ups"), order=25,
+        items.append(NavItem(_("Follow-ups"), reverse("students:follow_ups"), order=25,
                              active_prefix="/students/follow-ups/"))
     if user_has_any_role(user, [Role.COUNSELLOR, Role.MANAGER]):
-        items.append(NavItem(_("Groups"), nav_url("students:groups"), order=30,
+        items.append(NavItem(_("Groups"), reverse("students:groups"), order=30,
                              active_prefix="/students/groups/"))
     if user_has_any_role(user, [Role.ADMIN]):
-        items.append(NavItem(_("Import"), nav_url("students:import"), order=90))
+        items.append(NavItem(_("Import"), reverse("students:import"), order=90))
     return items
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from lob.access import role_required
+from common.access import role_required
 from staff.roles import Role
 
 from .forms import StudentImportForm

@@ -6,7 +6,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
 from staff.models import College, Team
 
 
@@ -15,7 +14,7 @@ class Pathway(models.TextChoices):
     BBL = "BBL", _("BBL (work-based)")
 
 
-class Programme(ChoiceLabels, models.Model):
+class Programme(models.Model):
     """An opleiding: crebo code, level 1–4, offered as BOL or BBL by one team."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="programmes")
@@ -53,7 +52,7 @@ class GroupKind(models.TextChoices):
     PLACEMENT_HOUSE = "placement_house", _("Placement house")
 
 
-class Group(ChoiceLabels, models.Model):
+class Group(models.Model):
     """A set of students guided together: an LOB group of nine, a class or a placement house."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="student_groups")
@@ -98,7 +97,7 @@ class StudentQuerySet(models.QuerySet):
         return student_scope(self, user)
 
 
-class Student(ChoiceLabels, models.Model):
+class Student(models.Model):
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students")
     student_number = models.CharField(_("student number"), max_length=20)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -225,7 +224,7 @@ class CounsellorAssignment(models.Model):
         return self.end_date is None
 
 
-class ImportJob(ChoiceLabels, models.Model):
+class ImportJob(models.Model):
     """One upload of the student information system's CSV export, processed by a task.
 
     The raw file is kept only until it is processed (it holds personal data)."""
@@ -321,7 +320,7 @@ INTAKE_ITEMS = (
 )
 
 
-class GuidanceSession(ChoiceLabels, models.Model):
+class GuidanceSession(models.Model):
     """One conversation or lesson held by a counsellor with one student or a group.
 
     Who took part is in `SessionAttendance` (one row per student, present or absent)."""
@@ -489,7 +488,7 @@ class FollowUpStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class FollowUp(ChoiceLabels, models.Model):
+class FollowUp(models.Model):
     """An agreement from a session that somebody has to do by a date."""
 
     session = models.ForeignKey(
@@ -541,7 +540,7 @@ class FollowUp(ChoiceLabels, models.Model):
         return self.is_open and self.due_date < (today or timezone.localdate())
 
 
-class FollowUpChange(ChoiceLabels, models.Model):
+class FollowUpChange(models.Model):
     """The history of a follow-up: created, done, cancelled, handed over — who and when."""
 
     class Action(models.TextChoices):

@@ -26,9 +26,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from lob.choices import choice_label
+from common.choices import choice_label
+from common.timeline import TimelineEntry, external_entries
 from lob.sqlcache import Prepared, listed, numbered
-from lob.timeline import TimelineEntry, external_entries
 from staff.models import User
 from staff.roles import Role
 

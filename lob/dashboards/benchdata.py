@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from lob.demo import DemoContext
+from common.demo import DemoContext
 from staff.models import College
 from students.models import GuidanceSession
 

@@ -3,7 +3,7 @@ and the rollups of the college just seeded, so the dashboards show figures strai
 
 from django.contrib.auth.models import Group
 
-from lob.demo import DemoContext
+from common.demo import DemoContext
 from staff.models import User
 
 from .periods import shown_years
@@ -22,3 +22,8 @@ def seed_rollups(ctx: DemoContext) -> None:
     for year in shown_years(ctx.today):
         dashboard_refresh(school_year=year, college_ids=[ctx.college.pk], today=ctx.today)
     ctx.say(f"dashboard figures for {len(shown_years(ctx.today))} school years")
+
+
+def steps() -> list:
+    """The demo steps of this app, with their place in the order of all apps' steps."""
+    return [(90, seed_rollups)]

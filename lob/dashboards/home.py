@@ -1,10 +1,10 @@
 """The dashboards' entries in the navigation and on the home page (see lob/home.py)."""
 
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from lob.access import user_has_any_role
-from lob.home import NavItem, Panel, nav_url
+from common.access import user_has_any_role
+from common.home import NavItem, Panel
 from staff.roles import Role
 
 from . import selectors
@@ -15,11 +15,11 @@ def nav_items(request):
     user = request.user
     items = []
     if user_has_any_role(user, ALL_ROLES):
-        items.append(NavItem(_("Dashboards"), nav_url("dashboards:index"), order=60,
+        items.append(NavItem(_("Dashboards"), reverse("dashboards:index"), order=60,
                              active_prefix="/dashboards/"))
     if user_has_any_role(user, [Role.LEC_LEAD]) and not user.is_superuser:
         try:
-            items.append(NavItem(_("LEC overview"), nav_url("lec:overview"), order=61,
+            items.append(NavItem(_("LEC overview"), reverse("lec:overview"), order=61,
                                  active_prefix="/lec/overview/"))
         except NoReverseMatch:
             pass

@@ -4,11 +4,11 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lec.models import Outcome as ReferralOutcome
-from lob.home import cached_reverse
 from staff.models import College, Team, TrainingArea
 
 from . import charts, selectors
@@ -52,7 +52,7 @@ def _drill(team: Team, kind: str, filters: Filters, **extra) -> str:
     if filters.study_year:
         params["study_year"] = filters.study_year
     params.update({k: v for k, v in extra.items() if v not in (None, "")})
-    return f"{cached_reverse('dashboards:drill', team.pk, kind)}?{urlencode(params)}"
+    return f"{reverse('dashboards:drill', args=(team.pk, kind))}?{urlencode(params)}"
 
 
 # --- the team dashboard ------------------------------------------------------------------------
@@ -377,6 +377,6 @@ def roc_page(filters: Filters) -> dict:
     return _comparison(
         filters, "college", colleges, selectors.SECTIONS_ALL, key="colleges",
         title=_("Colleges of the ROC"), unit_label=_("College"),
-        link_of=lambda c: cached_reverse("dashboards:college", c.pk), scope={},
+        link_of=lambda c: reverse("dashboards:college", args=(c.pk,)), scope={},
         staff_group="team__college", staff_scope={},
     )

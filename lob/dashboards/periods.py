@@ -7,9 +7,9 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Grea
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from lob.schoolyear import school_year_bounds as year_bounds
-from lob.schoolyear import school_year_label as year_label
-from lob.schoolyear import school_year_of
+from common.schoolyear import school_year_bounds as year_bounds
+from common.schoolyear import school_year_label as year_label
+from common.schoolyear import school_year_of
 
 __all__ = ["school_year_of", "year_bounds", "year_label"]
 

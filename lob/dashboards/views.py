@@ -17,8 +17,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lob.access import role_required
-from lob.home import cached_reverse
+from common.access import role_required
 from lob.jinja2 import date, render_rows
 from staff.roles import Role
 
@@ -130,7 +129,7 @@ def team(request, pk: int):
     tables = sorted(page["tables"], key=lambda t: order.index(t.key))
     blocks = [
         {"table": t, "chart": page["charts"].get(t.key), "html": t.html(),
-         "csv_url": cached_reverse("dashboards:team_csv", team.pk, t.key)}
+         "csv_url": reverse("dashboards:team_csv", args=(team.pk, t.key))}
         for t in tables
     ]
     return render(request, "dashboards/team.html", {
@@ -205,7 +204,7 @@ def _college_context(request, pk: int):
     age = _ensure_rollup(filters, [college.pk], college_id=college.pk)
     def team_link(team):
         if selectors.may_see_team(request.user, team):
-            return cached_reverse("dashboards:team", team.pk)
+            return reverse("dashboards:team", args=(team.pk,))
         return ""
 
     page = pages.college_page(college, filters, sections, team_link)
@@ -217,7 +216,7 @@ def college(request, pk: int):
     college, form, filters, age, page, sections = _college_context(request, pk)
     table = page["table"]
     block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
-             "csv_url": cached_reverse("dashboards:college_csv", college.pk, table.key)}
+             "csv_url": reverse("dashboards:college_csv", args=(college.pk, table.key))}
     return render(request, "dashboards/college.html", {
         "college": college, "sections": sections, "year_label": year_label(filters.year),
         "is_roc": selectors.is_roc_user(request.user), "form": form, "filters": filters,
@@ -244,7 +243,7 @@ def roc(request):
     form, filters, age, page = _roc_context(request)
     table = page["table"]
     block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
-             "csv_url": cached_reverse("dashboards:roc_csv", table.key)}
+             "csv_url": reverse("dashboards:roc_csv", args=(table.key,))}
     return render(request, "dashboards/roc.html", {
         "year_label": year_label(filters.year), "form": form, "filters": filters, "age": age,
         **page, "body_html": _body(request, form, filters, age, [block]),

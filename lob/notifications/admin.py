@@ -3,7 +3,7 @@ failed and why (SMTP errors are kept on the row, never dropped)."""
 
 from django.contrib import admin
 
-from lob.admin import CollegeScopedAdmin
+from staff.admin import CollegeScopedAdmin
 
 from .models import Digest
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lob.home import Panel
+from common.home import Panel
 
 from . import selectors
 

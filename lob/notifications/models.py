@@ -15,8 +15,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
-
 
 class Kind(models.TextChoices):
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up past its due date")
@@ -29,7 +27,7 @@ class Kind(models.TextChoices):
     REVIEW_MEETING_DUE = "review_meeting_due", _("Review meeting coming up")
 
 
-class Notification(ChoiceLabels, models.Model):
+class Notification(models.Model):
     """One reminder for one person about one object in one period (e.g. a due date or a week).
 
     `subject` is a short label safe to put in an e-mail (a name or a referral number, never the
@@ -123,7 +121,7 @@ class Digest(models.Model):
         return f"Digest {self.day} → {self.recipient_id}"
 
 
-class SweepRun(ChoiceLabels, models.Model):
+class SweepRun(models.Model):
     """One run of the sweep: the health page reads the latest."""
 
     class Scope(models.TextChoices):

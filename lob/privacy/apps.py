@@ -6,3 +6,12 @@ class PrivacyConfig(AppConfig):
     name = "lob.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self):
+        from common import registry
+
+        from . import home
+
+        registry.contribute(registry.nav_items, home.nav_items)
+        registry.contribute(registry.home_panels, home.panels)
+        registry.contribute(registry.student_actions, home.student_actions)

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lob.access import user_has_any_role
-from lob.home import NavItem, Panel, nav_url
-from lob.timeline import StudentAction
+from common.access import user_has_any_role
+from common.home import NavItem, Panel
+from common.timeline import StudentAction
 from staff.roles import Role
 
 from .selectors import AUDIT_ROLES, REQUEST_READ_ROLES, bulk_viewing
@@ -20,10 +20,10 @@ def nav_items(request):
     user = request.user
     items = []
     if user_has_any_role(user, AUDIT_ROLES):
-        items.append(NavItem(_("Access review"), nav_url("privacy:audit"), order=80,
+        items.append(NavItem(_("Access review"), reverse("privacy:audit"), order=80,
                              active_prefix="/privacy/audit/"))
     if user_has_any_role(user, REQUEST_READ_ROLES):
-        items.append(NavItem(_("Privacy requests"), nav_url("privacy:requests"), order=85,
+        items.append(NavItem(_("Privacy requests"), reverse("privacy:requests"), order=85,
                              active_prefix="/privacy/requests/"))
     return items
 

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
 from staff.models import College
 from students.models import Student
 
@@ -40,7 +39,7 @@ class RequestGround(models.TextChoices):
     INACCURATE = "inaccurate", _("The data is inaccurate")
 
 
-class PrivacyEvent(ChoiceLabels, models.Model):
+class PrivacyEvent(models.Model):
     """One export, erasure, correction or retention run: who, when, about whom."""
 
     Action = EventAction
@@ -78,7 +77,7 @@ class PrivacyEvent(ChoiceLabels, models.Model):
         return f"{self.action} {self.subject_ref} {self.at:%Y-%m-%d %H:%M}"
 
 
-class PrivacyRequest(ChoiceLabels, models.Model):
+class PrivacyRequest(models.Model):
     """A student's request to erase or correct their data, and what was done with it."""
 
     Kind = RequestKind

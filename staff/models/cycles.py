@@ -12,8 +12,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
-
 from .frameworks import Competency, CompetencyFramework, RoleProfile, score_in_scale
 from .organisation import Team
 
@@ -41,7 +39,7 @@ class AppraisalRating(models.TextChoices):
     UNSATISFACTORY = "unsatisfactory", _("Unsatisfactory")
 
 
-class ReviewCycle(ChoiceLabels, models.Model):
+class ReviewCycle(models.Model):
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_cycles",
         verbose_name=_("employee"),
@@ -104,7 +102,7 @@ class ReviewCycle(ChoiceLabels, models.Model):
         return self.stage == Stage.CLOSED
 
 
-class CycleMeeting(ChoiceLabels, models.Model):
+class CycleMeeting(models.Model):
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(
         _("meeting"), max_length=20, choices=[(s.value, s.label) for s in MEETING_ORDER]
@@ -167,7 +165,7 @@ class RaterGroup(models.TextChoices):
     COLLEGE = "college", _("Colleagues elsewhere in the college")
 
 
-class FeedbackRequest(ChoiceLabels, models.Model):
+class FeedbackRequest(models.Model):
     """An invitation to give 360 feedback. Says who was asked, never what they answered."""
 
     cycle = models.ForeignKey(
@@ -200,7 +198,7 @@ class FeedbackRequest(ChoiceLabels, models.Model):
         return f"{self.rater} → {self.cycle}"
 
 
-class FeedbackResponse(ChoiceLabels, models.Model):
+class FeedbackResponse(models.Model):
     """One rater's answers. Deliberately without rater, request, timestamp or sequential key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -245,7 +243,7 @@ class GoalStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class DevelopmentGoal(ChoiceLabels, models.Model):
+class DevelopmentGoal(models.Model):
     """A goal of the development plan (ontwikkelplan/POP), tied to a competency."""
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="goals")
@@ -292,7 +290,7 @@ class TrainingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Training(ChoiceLabels, models.Model):
+class Training(models.Model):
     """A training in the development plan; together they are the employee's training record."""
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="trainings")

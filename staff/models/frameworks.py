@@ -10,8 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
-
 from .organisation import College
 
 SCORE_MIN = 1
@@ -74,7 +72,7 @@ class CompetencyFramework(models.Model):
         return f"{self.name} (v{self.version})"
 
 
-class CompetencyCategory(ChoiceLabels, models.Model):
+class CompetencyCategory(models.Model):
     framework = models.ForeignKey(
         CompetencyFramework, on_delete=models.CASCADE, related_name="categories"
     )

@@ -6,8 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
-
 from ..roles import TEAM_ROLES, Role
 
 
@@ -76,7 +74,7 @@ ROLE_ROWS_SQL = (
 )
 
 
-class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. Students do not log in."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -171,7 +169,7 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or team_id in self.team_ids(Role.MANAGER)
 
 
-class TeamMembership(ChoiceLabels, models.Model):
+class TeamMembership(models.Model):
     """A person's role in a team: counsellor, care coordinator or manager."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")

@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lob.choices import ChoiceLabels
-from lob.schoolyear import school_year_bounds, school_year_label, school_year_of  # noqa: F401
+from common.schoolyear import school_year_bounds, school_year_label, school_year_of  # noqa: F401
 
 from .organisation import College, Team
 
@@ -82,7 +81,7 @@ class StandardScore(models.IntegerChoices):
     FULLY = 4, _("4 – fully in place")
 
 
-class StandardAssessment(ChoiceLabels, models.Model):
+class StandardAssessment(models.Model):
     """A team's self-assessment of one criterion in one school year."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="standard_assessments")
@@ -118,7 +117,7 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class TeamPlanAction(ChoiceLabels, models.Model):
+class TeamPlanAction(models.Model):
     """An LOB action in the team plan, possibly carried over from the standards self-assessment."""
 
     plan = models.ForeignKey(TeamPlan, on_delete=models.CASCADE, related_name="actions")
@@ -155,7 +154,7 @@ class TeamPlanAction(ChoiceLabels, models.Model):
         return self.description[:80]
 
 
-class TeamProgressReview(ChoiceLabels, models.Model):
+class TeamProgressReview(models.Model):
     """One of the three yearly talks about the team's progress with the directie."""
 
     plan = models.ForeignKey(TeamPlan, on_delete=models.CASCADE, related_name="reviews")

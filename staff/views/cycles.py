@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lob.access import role_required
+from common.access import role_required
 
 from .. import selectors, services
 from ..forms import (

@@ -4,7 +4,7 @@ cycle completion per team and stage."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from lob.access import role_required
+from common.access import role_required
 
 from .. import selectors
 from ..models import Stage, school_year_label

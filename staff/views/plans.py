@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lob.access import role_required
+from common.access import role_required
 
 from .. import selectors, services
 from ..forms import (

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lob.access import role_required
+from common.access import role_required
 from lob.jinja2 import render_rows
 from staff.roles import Role
 

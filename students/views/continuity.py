@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lob.access import role_required
+from common.access import role_required
 from staff.models import User
 from staff.roles import Role
 

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lob.access import role_required
+from common.access import role_required
 from staff.roles import TEAM_ROLES
 
 from .. import selectors, services

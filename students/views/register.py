@@ -3,9 +3,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lob.access import role_required
+from common.access import role_required
+from common.timeline import external_actions
 from lob.jinja2 import date, render_rows
-from lob.timeline import external_actions
 from staff.roles import STUDENT_RECORD_ROLES, Role
 
 from .. import selectors

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lob.access import role_required
+from common.access import role_required
 from staff.roles import TEAM_ROLES, Role
 
 from .. import selectors, services

@@ -3,9 +3,9 @@
 import datetime
 import io
 
+from common.demo import DemoContext
 from lob.dashboards.demo import seed_rollups
 from lob.dashboards.models import RollupState
-from lob.demo import DemoContext
 from staff.models import User
 
 

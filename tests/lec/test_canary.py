@@ -3,7 +3,7 @@
 
 import pytest
 
-from lob.timeline import external_actions, external_entries
+from common.timeline import external_actions, external_entries
 from tests.conftest import PERSONAS
 from tests.matrix import all_cases
 from tests.test_permission_matrix import _request

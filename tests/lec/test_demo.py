@@ -2,9 +2,9 @@ import io
 
 from django.utils import timezone
 
+from common.demo import DemoContext, demo_password_hash
 from lec.demo import seed_referrals
 from lec.models import Feedback, Finding, PlanAction, Referral, Status
-from lob.demo import DemoContext, demo_password_hash
 from staff.demo import college_for_index, seed_organisation
 from students.demo import seed_register
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from lob.net import client_ip
+from common.net import client_ip
 
 
 def _request(remote="10.0.0.2", forwarded=None):

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from lob.demo import DemoContext, demo_password_hash
+from common.demo import DemoContext, demo_password_hash
 from staff.demo import college_for_index, seed_cycles, seed_organisation
 from staff.models import (
     Competency,

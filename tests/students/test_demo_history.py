@@ -7,7 +7,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from lob.demo import DemoContext, demo_password_hash
+from common.demo import DemoContext, demo_password_hash
 from staff.demo import college_for_index, seed_organisation
 from students.demo import seed_history, seed_register
 from students.models import (

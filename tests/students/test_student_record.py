@@ -35,8 +35,7 @@ def test_register_roles_do_not_see_session_content(login, world, persona):
     assert not response.context["first_line"]
 
 
-def test_timeline_is_newest_first_and_merges_other_apps(login, world, settings):
-    settings.LOB_TIMELINE_PROVIDERS = ["tests.students.timeline_provider.referral_status"]
+def test_timeline_is_newest_first_and_merges_other_apps(login, world, stand_in_provider):
     services_done = FollowUpFactory(session=world.session, student=world.student,
                                     owner=world.counsellor, description="Afgerond punt")
     services_done.status, services_done.done_at = "done", timezone.now()
@@ -52,8 +51,7 @@ def test_timeline_is_newest_first_and_merges_other_apps(login, world, settings):
     assert f"voor {world.counsellor.email}" in html  # the provider is asked for this user
 
 
-def test_external_entries_reach_register_roles_too(login, world, settings):
-    settings.LOB_TIMELINE_PROVIDERS = ["tests.students.timeline_provider.referral_status"]
+def test_external_entries_reach_register_roles_too(login, world, stand_in_provider):
     html = page(login(world.director), world.student).content.decode()
     assert "Doorverwijzing LEC: in behandeling" in html
 

@@ -1,10 +1,10 @@
-"""A stand-in for another app's timeline provider (settings.LOB_TIMELINE_PROVIDERS)."""
+"""A stand-in for another app's timeline provider (common.registry.timeline_entries)."""
 
 import datetime
 
 from django.utils import timezone
 
-from lob.timeline import TimelineEntry
+from common.timeline import TimelineEntry
 
 
 def referral_status(student, user):
@@ -17,3 +17,4 @@ def referral_status(student, user):
             context={"detail": f"voor {user.email}"},
         )
     ]
+

@@ -1,27 +1,17 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from lob.demo import DEMO_PASSWORD, DemoContext, demo_password_hash
-
-# Each step fills one college; each is idempotent (it checks what is there before it adds).
-STEPS = [
-    "staff.demo.seed_organisation",
-    "students.demo.seed_register",
-    "students.demo.seed_history",
-    "lec.demo.seed_referrals",
-    "staff.demo.seed_cycles",
-    "lob.dashboards.demo.seed_rollups",
-]
+from common import registry
+from common.demo import DEMO_PASSWORD, DemoContext, demo_password_hash
+from staff.demo import college_for_index
 
 
 def _steps():
-    for dotted in STEPS:
-        try:
-            yield dotted, import_string(dotted)
-        except ImportError:
-            continue  # an app that has no demo data (yet)
+    """Every app's demo steps (common.registry.demo_steps) in their order. Each step fills one
+    college and is idempotent (it checks what is there before it adds)."""
+    return [step for _order, step in sorted(registry.collect(registry.demo_steps),
+                                             key=lambda pair: pair[0])]
 
 
 class Command(BaseCommand):
@@ -37,10 +27,8 @@ class Command(BaseCommand):
         password_hash = demo_password_hash()
         today = timezone.localdate()
         logins = []
-        steps = list(_steps())
+        steps = _steps()
         for index in range(scale):
-            from staff.demo import college_for_index
-
             with transaction.atomic():
                 college, domain = college_for_index(index)
                 ctx = DemoContext(
@@ -52,7 +40,7 @@ class Command(BaseCommand):
                     email_domain=domain,
                 )
                 self.stdout.write(f"{college.name}:")
-                for _name, step in steps:
+                for step in steps:
                     step(ctx)
             if index == 0:
                 logins = ctx.logins

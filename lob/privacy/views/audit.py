@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from lob.access import role_required
+from common.access import role_required
 from staff.models import User
 
 from ..forms import AuditFilterForm

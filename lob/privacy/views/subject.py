@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lob.access import role_required
-from lob.net import client_ip
+from common.access import role_required
+from common.net import client_ip
 from staff.roles import Role
 from students.selectors import student_for_user
 

@@ -1,0 +1,40 @@
+"""What apps contribute to pages and commands they do not own, without importing each other.
+
+Each kind of contribution is a Django signal (as pretix's `nav_event`). An app connects its
+receivers in its `AppConfig.ready()`; a receiver returns a list, and `collect()` joins the lists
+in the order the apps are installed. Nothing is swallowed: a receiver that fails, fails the page.
+"""
+
+from django.dispatch import Signal
+
+# receiver(sender, request) -> list[common.home.Panel]: blocks on the home page.
+home_panels = Signal()
+# receiver(sender, request) -> list[common.home.NavItem]: entries in the top navigation.
+nav_items = Signal()
+# receiver(sender, student, user) -> list[common.timeline.TimelineEntry]: entries on a
+# student's timeline; each receiver returns only what `user` may see.
+timeline_entries = Signal()
+# receiver(sender, student, user) -> list[common.timeline.StudentAction]: buttons on the
+# student page.
+student_actions = Signal()
+# receiver(sender, ctx: common.demo.DemoContext) -> list[(order, step)]: the steps that fill one
+# college of the demo data set; `manage.py seed_demo` runs them by `order`.
+demo_steps = Signal()
+
+
+def collect(signal: Signal, **kwargs) -> list:
+    """Every receiver's list, joined."""
+    items: list = []
+    for _receiver, response in signal.send(sender=None, **kwargs):
+        items.extend(response)
+    return items
+
+
+def contribute(signal: Signal, provider) -> None:
+    """Connect `provider(**kwargs) -> list` to `signal` (the sender is not used)."""
+
+    def receiver(sender, signal=None, **kwargs):
+        return provider(**kwargs)
+
+    signal.connect(receiver, weak=False,
+                   dispatch_uid=f"{provider.__module__}.{provider.__qualname__}")

@@ -1,0 +1,37 @@
+"""A student's timeline is assembled from several apps without them importing each other.
+
+`students` renders the timeline; other apps (e.g. `lec`) contribute entries and buttons through
+`common.registry.timeline_entries` and `common.registry.student_actions`; each receiver returns
+only what the user may see.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from . import registry
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str  # e.g. "session", "follow_up", "referral"
+    title: str
+    template: str  # a Django template, given {"entry": entry, **entry.context}
+    context: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StudentAction:
+    """A button on the student page offered by another app (e.g. "Refer to the LEC")."""
+
+    label: str
+    url: str
+    style: str = "outline-primary"
+
+
+def external_entries(student, user) -> list[TimelineEntry]:
+    return registry.collect(registry.timeline_entries, student=student, user=user)
+
+
+def external_actions(student, user) -> list[StudentAction]:
+    return registry.collect(registry.student_actions, student=student, user=user)
