@@ -35,7 +35,7 @@ from common.choices import choice_label
 from common.net import client_ip
 from lob.sqlcache import Prepared, listed, numbered
 from staff.models import User
-from staff.roles import Role
+from staff.roles import FIRST_LINE_ROLES, LEC_ROLES, Role
 from students.models import Student
 from students.selectors import is_visible_to
 
@@ -53,10 +53,6 @@ from .models import (
     Urgency,
 )
 from .workdays import subtract_working_days, working_days_between
-
-LEC_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD)
-FIRST_LINE_FEEDBACK_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR)
-
 
 # --- who is who ------------------------------------------------------------------------------
 
@@ -468,9 +464,9 @@ def _feedback_reader(user, student: Student) -> bool:
     student's counsellors and care coordinators (of their team or caseload) and LEC staff."""
     if is_lec_staff(user) and user.college_id == student.college_id:
         return True
-    if not user.has_role(*FIRST_LINE_FEEDBACK_ROLES):
+    if not user.has_role(*FIRST_LINE_ROLES):
         return False
-    if student.programme.team_id in user.team_ids(*FIRST_LINE_FEEDBACK_ROLES):
+    if student.programme.team_id in user.team_ids(*FIRST_LINE_ROLES):
         return True
     return student.counsellor_assignments.filter(
         end_date__isnull=True, counsellor_id=user.pk
@@ -535,11 +531,11 @@ def referral_status_for(student: Student, user) -> list[ReferralStatus]:
 def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:
     """The home panel of counsellors and care coordinators: referrals of students they see,
     open ones and those with feedback in the last weeks, newest change first."""
-    if not user.has_role(*FIRST_LINE_FEEDBACK_ROLES):
+    if not user.has_role(*FIRST_LINE_ROLES):
         return []
     recent = timezone.now() - datetime.timedelta(days=42)
     students = Student.objects.visible_to(user).filter(
-        Q(programme__team_id__in=user.team_ids(*FIRST_LINE_FEEDBACK_ROLES))
+        Q(programme__team_id__in=user.team_ids(*FIRST_LINE_ROLES))
         | Q(counsellor_assignments__end_date__isnull=True,
             counsellor_assignments__counsellor_id=user.pk)
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff.models import User
-from staff.roles import Role
+from staff.roles import FIRST_LINE_ROLES, Role
 from students.models import Student
 
 from . import selectors
@@ -41,8 +41,6 @@ from .models import (
     eligibility_on,
     transition_allowed,
 )
-
-FIRST_LINE_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR)
 
 
 def stale_error() -> ValidationError:

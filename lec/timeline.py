@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from common.timeline import StudentAction, TimelineEntry
 from lob.jinja2 import date
+from staff.roles import FIRST_LINE_ROLES
 
 from . import selectors
-from .services import FIRST_LINE_ROLES
 
 
 def _statuses(student, user) -> list[selectors.ReferralStatus]:

@@ -19,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from common.access import role_required
 from common.schoolyear import school_year_start
 from lob.jinja2 import render_rows
-from staff.roles import Role
+from staff.roles import LEC_ROLES, REFERRER_ROLES, Role
 from students.selectors import student_for_user
 
 from . import forms, selectors, services
@@ -33,8 +33,6 @@ from .models import (
     eligibility_on,
 )
 
-LEC_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD)
-REFERRER_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR, Role.LEC_WORKER, Role.LEC_LEAD)
 PAGE_SIZE = 50
 
 

@@ -16,17 +16,28 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
-# Roles held within a team (through a TeamMembership); the others hold for the whole college.
-TEAM_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR, Role.MANAGER)
-COLLEGE_ROLES = tuple(r for r in Role if r not in TEAM_ROLES)
+# Every set of roles is defined here, once, and named by what it is for.
+
+# Held within a team, through a TeamMembership; the others are held for the whole college.
+MEMBERSHIP_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR, Role.MANAGER)
+COLLEGE_HELD_ROLES = tuple(r for r in Role if r not in MEMBERSHIP_ROLES)
+# The LEC's own staff (second line).
 LEC_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD)
-# Roles that work with individual students' first-line records.
-STUDENT_RECORD_ROLES = (
-    Role.COUNSELLOR,
-    Role.CARE_COORDINATOR,
-    Role.MANAGER,
-    Role.LEC_WORKER,
-    Role.LEC_LEAD,
-    Role.DIRECTOR,
-    Role.ADMIN,
-)
+# The first line: refers students to the LEC and receives its feedback.
+FIRST_LINE_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR)
+# Who may refer a student to the LEC.
+REFERRER_ROLES = FIRST_LINE_ROLES + LEC_ROLES
+# Work with their teams' first-line records: log sessions, follow-ups.
+FIRST_LINE_RECORD_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR, Role.MANAGER)
+# See every student of their college in the register (never the first-line record).
+COLLEGE_REGISTER_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD, Role.DIRECTOR, Role.ADMIN)
+# Open the student register (list and student page): their teams' students or the college's.
+STUDENT_REGISTER_ROLES = FIRST_LINE_RECORD_ROLES + COLLEGE_REGISTER_ROLES
+# Dashboards: a team's, the college's (teams side by side), and any of them.
+TEAM_DASHBOARD_ROLES = (Role.MANAGER, Role.DIRECTOR)
+COLLEGE_DASHBOARD_ROLES = (Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
+DASHBOARD_ROLES = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
+# Privacy: subject-access export, the LEC access-log review, privacy requests.
+SUBJECT_EXPORT_ROLES = (Role.ADMIN, Role.LEC_LEAD)
+ACCESS_AUDIT_ROLES = (Role.PRIVACY_OFFICER, Role.LEC_LEAD)
+PRIVACY_REQUEST_ROLES = (Role.ADMIN, Role.PRIVACY_OFFICER)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.access import user_has_any_role
 from common.home import NavItem, Panel
-from staff.roles import STUDENT_RECORD_ROLES, TEAM_ROLES, Role
+from staff.roles import FIRST_LINE_RECORD_ROLES, STUDENT_REGISTER_ROLES, Role
 
 from . import selectors
 from .models import FollowUp, FollowUpStatus, Student
@@ -22,9 +22,9 @@ def nav_items(request):
     if user_has_any_role(user, [Role.COUNSELLOR]):
         items.append(NavItem(_("My students"), reverse("students:caseload"), order=10,
                              active_prefix="/students/caseload/"))
-    if user_has_any_role(user, STUDENT_RECORD_ROLES):
+    if user_has_any_role(user, STUDENT_REGISTER_ROLES):
         items.append(NavItem(_("Students"), reverse("students:list"), order=20))
-    if user_has_any_role(user, TEAM_ROLES):
+    if user_has_any_role(user, FIRST_LINE_RECORD_ROLES):
         items.append(NavItem(_("Follow-ups"), reverse("students:follow_ups"), order=25,
                              active_prefix="/students/follow-ups/"))
     if user_has_any_role(user, [Role.COUNSELLOR, Role.MANAGER]):
@@ -38,7 +38,7 @@ def nav_items(request):
 def panels(request):
     user = request.user
     panels = []
-    if user_has_any_role(user, TEAM_ROLES):
+    if user_has_any_role(user, FIRST_LINE_RECORD_ROLES):
         follow_ups = selectors.open_follow_ups(user, owner=user)
         today = timezone.localdate()
         rows = list(follow_ups[:PANEL_ROWS])

@@ -30,7 +30,7 @@ from common.choices import choice_label
 from common.timeline import TimelineEntry, external_entries
 from lob.sqlcache import Prepared, listed, numbered
 from staff.models import User
-from staff.roles import Role
+from staff.roles import COLLEGE_REGISTER_ROLES, Role
 
 from .models import (
     CounsellorAssignment,
@@ -48,7 +48,6 @@ from .models import (
 )
 
 # Roles that see every student of their own college (register data).
-COLLEGE_WIDE_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD, Role.DIRECTOR, Role.ADMIN)
 
 
 def current_assignments() -> QuerySet[CounsellorAssignment]:
@@ -73,7 +72,7 @@ def student_scope(qs: QuerySet[Student], user) -> QuerySet[Student]:
 def _sees_whole_college(user) -> bool:
     """College-wide roles see every student of their college; everyone else (but a
     superuser) only their own students, who are also those whose first-line records they read."""
-    return user.has_role(*COLLEGE_WIDE_ROLES)
+    return user.has_role(*COLLEGE_REGISTER_ROLES)
 
 
 def _own_students(user) -> Q:
@@ -173,7 +172,7 @@ def programmes_visible_to(user) -> QuerySet[Programme]:
     if user.is_superuser:
         return Programme.objects.select_related("team")
     qs = Programme.objects.filter(team__college_id=user.college_id).select_related("team")
-    if user.has_role(*COLLEGE_WIDE_ROLES):
+    if user.has_role(*COLLEGE_REGISTER_ROLES):
         return qs
     return qs.filter(team_id__in=user.team_ids())
 
@@ -195,7 +194,7 @@ _COUNSELLORS = Prepared(_counsellors_qs)
 def counsellors_to_filter_on(user) -> list[tuple[int, str]]:
     """(id, name) of the counsellors offered by the student list's filter: those of the teams
     `user` works in, or all of the college for college-wide roles."""
-    college_wide = user.has_role(*COLLEGE_WIDE_ROLES)
+    college_wide = user.has_role(*COLLEGE_REGISTER_ROLES)
     team_ids = sorted(user.team_ids())
     if user.college_id is None or not (college_wide or team_ids):
         return []  # no college, or no team: nobody to filter on
@@ -208,7 +207,7 @@ def groups_visible_to(user) -> QuerySet[Group]:
     if user.is_superuser:
         return Group.objects.all()
     qs = Group.objects.filter(team__college_id=user.college_id)
-    if user.has_role(*COLLEGE_WIDE_ROLES):
+    if user.has_role(*COLLEGE_REGISTER_ROLES):
         return qs
     return qs.filter(Q(team_id__in=user.team_ids()) | Q(counsellor=user))
 

@@ -5,16 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from common.access import user_has_any_role
 from common.home import NavItem, Panel
-from staff.roles import Role
+from staff.roles import DASHBOARD_ROLES, Role
 
 from . import selectors
-from .views import ALL_ROLES
 
 
 def nav_items(request):
     user = request.user
     items = []
-    if user_has_any_role(user, ALL_ROLES):
+    if user_has_any_role(user, DASHBOARD_ROLES):
         items.append(NavItem(_("Dashboards"), reverse("dashboards:index"), order=60,
                              active_prefix="/dashboards/"))
     if user_has_any_role(user, [Role.LEC_LEAD]) and not user.is_superuser:

@@ -19,7 +19,12 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from lob.jinja2 import date, render_rows
-from staff.roles import Role
+from staff.roles import (
+    COLLEGE_DASHBOARD_ROLES,
+    DASHBOARD_ROLES,
+    TEAM_DASHBOARD_ROLES,
+    Role,
+)
 
 from . import pages, selectors
 from .forms import FilterForm
@@ -27,9 +32,6 @@ from .periods import shown_years, year_label
 from .tables import Table
 from .tasks import refresh_year
 
-TEAM_ROLES = (Role.MANAGER, Role.DIRECTOR)
-COLLEGE_ROLES = (Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
-ALL_ROLES = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
 PAGE_SIZE = 50
 
 
@@ -97,7 +99,7 @@ def _sorted_html(request, table: Table) -> str:
     return table.html(links, column, descending)
 
 
-@role_required(*ALL_ROLES)
+@role_required(*DASHBOARD_ROLES)
 def index(request):
     """Which dashboards the user may open."""
     user = request.user
@@ -121,7 +123,7 @@ def _team_context(request, pk: int):
     return team, form, filters, age, page
 
 
-@role_required(*TEAM_ROLES)
+@role_required(*TEAM_DASHBOARD_ROLES)
 def team(request, pk: int):
     team, form, filters, age, page = _team_context(request, pk)
     order = ["reach", "trend", "sessions", "continuity", "follow_ups", "follow_ups_year",
@@ -142,13 +144,13 @@ def team(request, pk: int):
     })
 
 
-@role_required(*TEAM_ROLES)
+@role_required(*TEAM_DASHBOARD_ROLES)
 def team_csv(request, pk: int, table: str):
     team, _form, filters, _age, page = _team_context(request, pk)
     return _csv(_pick(page["tables"], table), f"{team.code}-{table}-{filters.year}")
 
 
-@role_required(*TEAM_ROLES)
+@role_required(*TEAM_DASHBOARD_ROLES)
 def drill(request, pk: int, kind: str):
     """The list behind a figure, through the owning app's scoping: a viewer sees only the
     students, follow-ups and sessions they may see anyway."""
@@ -211,7 +213,7 @@ def _college_context(request, pk: int):
     return college, form, filters, age, page, sections
 
 
-@role_required(*COLLEGE_ROLES)
+@role_required(*COLLEGE_DASHBOARD_ROLES)
 def college(request, pk: int):
     college, form, filters, age, page, sections = _college_context(request, pk)
     table = page["table"]
@@ -224,7 +226,7 @@ def college(request, pk: int):
     })
 
 
-@role_required(*COLLEGE_ROLES)
+@role_required(*COLLEGE_DASHBOARD_ROLES)
 def college_csv(request, pk: int, table: str):
     college, _form, filters, _age, page, _sections = _college_context(request, pk)
     return _csv(_pick([page["table"]], table), f"{college.short_name}-{table}-{filters.year}")
@@ -257,7 +259,7 @@ def roc_csv(request, table: str):
 
 
 @require_POST
-@role_required(*ALL_ROLES)
+@role_required(*DASHBOARD_ROLES)
 def refresh(request):
     """Recompute a school year's figures now, for the colleges the user's dashboards show."""
     user = request.user

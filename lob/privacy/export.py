@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from lec.models import Referral
+from lec.selectors import may_read_case_file
 from staff.models import User
 from students.models import Student
 
@@ -73,7 +75,6 @@ def _fields(model, allowed: set | None):
 
 def _referral_field(model):
     """The foreign key through which an LEC row belongs to a referral (or None)."""
-    from lec.models import Referral
 
     if model is Referral:
         return None
@@ -86,8 +87,6 @@ def _referral_field(model):
 def build(student: Student, user) -> dict:
     """The export as a dict: `student`, `sections` (Section) and the referrals whose case file
     was included (for the access log)."""
-    from lec.models import Referral
-    from lec.selectors import may_read_case_file
 
     referrals = {r.pk: r for r in Referral.objects.filter(student=student)}
     readable = {pk for pk, r in referrals.items() if may_read_case_file(user, r)}

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from common.access import user_has_any_role
 from common.home import NavItem, Panel
 from common.timeline import StudentAction
-from staff.roles import Role
+from staff.roles import ACCESS_AUDIT_ROLES, PRIVACY_REQUEST_ROLES, Role
 
-from .selectors import AUDIT_ROLES, REQUEST_READ_ROLES, bulk_viewing
+from .selectors import bulk_viewing
 
 FLAG_DAYS = 7
 
@@ -19,10 +19,10 @@ FLAG_DAYS = 7
 def nav_items(request):
     user = request.user
     items = []
-    if user_has_any_role(user, AUDIT_ROLES):
+    if user_has_any_role(user, ACCESS_AUDIT_ROLES):
         items.append(NavItem(_("Access review"), reverse("privacy:audit"), order=80,
                              active_prefix="/privacy/audit/"))
-    if user_has_any_role(user, REQUEST_READ_ROLES):
+    if user_has_any_role(user, PRIVACY_REQUEST_ROLES):
         items.append(NavItem(_("Privacy requests"), reverse("privacy:requests"), order=85,
                              active_prefix="/privacy/requests/"))
     return items
@@ -32,7 +32,7 @@ def panels(request):
     """Unusual bulk reading of LEC cases in the last week: flagged to the LEC lead (and the
     privacy officer) on their home page."""
     user = request.user
-    if not user_has_any_role(user, AUDIT_ROLES):
+    if not user_has_any_role(user, ACCESS_AUDIT_ROLES):
         return []
     since = timezone.localdate() - datetime.timedelta(days=FLAG_DAYS)
     flags = bulk_viewing(user, since=since)

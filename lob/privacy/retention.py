@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from lec.models import AccessLog
 from students.models import Student, StudentStatus
 
 from . import graph
@@ -57,7 +58,6 @@ def _purge_access_log(cutoff: datetime.datetime) -> int:
     caller allowed to delete from it: the trigger lets a DELETE through only inside a
     transaction that has set `lob.retention_purge` (lec migration 0003), and only rows past
     their term are deleted here."""
-    from lec.models import AccessLog
 
     if not AccessLog.objects.filter(at__lt=cutoff).exists():
         return 0

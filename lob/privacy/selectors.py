@@ -7,12 +7,10 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
-from staff.roles import Role
+from lec.models import AccessLog
+from staff.roles import ACCESS_AUDIT_ROLES, PRIVACY_REQUEST_ROLES, Role
 
 from .models import PrivacyEvent, PrivacyRequest
-
-AUDIT_ROLES = (Role.PRIVACY_OFFICER, Role.LEC_LEAD)
-REQUEST_READ_ROLES = (Role.ADMIN, Role.PRIVACY_OFFICER)
 
 
 def _college_user(user, roles) -> bool:
@@ -22,7 +20,7 @@ def _college_user(user, roles) -> bool:
 
 def requests_visible_to(user) -> QuerySet[PrivacyRequest]:
     """Requests of the user's college: for the functional administrator and the privacy officer."""
-    if not _college_user(user, REQUEST_READ_ROLES):
+    if not _college_user(user, PRIVACY_REQUEST_ROLES):
         return PrivacyRequest.objects.none()
     return PrivacyRequest.objects.filter(college_id=user.college_id)
 
@@ -41,16 +39,15 @@ def request_for_user(user, pk: int, *, write: bool = False) -> PrivacyRequest:
 
 def events_visible_to(user) -> QuerySet[PrivacyEvent]:
     """Exports, erasures and corrections of the college: for the privacy officer and LEC lead."""
-    if not _college_user(user, AUDIT_ROLES):
+    if not _college_user(user, ACCESS_AUDIT_ROLES):
         return PrivacyEvent.objects.none()
     return PrivacyEvent.objects.filter(college_id=user.college_id).select_related("user")
 
 
 def access_log_visible_to(user):
     """The LEC access log of the college: for the privacy officer and the LEC lead."""
-    from lec.models import AccessLog
 
-    if not _college_user(user, AUDIT_ROLES):
+    if not _college_user(user, ACCESS_AUDIT_ROLES):
         return AccessLog.objects.none()
     return AccessLog.objects.filter(referral__college_id=user.college_id)
 

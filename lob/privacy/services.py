@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lec.models import AccessAction, AccessLog
 from staff.models import User
 from students.models import Student
 
@@ -24,7 +25,6 @@ def stale_error() -> ValidationError:
 def student_export(*, student: Student, user: User, fmt: str, ip: str | None = None) -> dict:
     """Build a subject-access export and record it: one privacy event, and one LEC access-log
     row for every case file whose content it includes, in the same transaction."""
-    from lec.models import AccessAction, AccessLog
 
     if fmt not in ("json", "html"):
         raise ValidationError(_("Choose JSON or readable."))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import TEAM_ROLES, Role
+from ..roles import MEMBERSHIP_ROLES, Role
 
 
 class College(models.Model):
@@ -161,7 +161,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def team_ids(self, *roles: str) -> set[int]:
         """Teams in which the user holds any of `roles` (any team role when none given)."""
-        wanted = set(roles or TEAM_ROLES)
+        wanted = set(roles or MEMBERSHIP_ROLES)
         return {team_id for team_id, held in self.team_roles.items() if held & wanted}
 
     def manages_team(self, team_id: int) -> bool:
@@ -175,7 +175,7 @@ class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(
-        _("role"), max_length=30, choices=[(r.value, r.label) for r in TEAM_ROLES]
+        _("role"), max_length=30, choices=[(r.value, r.label) for r in MEMBERSHIP_ROLES]
     )
 
     class Meta:
@@ -184,7 +184,7 @@ class TeamMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team", "user", "role"], name="membership_unique"),
             models.CheckConstraint(
-                condition=Q(role__in=[r.value for r in TEAM_ROLES]), name="membership_role_valid"
+                condition=Q(role__in=[r.value for r in MEMBERSHIP_ROLES]), name="membership_role_valid"
             ),
         ]
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from ..models import College, Team, TeamMembership, User
-from ..roles import COLLEGE_ROLES, TEAM_ROLES, Role
+from ..roles import COLLEGE_HELD_ROLES, MEMBERSHIP_ROLES, Role
 
 
 def role_grant(*, user: User, role: str) -> None:
@@ -20,7 +20,7 @@ def role_grant(*, user: User, role: str) -> None:
 @transaction.atomic
 def membership_add(*, user: User, team: Team, role: str) -> TeamMembership:
     """Make `user` a member of `team` with a team role; the role's group follows."""
-    if role not in TEAM_ROLES:
+    if role not in MEMBERSHIP_ROLES:
         raise ValueError(f"{role!r} is not a team role")
     if user.college_id != team.college_id:
         raise ValueError("A team member must belong to the team's college")
@@ -45,7 +45,7 @@ def user_create(
         email=email, password=password, first_name=first_name, last_name=last_name, college=college
     )
     for role in roles:
-        if role not in COLLEGE_ROLES:
+        if role not in COLLEGE_HELD_ROLES:
             raise ValueError(f"{role!r} is held through a team membership")
         role_grant(user=user, role=role)
     return user

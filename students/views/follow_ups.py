@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
-from staff.roles import TEAM_ROLES
+from staff.roles import FIRST_LINE_RECORD_ROLES
 
 from .. import selectors, services
 from ..forms import FollowUpCloseForm, FollowUpHandoverForm
@@ -18,7 +18,7 @@ from ..models import FollowUp, FollowUpStatus
 PAGE_SIZE = 50
 
 
-@role_required(*TEAM_ROLES)
+@role_required(*FIRST_LINE_RECORD_ROLES)
 def follow_up_list(request):
     user = request.user
     show = request.GET.get("show", "open")
@@ -86,7 +86,7 @@ def _row(request, follow_up, *, error: str = "", status: int = 200):
 
 
 @require_POST
-@role_required(*TEAM_ROLES)
+@role_required(*FIRST_LINE_RECORD_ROLES)
 def follow_up_close(request, pk: int):
     follow_up = selectors.follow_up_for_user(request.user, pk, write=True)
     form = FollowUpCloseForm(request.POST)
@@ -113,7 +113,7 @@ def follow_up_close(request, pk: int):
 
 
 @require_POST
-@role_required(*TEAM_ROLES)
+@role_required(*FIRST_LINE_RECORD_ROLES)
 def follow_up_handover(request, pk: int):
     follow_up = selectors.follow_up_for_user(request.user, pk, write=True)
     owners = list(selectors.follow_up_owners(follow_up.session.team_id))

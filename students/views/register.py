@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from common.access import role_required
 from common.timeline import external_actions
 from lob.jinja2 import date, render_rows
-from staff.roles import STUDENT_RECORD_ROLES, Role
+from staff.roles import STUDENT_REGISTER_ROLES, Role
 
 from .. import selectors
 from ..forms import StudentFilterForm
@@ -15,7 +15,7 @@ PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 20
 
 
-@role_required(*STUDENT_RECORD_ROLES)
+@role_required(*STUDENT_REGISTER_ROLES)
 def student_list(request):
     user = request.user
     programmes = list(selectors.programmes_visible_to(user))
@@ -56,7 +56,7 @@ def student_list(request):
     )
 
 
-@role_required(*STUDENT_RECORD_ROLES)
+@role_required(*STUDENT_REGISTER_ROLES)
 def student_detail(request, pk: int):
     """The student's record: register data, counsellor history and (for those who may read
     first-line records) the intake and the timeline."""

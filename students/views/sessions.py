@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
-from staff.roles import TEAM_ROLES, Role
+from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
 from ..forms import AmendmentForm, FollowUpForm, FollowUpFormSet, SessionForm
@@ -195,7 +195,7 @@ def group_session_new(request, pk: int):
                          title=_("Group session"))
 
 
-@role_required(*TEAM_ROLES)
+@role_required(*FIRST_LINE_RECORD_ROLES)
 def session_detail(request, pk: int):
     session = selectors.session_for_user(request.user, pk)
     return render(request, "students/session_detail.html", _session_context(request, session))
@@ -333,7 +333,7 @@ def session_amend(request, pk: int):
 
 
 @require_POST
-@role_required(*TEAM_ROLES)
+@role_required(*FIRST_LINE_RECORD_ROLES)
 def session_follow_up_add(request, pk: int):
     """Add a follow-up to a session (inline; htmx swaps the list, plain POST redirects)."""
     user = request.user

@@ -8,17 +8,18 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from common.access import role_required
+from lec.models import AccessAction
 from staff.models import User
+from staff.roles import ACCESS_AUDIT_ROLES
 
 from ..forms import AuditFilterForm
-from ..selectors import AUDIT_ROLES, access_log_filtered, bulk_viewing, events_visible_to
+from ..selectors import access_log_filtered, bulk_viewing, events_visible_to
 
 BULK_WINDOW_DAYS = 30
 
 
-@role_required(*AUDIT_ROLES)
+@role_required(*ACCESS_AUDIT_ROLES)
 def audit_log(request):
-    from lec.models import AccessAction
 
     users = User.objects.filter(college_id=request.user.college_id).order_by(
         "last_name", "first_name")

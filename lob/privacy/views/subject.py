@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.net import client_ip
-from staff.roles import Role
+from staff.roles import SUBJECT_EXPORT_ROLES, Role
 from students.selectors import student_for_user
 
 from .. import export, services, twofactor
@@ -23,8 +23,6 @@ from ..graph import subject_ref
 from ..models import PrivacyRequest, RequestKind
 from ..selectors import request_for_user, requests_visible_to
 from .twofactor import reauth_redirect
-
-EXPORT_ROLES = (Role.ADMIN, Role.LEC_LEAD)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -35,7 +33,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-@role_required(*EXPORT_ROLES)
+@role_required(*SUBJECT_EXPORT_ROLES)
 def student_privacy(request, pk: int):
     student = student_for_user(request.user, pk)
     if not twofactor.reauth_is_fresh(request):
@@ -53,7 +51,7 @@ def student_privacy(request, pk: int):
 
 
 @require_POST
-@role_required(*EXPORT_ROLES)
+@role_required(*SUBJECT_EXPORT_ROLES)
 def student_export(request, pk: int):
     student = student_for_user(request.user, pk)
     back = reverse("privacy:student", args=[student.pk])
