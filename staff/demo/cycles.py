@@ -1,16 +1,14 @@
-"""Demo organisation: colleges, teams and staff in every role."""
+"""Demo competency frameworks, LOB standards, review cycles with 360 feedback, and team plans."""
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from common.demo import FIRST_NAMES, LAST_NAMES, DemoContext
+from common.demo import DemoContext
 
-from .models import (
+from ..models import (
     MEETING_ORDER,
     BehaviouralCriterion,
-    College,
     Competency,
     CompetencyCategory,
     CompetencyFramework,
@@ -35,112 +33,8 @@ from .models import (
     User,
     school_year_of,
 )
-from .roles import Role
+from ..roles import Role
 
-# (code, name, number of counsellors)
-TEAMS = [
-    ("pw", "Pedagogisch Werk", 12),
-    ("gz", "Gezondheidszorg", 10),
-    ("vz", "Verpleging en Verzorging", 16),
-    ("zw", "Zorg en Welzijn Basis", 10),
-    ("mz", "Maatschappelijke Zorg", 8),
-    ("entree", "Entree", 4),
-    ("sb", "Sport en Bewegen", 6),
-]
-
-# Demo logins of MBO College West, one per role (printed by seed_demo, listed in the README).
-DEMO_LOGINS = [
-    ("Loopbaanbegeleider", "counsellor"),
-    ("Zorgcoördinator", "care"),
-    ("LEC-medewerker", "lec"),
-    ("LEC-leiding", "leclead"),
-    ("Opleidingsmanager", "manager"),
-    ("P&O (HR)", "hr"),
-    ("Directie", "director"),
-    ("Functioneel beheer", "admin"),
-    ("Functionaris gegevensbescherming", "privacy"),
-]
-
-
-def college_for_index(index: int) -> tuple[College, str]:
-    if index == 0:
-        college, _ = College.objects.get_or_create(
-            short_name="west", defaults={"name": "MBO College West"}
-        )
-        return college, "west.lob.demo"
-    college, _ = College.objects.get_or_create(
-        short_name=f"college-{index + 1}", defaults={"name": f"MBO College {index + 1}"}
-    )
-    return college, f"college{index + 1}.lob.demo"
-
-
-def _user(ctx: DemoContext, local: str, first: str, last: str) -> User:
-    user, created = User.objects.get_or_create(
-        email=f"{local}@{ctx.email_domain}",
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "college": ctx.college,
-            "password": ctx.password_hash,
-        },
-    )
-    return user
-
-
-def seed_organisation(ctx: DemoContext) -> None:
-    rng = ctx.rng("organisation")
-    groups = {g.name: g for g in Group.objects.all()}
-
-    def name():
-        return rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-
-    teams = {}
-    counsellors: dict[str, list[User]] = {}
-    for code, team_name, n_counsellors in TEAMS:
-        team, _ = Team.objects.get_or_create(
-            college=ctx.college, code=code, defaults={"name": team_name}
-        )
-        teams[code] = team
-        people = []
-        for i in range(n_counsellors):
-            first, last = name()
-            local = "counsellor" if (code == "pw" and i == 0) else f"lb.{code}.{i + 1}"
-            people.append((_user(ctx, local, first, last), Role.COUNSELLOR))
-        counsellors[code] = [u for u, _ in people]
-        first, last = name()
-        manager = _user(ctx, "manager" if code == "pw" else f"om.{code}", first, last)
-        first, last = name()
-        care = _user(ctx, "care" if code == "pw" else f"zc.{code}", first, last)
-        people += [(manager, Role.MANAGER), (care, Role.CARE_COORDINATOR)]
-        for user, role in people:
-            TeamMembership.objects.get_or_create(team=team, user=user, role=role)
-            user.groups.add(groups[role])
-
-    college_people = [("leclead", Role.LEC_LEAD), ("lec", Role.LEC_WORKER)]
-    college_people += [(f"lec.{i}", Role.LEC_WORKER) for i in range(2, 17)]
-    college_people += [("hr", Role.HR), ("hr.2", Role.HR), ("director", Role.DIRECTOR),
-                       ("director.2", Role.DIRECTOR), ("admin", Role.ADMIN),
-                       ("privacy", Role.PRIVACY_OFFICER)]
-    lec_workers = []
-    for local, role in college_people:
-        first, last = name()
-        user = _user(ctx, local, first, last)
-        user.groups.add(groups[role])
-        if role == Role.ADMIN and not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        if role in (Role.LEC_WORKER, Role.LEC_LEAD):
-            lec_workers.append(user)
-
-    ctx.data.update(teams=teams, counsellors=counsellors, lec_workers=lec_workers)
-    ctx.logins = [(label, f"{local}@{ctx.email_domain}") for label, local in DEMO_LOGINS]
-    ctx.say(f"{len(teams)} teams, {User.objects.filter(college=ctx.college).count()} staff")
-
-
-# --- review cycles, frameworks, team plans and standards (seed_cycles) -------------------------
-
-# The college's competency framework (seed: "Gesprekkencyclus"): four categories, each with
-# competencies and behavioural criteria.
 CORE_FRAMEWORK = [
     ("Taakvervulling en taakopvatting", [
         ("Vakinhoudelijke deskundigheid", ["Houdt de eigen vakkennis actueel",
@@ -310,16 +204,21 @@ def _managers(ctx: DemoContext) -> dict:
 
 def _seed_cycle_content(ctx, rng, cycle, competencies, stage_index, raters, today):
     """Meetings, assessments, 360 requests and responses, goals and trainings of one cycle."""
+    _seed_meetings(rng, cycle, stage_index, today)
+    _seed_assessments(rng, cycle, competencies, stage_index)
+    if stage_index >= 1:  # 360 feedback from the POP stage on
+        _seed_feedback(rng, cycle, competencies, stage_index, raters, today)
+    _seed_development(rng, cycle, competencies, stage_index, today)
 
-    def day(days_ago):
-        return today - datetime.timedelta(days=days_ago)
 
+def _seed_meetings(rng, cycle, stage_index, today):
+    """The meetings of the stages passed are held (with a report), the current one planned."""
     meetings = {m.kind: m for m in cycle.meetings.all()}
     held = [95, 50, 5]
     for i, kind in enumerate(MEETING_ORDER):
         meeting = meetings[kind]
         if i < stage_index:
-            meeting.held_on = day(held[i] + rng.randint(0, 4))
+            meeting.held_on = today - datetime.timedelta(days=held[i] + rng.randint(0, 4))
             meeting.planned_on = meeting.held_on
             meeting.report = rng.choice([
                 "Goed gesprek gevoerd; ontwikkelpunten vastgelegd in het ontwikkelplan.",
@@ -333,6 +232,10 @@ def _seed_cycle_content(ctx, rng, cycle, competencies, stage_index, raters, toda
     CycleMeeting.objects.bulk_update(
         meetings.values(), ["held_on", "planned_on", "report", "recorded_by", "recorded_at"]
     )
+
+
+def _seed_assessments(rng, cycle, competencies, stage_index):
+    """Self-assessment, manager assessment, the employee's response and closure by stage."""
     if stage_index >= 1 or rng.random() < 0.4:
         SelfAssessment.objects.bulk_create(
             SelfAssessment(cycle=cycle, competency=c, score=rng.choice([3, 3, 4, 4, 5]),
@@ -353,29 +256,36 @@ def _seed_cycle_content(ctx, rng, cycle, competencies, stage_index, raters, toda
         cycle.closed_at = timezone.now()
         cycle.appraisal_rating = rng.choice(["good", "good", "satisfactory", "excellent"])
     cycle.save()
-    # 360 feedback from the POP stage on: team colleagues, a few from elsewhere in the college.
-    if stage_index >= 1:
-        requests = []
-        for rater, group in raters:
-            answered = stage_index >= 2 or rng.random() < 0.5
-            requests.append(FeedbackRequest(
-                cycle=cycle, rater=rater, rater_group=group, invited_by=cycle.employee,
-                deadline=day(20) if stage_index >= 2 else today + datetime.timedelta(days=14),
-                answered_at=timezone.now() if answered else None,
+
+
+def _seed_feedback(rng, cycle, competencies, stage_index, raters, today):
+    """360 requests to team colleagues and a few from elsewhere in the college, some answered."""
+    requests = []
+    for rater, group in raters:
+        answered = stage_index >= 2 or rng.random() < 0.5
+        requests.append(FeedbackRequest(
+            cycle=cycle, rater=rater, rater_group=group, invited_by=cycle.employee,
+            deadline=(today - datetime.timedelta(days=20) if stage_index >= 2
+                      else today + datetime.timedelta(days=14)),
+            answered_at=timezone.now() if answered else None,
+        ))
+    FeedbackRequest.objects.bulk_create(requests)
+    answers = []
+    for request in requests:
+        if request.answered_at is None:
+            continue
+        response = FeedbackResponse.objects.create(cycle=cycle, rater_group=request.rater_group)
+        for c in competencies:
+            answers.append(FeedbackAnswer(
+                response=response, competency=c,
+                score=None if rng.random() < 0.05 else rng.choice([3, 4, 4, 5]),
+                comment=rng.choice(COMMENTS) if c.order == 1 else "",
             ))
-        FeedbackRequest.objects.bulk_create(requests)
-        answers = []
-        for request in requests:
-            if request.answered_at is None:
-                continue
-            response = FeedbackResponse.objects.create(cycle=cycle, rater_group=request.rater_group)
-            for c in competencies:
-                answers.append(FeedbackAnswer(
-                    response=response, competency=c,
-                    score=None if rng.random() < 0.05 else rng.choice([3, 4, 4, 5]),
-                    comment=rng.choice(COMMENTS) if c.order == 1 else "",
-                ))
-        FeedbackAnswer.objects.bulk_create(answers)
+    FeedbackAnswer.objects.bulk_create(answers)
+
+
+def _seed_development(rng, cycle, competencies, stage_index, today):
+    """Development goals with their trainings."""
     goals = DevelopmentGoal.objects.bulk_create(
         DevelopmentGoal(cycle=cycle, goal=g, competency=rng.choice(competencies),
                         actions="Bespreken in intervisie en toepassen in de LOB-groep.",
@@ -389,7 +299,8 @@ def _seed_cycle_content(ctx, rng, cycle, competencies, stage_index, raters, toda
         trainings.append(Training(
             cycle=cycle, goal=rng.choice(goals), area=area, title=title, hours=hours,
             status="completed" if done else rng.choice(["planned", "in_progress"]),
-            completed_on=day(rng.randint(10, 60)) if done else None, created_by=cycle.employee,
+            completed_on=(today - datetime.timedelta(days=rng.randint(10, 60))) if done else None,
+            created_by=cycle.employee,
         ))
     Training.objects.bulk_create(trainings)
 
@@ -495,8 +406,3 @@ def seed_cycles(ctx: DemoContext) -> None:
         f"framework v{framework.version}, {len(standards)} standards, {cycles} review cycles, "
         f"{FeedbackRequest.objects.filter(cycle__team__college=ctx.college).count()} 360 requests"
     )
-
-
-def steps() -> list:
-    """The demo steps of this app, with their place in the order of all apps' steps."""
-    return [(10, seed_organisation), (50, seed_cycles)]
