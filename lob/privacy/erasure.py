@@ -105,10 +105,38 @@ def erase_records(student: Student, *, kinds: set[str] | None = None) -> Erasure
                if (full or sm.kind in kinds) and sm.label not in graph.AUDIT_KEEP]
     shells = _shell_ids(sid)
     seen_ids: dict = {}
-
     # Reminders that name these rows (and so the student) go first.
+    _delete_reminders(sid, None if full else kinds, result)
+    # Context records (a group session): remember which ones the student took part in.
+    contexts = {sm: set(sm.rows_for(sid).values_list("pk", flat=True))
+                for sm in subject if sm.context}
+    _delete_subject_rows(sid, subject, shells, seen_ids, result)
+    _delete_lone_contexts(contexts, seen_ids, result)
+    if full:
+        _detach_audit_rows(sid, result)
+        seen_ids[Student] = [sid]
+        if shells:
+            _pseudonymise_student(student)
+            result.pseudonymised[graph.STUDENT] += 1
+        else:
+            _count_deleted(Student.objects.filter(pk=sid), result)
+    n = _pseudonymise_admin_log(seen_ids)
+    if n:
+        result.pseudonymised["admin.logentry"] += n
+    return result
+
+
+def _count_deleted(qs, result: ErasureResult) -> None:
+    _count, per_model = qs.delete()
+    for name, n in per_model.items():
+        if n:
+            result.deleted[name.lower()] += n
+
+
+def _delete_reminders(sid: int, kinds: set[str] | None, result: ErasureResult) -> None:
+    """Reminders (soft references by id) that name rows about the student."""
     about = graph.ids_about(sid)
-    if not full:
+    if kinds is not None:
         about = {k: v for k, v in about.items()
                  if (sm_ := graph.subject_model(k)) is not None and sm_.kind in kinds}
     for soft_model, soft_label in graph.soft_models():
@@ -118,10 +146,9 @@ def erase_records(student: Student, *, kinds: set[str] | None = None) -> Erasure
             if n:
                 result.deleted[soft_label] += n
 
-    # Context records (a group session): remember which ones the student took part in.
-    contexts = {sm: set(sm.rows_for(sid).values_list("pk", flat=True))
-                for sm in subject if sm.context}
 
+def _delete_subject_rows(sid, subject, shells, seen_ids, result: ErasureResult) -> None:
+    """The student's own rows, deepest first; rows an audit row points to are blanked shells."""
     for sm in sorted(subject, key=lambda s: -s.depth):
         if sm.context or sm.label in graph.AUDIT_DETACH:
             continue
@@ -137,47 +164,32 @@ def erase_records(student: Student, *, kinds: set[str] | None = None) -> Erasure
         if not ids:
             continue
         seen_ids[sm.model] = ids
-        _count, per_model = sm.model._default_manager.filter(pk__in=ids).delete()
-        for name, n in per_model.items():
-            if n:
-                result.deleted[name.lower()] += n
+        _count_deleted(sm.model._default_manager.filter(pk__in=ids), result)
 
-    # A shared record that nobody else took part in was about this student alone.
+
+def _delete_lone_contexts(contexts: dict, seen_ids: dict, result: ErasureResult) -> None:
+    """A shared record that nobody else took part in was about this student alone."""
     for sm, ids in contexts.items():
         join = graph.CONTEXT_MODELS[sm.label].split("__")[0]
         alone = list(sm.model._default_manager.filter(pk__in=ids, **{f"{join}__isnull": True})
                      .values_list("pk", flat=True))
         if alone:
             seen_ids[sm.model] = alone
-            _count, per_model = sm.model._default_manager.filter(pk__in=alone).delete()
-            for name, n in per_model.items():
-                if n:
-                    result.deleted[name.lower()] += n
+            _count_deleted(sm.model._default_manager.filter(pk__in=alone), result)
 
-    if full:
-        for sm in graph.subject_models():
-            if sm.label not in graph.AUDIT_DETACH:
-                continue
-            rows = sm.model._default_manager.filter(sm.filter_for(sid))
-            updates = {path.split("__")[0]: None for path in sm.paths if "__" not in path}
-            updates.update(_blank_values(sm.model))
-            updates.pop("subject_ref", None)
-            n = rows.update(**updates)
-            if n:
-                result.pseudonymised[sm.label] += n
-        seen_ids[Student] = [sid]
-        if shells:
-            _pseudonymise_student(student)
-            result.pseudonymised[graph.STUDENT] += 1
-        else:
-            _count, per_model = Student.objects.filter(pk=sid).delete()
-            for name, n in per_model.items():
-                if n:
-                    result.deleted[name.lower()] += n
-    n = _pseudonymise_admin_log(seen_ids)
-    if n:
-        result.pseudonymised["admin.logentry"] += n
-    return result
+
+def _detach_audit_rows(sid: int, result: ErasureResult) -> None:
+    """Audit rows stay, without their link to the student and without personal values."""
+    for sm in graph.subject_models():
+        if sm.label not in graph.AUDIT_DETACH:
+            continue
+        rows = sm.model._default_manager.filter(sm.filter_for(sid))
+        updates = {path.split("__")[0]: None for path in sm.paths if "__" not in path}
+        updates.update(_blank_values(sm.model))
+        updates.pop("subject_ref", None)
+        n = rows.update(**updates)
+        if n:
+            result.pseudonymised[sm.label] += n
 
 
 def _pseudonymise_student(student: Student) -> None:
