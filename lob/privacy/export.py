@@ -87,25 +87,48 @@ def _referral_field(model):
 def build(student: Student, user) -> dict:
     """The export as a dict: `student`, `sections` (Section) and the referrals whose case file
     was included (for the access log)."""
-
     referrals = {r.pk: r for r in Referral.objects.filter(student=student)}
     readable = {pk for pk, r in referrals.items() if may_read_case_file(user, r)}
-    sections: list[Section] = []
     user_ids: set[int] = set()
-    raw: list[tuple[Section, list, list]] = []
+    raw = _record_sections(student, readable, user_ids)
+    raw += _reminder_sections(student, readable == set(referrals), user_ids)
+    users = {u.pk: u.get_full_name() or u.email
+             for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "email")}
+    for section, kept, all_fields in raw:
+        _fill_rows(section, kept, all_fields, users)
+    return {
+        "student": _student_data(student),
+        "sections": [section for section, _kept, _fields in raw],
+        "readable_referrals": sorted(readable),
+    }
 
+
+def _section(label: str, model, kind: str, all_fields: list) -> Section:
+    return Section(label, str(model._meta.verbose_name_plural), kind,
+                   [(f.name, str(f.verbose_name)) for f in all_fields])
+
+
+def _note_users(row, fields, user_ids: set[int]) -> None:
+    """Remember the staff a row names, to show their names instead of ids."""
+    for f in fields:
+        if f.is_relation and f.related_model is User and getattr(row, f.attname):
+            user_ids.add(getattr(row, f.attname))
+
+
+def _record_sections(student: Student, readable: set[int], user_ids: set[int]) -> list:
+    """(section, kept rows with their allowed fields, all fields) per model of the subject
+    graph; of a case file the user may not read only the open fields, or nothing."""
+    raw = []
     for sm in graph.subject_models():
         model = sm.model
         if model._meta.auto_created:
             continue  # many-to-many links: shown with the row that owns them (groups)
         is_lec = sm.kind in ("lec", "access_log")
         all_fields = list(_fields(model, None))
-        section = Section(sm.label, str(model._meta.verbose_name_plural), sm.kind,
-                          [(f.name, str(f.verbose_name)) for f in all_fields])
-        rows = list(sm.rows_for(student.pk).order_by("pk"))
+        section = _section(sm.label, model, sm.kind, all_fields)
         via = _referral_field(model) if is_lec else None
         kept = []
-        for row in rows:
+        for row in sm.rows_for(student.pk).order_by("pk"):
             referral_id = row.pk if model is Referral else (
                 getattr(row, via.attname) if via is not None else None)
             if is_lec and referral_id not in readable:
@@ -116,21 +139,19 @@ def build(student: Student, user) -> dict:
             else:
                 kept.append((row, None))
         for row, allowed in kept:
-            for f in _fields(model, allowed):
-                if f.is_relation and f.related_model is User:
-                    value = getattr(row, f.attname)
-                    if value:
-                        user_ids.add(value)
+            _note_users(row, _fields(model, allowed), user_ids)
         raw.append((section, kept, all_fields))
-        sections.append(section)
+    return raw
 
-    # Reminders that name the student's records (no foreign key: see graph.SOFT_REFERENCES).
+
+def _reminder_sections(student: Student, all_lec_readable: bool, user_ids: set[int]) -> list:
+    """Reminders that name the student's records (no foreign key: see graph.SOFT_REFERENCES);
+    those about a case file only when the user may read every case file of the student."""
     about = graph.ids_about(student.pk)
-    all_lec_readable = readable == set(referrals)
+    raw = []
     for model, soft_label in graph.soft_models():
         all_fields = list(_fields(model, None))
-        section = Section(soft_label, str(model._meta.verbose_name_plural),
-                          graph.kind_of(model), [(f.name, str(f.verbose_name)) for f in all_fields])
+        section = _section(soft_label, model, graph.kind_of(model), all_fields)
         kept = []
         q = graph.soft_filter(soft_label, about)
         if q is not None:
@@ -140,32 +161,24 @@ def build(student: Student, user) -> dict:
                     section.withheld += 1
                     continue
                 kept.append((row, None))
-                for f in all_fields:
-                    if f.is_relation and f.related_model is User and getattr(row, f.attname):
-                        user_ids.add(getattr(row, f.attname))
+                _note_users(row, all_fields, user_ids)
         raw.append((section, kept, all_fields))
-        sections.append(section)
+    return raw
 
-    users = {u.pk: u.get_full_name() or u.email
-             for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "email")}
-    for section, kept, all_fields in raw:
-        for row, allowed in kept:
-            data, shown = {}, []
-            for f in all_fields:
-                if allowed is not None and f.name not in allowed:
-                    shown.append("")
-                    continue
-                value = getattr(row, f.attname)
-                data[f.attname if f.is_relation else f.name] = _json_value(f, value)
-                shown.append(_display(f, value, users))
-            section.rows.append(data)
-            section.display.append(shown)
 
-    return {
-        "student": _student_data(student),
-        "sections": sections,
-        "readable_referrals": sorted(readable),
-    }
+def _fill_rows(section: Section, kept: list, all_fields: list, users: dict) -> None:
+    """Each kept row as data (JSON) and as shown values (the readable export)."""
+    for row, allowed in kept:
+        data, shown = {}, []
+        for f in all_fields:
+            if allowed is not None and f.name not in allowed:
+                shown.append("")
+                continue
+            value = getattr(row, f.attname)
+            data[f.attname if f.is_relation else f.name] = _json_value(f, value)
+            shown.append(_display(f, value, users))
+        section.rows.append(data)
+        section.display.append(shown)
 
 
 def _student_data(student: Student) -> dict:
