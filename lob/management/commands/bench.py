@@ -172,25 +172,31 @@ class Command(BaseCommand):
         return (time.perf_counter() - started) * 1000
 
     def measure(self, n: int) -> dict:
+        """Each page's timings; a POST's writes are rolled back, so the data set stays as it was."""
         results = {}
         for page in self.scenario():
-            client = self.client_for(page["user"])
-            call = self.caller(page, client)
-            call(-1)
-            call(-2)
-            reset_queries()  # the log is a bounded deque: full, it would capture nothing
-            with CaptureQueriesContext(connection) as captured:
-                call(-3)
-            # Counted now: each later request empties the connection's query log.
-            queries = len(captured.captured_queries)
-            samples = [self.ms(lambda i=i, call=call: call(i)) for i in range(n)]
-            results[page["name"]] = {
-                "p50_ms": round(statistics.median(samples), 1),
-                "p95_ms": round(percentile(samples, 0.95), 1),
-                "queries": queries,
-            }
+            with transaction.atomic():
+                results[page["name"]] = self.measure_page(page, n)
+                transaction.set_rollback(True)
             self.stdout.write(f"  measured {page['name']}")
         return results
+
+    def measure_page(self, page: dict, n: int) -> dict:
+        client = self.client_for(page["user"])
+        call = self.caller(page, client)
+        call(-1)
+        call(-2)
+        reset_queries()  # the log is a bounded deque: full, it would capture nothing
+        with CaptureQueriesContext(connection) as captured:
+            call(-3)
+        # Counted now: each later request empties the connection's query log.
+        queries = len(captured.captured_queries)
+        samples = [self.ms(lambda i=i: call(i)) for i in range(n)]
+        return {
+            "p50_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(percentile(samples, 0.95), 1),
+            "queries": queries,
+        }
 
     @staticmethod
     def caller(page: dict, client: Client):
