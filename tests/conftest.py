@@ -4,16 +4,19 @@ College A has team A1 (counsellor with a caseload, a colleague, the care coordin
 manager) and team A2 (an outsider counsellor and its manager); college B is somebody else's.
 """
 
+import copy
 import os
 from contextlib import contextmanager
+from functools import cached_property
 from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, models, transaction
 
 from tests.factories.staff import CollegeFactory, TeamFactory, UserFactory, member
 from tests.factories.students import AssignmentFactory, ProgrammeFactory, StudentFactory
+from tests.privacy.twofactor import log_in
 
 # Every persona the URL × role matrix walks, plus "anonymous".
 PERSONAS = [
@@ -116,26 +119,54 @@ def world(db):
     return _build_world()
 
 
+def _forget_what_instances_remember(w):
+    """The world's model instances as the database has them, with no answer remembered on them
+    (cached properties such as a user's roles, prefetched rows): each test gets a copy of
+    them, and a copy must not carry what one test's requests taught the original."""
+    for obj in vars(w).values():
+        if not isinstance(obj, models.Model):
+            continue
+        obj.refresh_from_db()
+        obj.__dict__.pop("_prefetched_objects_cache", None)
+        for klass in type(obj).__mro__:
+            for name, attr in vars(klass).items():
+                if isinstance(attr, cached_property):
+                    obj.__dict__.pop(name, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world built once for a whole module, inside a transaction that is rolled back after
+    the module's last test. Each test (`db`, not `transactional_db`) runs in a savepoint within
+    it, so it sees the world as built, whatever an earlier test posted (and every `db` test of
+    the module sees the world, asked for or not). Use it through `world_once_per_module`, never
+    directly: the instances here are the pristine originals."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            w = _build_world()
+            _forget_what_instances_remember(w)
+            # Between the tests only a test's own `db` fixture may reach the database.
+            with django_db_blocker.block():
+                yield w
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world_once_per_module(module_world, db):
+    """The module's world for one test: a deep copy (as Django's TestCase does with
+    setUpTestData), so that what a test changes on an instance stays in that test."""
+    return copy.deepcopy(module_world)
+
+
 @pytest.fixture
 def login(client):
-    """login(user) logs the test client in as `user` and returns the client."""
+    """login(user) logs the test client in as `user` (second factor given) and returns it."""
 
     def _login(user):
-        client.force_login(user)
-        return client
+        return log_in(client, user)
 
     return _login
-
-
-@pytest.fixture(autouse=True)
-def _test_logins_give_the_second_factor(monkeypatch):
-    """Two-factor login is enforced for LEC staff and admins: a test login (force_login) also
-    gives the code, so tests need not know about it (see tests/privacy/twofactor.py)."""
-    from django.test import Client
-
-    from tests.privacy.twofactor import verified_force_login
-
-    monkeypatch.setattr(Client, "force_login", verified_force_login)
 
 
 @pytest.fixture(autouse=True)

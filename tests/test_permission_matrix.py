@@ -5,8 +5,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import PERSONAS
 from tests.matrix import PUBLIC_URL_NAMES, all_cases
+from tests.privacy.twofactor import log_in
 
 CASES = all_cases()
+
+
+@pytest.fixture
+def world(world_once_per_module):
+    """Some 1,600 cases: the world is built once for this module and each case works on a
+    fresh copy of it, in a transaction rolled back after the case (see tests/conftest.py)."""
+    return world_once_per_module
 
 
 def _url_names(resolver=None, namespace=None):
@@ -54,7 +62,7 @@ def test_persona_gets_expected_status(client, world, case, persona):
     user = getattr(world, persona)
     if case.setup:
         case.setup(world, persona)
-    client.force_login(user)
+    log_in(client, user)
     response = _request(client, case, world)
     assert response.status_code == case.expect[persona], (
         f"{case.id} as {persona}: expected {case.expect[persona]}, got {response.status_code}"

@@ -4,10 +4,11 @@ import pytest
 
 from tests.dashboards import data
 from tests.dashboards.html import table_rows
+from tests.privacy.twofactor import log_in
 
 
 def _get(client, user, url):
-    client.force_login(user)
+    log_in(client, user)
     return client.get(url)
 
 
@@ -99,7 +100,7 @@ def test_no_lec_content_reaches_any_dashboard_page_or_export(client, d):
              for k in ("not_seen", "intake_late", "changed", "follow_ups", "open_space")]
     urls += [f"/dashboards/team/{d.team.pk}/list/left/?status=dropped_out"]
     for user in (d.manager, d.director, d.roc, d.lec_lead, d.hr):
-        client.force_login(user)
+        log_in(client, user)
         for url in urls:
             response = client.get(url)
             assert data.CANARY not in response.content.decode(), (user, url)
@@ -113,7 +114,7 @@ def test_side_by_side_query_count_does_not_grow(client, d, django_assert_num_que
                                                 queries):
     from lob.dashboards.services import dashboard_refresh
 
-    client.force_login(getattr(d, who))
+    log_in(client, getattr(d, who))
     url = url.format(college=d.college.pk)
     client.get(url)
     with django_assert_num_queries(queries):

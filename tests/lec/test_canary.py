@@ -6,6 +6,7 @@ import pytest
 from common.timeline import external_actions, external_entries
 from tests.conftest import PERSONAS
 from tests.matrix import all_cases
+from tests.privacy.twofactor import log_in
 from tests.test_permission_matrix import _request
 
 from .world import CANARY
@@ -16,7 +17,7 @@ NON_LEC = [p for p in PERSONAS if p not in ("lec_worker", "lec_lead")]
 @pytest.mark.parametrize("persona", NON_LEC)
 def test_the_canary_never_appears_in_any_response_of_a_non_lec_persona(client, world, persona):
     user = getattr(world, persona)
-    client.force_login(user)
+    log_in(client, user)
     walked = 0
     for case in all_cases():
         if case.setup:
@@ -43,7 +44,7 @@ def test_the_canary_never_leaves_through_the_first_line_read_api(world, persona)
 
 def test_the_canary_is_really_there_for_the_case_worker(client, world):
     """Guard against a canary that is never rendered at all."""
-    client.force_login(world.lec_worker)
+    log_in(client, world.lec_worker)
     assert CANARY.encode() in client.get(f"/lec/{world.referral.pk}/").content
-    client.force_login(world.lec_worker2)
+    log_in(client, world.lec_worker2)
     assert CANARY.encode() in client.get(f"/lec/{world.new_referral.pk}/").content

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lob.privacy import twofactor
 from tests.factories.staff import PASSWORD, UserFactory
-from tests.privacy.twofactor import current_code, drop_reauth, unverified_force_login
+from tests.privacy.twofactor import current_code, drop_reauth, log_in, unverified_force_login
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +175,7 @@ def test_a_verified_session_looks_its_device_up_only_every_few_minutes(
 
     time_machine.move_to(timezone.now())
     give_device(world.lec_worker)
-    client.force_login(world.lec_worker)
+    log_in(client, world.lec_worker)
     client.get("/lec/")
     with CaptureQueriesContext(connection) as within:
         client.get("/lec/")

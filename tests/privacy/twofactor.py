@@ -1,16 +1,14 @@
-"""Test logins give their second factor: `Client.force_login` is wrapped (tests/conftest.py)
-so that every existing test keeps working with two-factor login enforced, and browser logins
-type the current code (tests/e2e/conftest.py)."""
+"""Test logins with the second factor: `log_in(client, user)` (and the `login` fixture built on
+it) logs in as a completed login does, so tests need not know about two-factor login; browser
+logins type the current code (tests/e2e/conftest.py). A bare `client.force_login` is a login
+that has given the password only: the two-factor tests use it on purpose."""
 
 import time
 
-from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lob.privacy import twofactor
-
-_original_force_login = Client.force_login
 
 
 def give_device(user) -> TOTPDevice:
@@ -21,14 +19,14 @@ def give_device(user) -> TOTPDevice:
     return device
 
 
-def verified_force_login(self, user, backend=None):
+def log_in(client, user):
     """force_login, then mark the session as having given the second factor (and a fresh
-    re-authentication) — as a real login through the code page would."""
-    _original_force_login(self, user, backend)
+    re-authentication) — as a real login through the code page would. Returns the client."""
+    client.force_login(user)
     device = twofactor.confirmed_device(user)
     if device is None and twofactor.is_required_by_role(user):
         device = give_device(user)
-    session = self.session
+    session = client.session
     now = time.time()
     if device is not None:
         session[twofactor.SESSION_KEY] = {"user": user.pk, "device": device.persistent_id,
@@ -37,11 +35,12 @@ def verified_force_login(self, user, backend=None):
         session[twofactor.SESSION_KEY] = {"user": user.pk, "required": False, "checked_at": now}
     session[twofactor.REAUTH_SESSION_KEY] = now
     session.save()
+    return client
 
 
 def unverified_force_login(client, user):
     """A login that has given the password only (to test enforcement)."""
-    _original_force_login(client, user)
+    client.force_login(user)
 
 
 def drop_reauth(client):

@@ -4,12 +4,13 @@ team plans are shown read-only; review cycles and 360 feedback are not there at 
 import pytest
 
 from staff.models import Criterion
+from tests.privacy.twofactor import log_in
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_admin_edits_the_criteria_of_a_standard(client, world):
-    client.force_login(world.admin)
+    log_in(client, world.admin)
     url = f"/admin/staff/standard/{world.standard.pk}/change/"
     assert client.get(url).status_code == 200
     data = {
@@ -34,13 +35,13 @@ def test_the_admin_cannot_open_another_colleges_standard(client, world):
     from tests.factories.staff import StandardFactory
 
     foreign = StandardFactory(college=world.other_college)
-    client.force_login(world.admin)
+    log_in(client, world.admin)
     response = client.get(f"/admin/staff/standard/{foreign.pk}/change/")
     assert response.status_code in (302, 404)
 
 
 def test_frameworks_are_read_only_in_the_admin(client, world):
-    client.force_login(world.admin)
+    log_in(client, world.admin)
     url = f"/admin/staff/competencyframework/{world.framework.pk}/change/"
     response = client.get(url)
     assert response.status_code == 200 and 'name="_save"' not in response.content.decode()
@@ -48,7 +49,7 @@ def test_frameworks_are_read_only_in_the_admin(client, world):
 
 
 def test_review_cycles_and_feedback_are_not_in_the_admin(client, world):
-    client.force_login(world.admin)
+    log_in(client, world.admin)
     index = client.get("/admin/staff/").content.decode()
     for name in ("reviewcycle", "feedbackrequest", "feedbackresponse", "feedbackanswer",
                  "selfassessment", "managerassessment"):

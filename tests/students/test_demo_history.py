@@ -1,7 +1,6 @@
 """seed_history: a realistic, valid and idempotent first-line history for the demo college."""
 
 import io
-import time
 
 import pytest
 from django.db.models import F
@@ -35,19 +34,16 @@ def seeded(django_db_setup, django_db_blocker):
         ctx = _context()
         seed_organisation(ctx)
         seed_register(ctx)
-        started = time.perf_counter()
         seed_history(ctx)
-        elapsed = time.perf_counter() - started
         counts = (GuidanceSession.objects.count(), FollowUp.objects.count())
         # Second run, without the register in ctx.data: must add nothing.
         again = _context()
         seed_organisation(again)
         seed_history(again)
-        yield {"elapsed": elapsed, "counts": counts, "again": again}
+        yield {"counts": counts, "again": again}
 
 
-def test_history_is_quick_and_idempotent(seeded):
-    assert seeded["elapsed"] < 30
+def test_history_is_idempotent(seeded):
     assert (GuidanceSession.objects.count(), FollowUp.objects.count()) == seeded["counts"]
     assert "first-line history already there" in seeded["again"].stdout.getvalue()
     assert seeded["counts"][0] > 10_000

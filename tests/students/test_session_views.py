@@ -1,7 +1,6 @@
 """Logging a session in the browser's forms: defaults, bad input at the field, nothing lost."""
 
 import datetime
-import time
 
 import pytest
 from django.utils import timezone
@@ -167,16 +166,12 @@ def test_open_space_form_says_so_and_stores_the_answer(login, world):
     assert GuidanceSession.objects.latest("pk").could_speak_freely is False
 
 
-def test_session_post_is_fast_and_does_few_queries(login, world, django_assert_max_num_queries):
+def test_session_post_does_few_queries(login, world, django_assert_max_num_queries):
     client = login(world.counsellor)
     client.get("/")  # warm up templates and the session
     with django_assert_max_num_queries(30):
-        started = time.perf_counter()
         response = client.post(f"{NEW}?student={world.student.pk}", post_data(world))
-        elapsed = time.perf_counter() - started
     assert response.status_code == 302
-    print(f"\nsession POST with two follow-ups: {elapsed * 1000:.1f} ms")
-    assert elapsed < 1.0
 
 
 # --- group sessions ---------------------------------------------------------------------------
