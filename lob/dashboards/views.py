@@ -13,12 +13,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
-from lob.jinja2 import date, render_rows
 from staff.roles import (
     COLLEGE_DASHBOARD_ROLES,
     DASHBOARD_ROLES,
@@ -50,24 +48,6 @@ def _ensure_rollup(filters, college_ids: list[int] | None, **scope):
     return age
 
 
-def _age_text(age) -> str:
-    if age is None:
-        return _("The figures for this school year are being computed. Reload the page in a "
-                 "minute.")
-    return _("Figures computed %(when)s (%(since)s ago); refreshed every 15 minutes.") % {
-        "when": date(age, "j F Y H:i"), "since": timesince(age)}
-
-
-def _body(request, form, filters, age, blocks: list[dict], *, has_figures: bool = True,
-          column_class: str = "col-12") -> str:
-    """The filters, the figures' age and the cards (lob/dashboards/jinja2/dashboards/body.html),
-    as HTML for the page's Django template."""
-    return render_rows(request, "dashboards/body.html", {
-        "form": form, "filters": filters, "age_text": _age_text(age), "blocks": blocks,
-        "has_figures": has_figures, "column_class": column_class,
-    })
-
-
 def _csv(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -81,8 +61,9 @@ def _pick(tables: list[Table], key: str) -> Table:
     raise Http404
 
 
-def _sorted_html(request, table: Table) -> str:
-    """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS)."""
+def _sort(request, table: Table) -> None:
+    """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS),
+    and give its headings the links that sort it."""
     try:
         column = int(request.GET.get("sort", ""))
     except ValueError:
@@ -96,7 +77,7 @@ def _sorted_html(request, table: Table) -> str:
         flip = "asc" if (i == column and descending) else "desc" if i == column else (
             "asc" if i == 0 else "desc")
         links.append("?" + urlencode({**params, "sort": i, "dir": flip}))
-    return table.html(links, column, descending)
+    table.sort_links(links, column, descending)
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -129,15 +110,9 @@ def team(request, pk: int):
     order = ["reach", "trend", "sessions", "continuity", "follow_ups", "follow_ups_year",
              "referrals", "referral_outcomes", "outcomes", "staff", "training", "standards"]
     tables = sorted(page["tables"], key=lambda t: order.index(t.key))
-    blocks = [
-        {"table": t, "chart": page["charts"].get(t.key), "html": t.html(),
-         "csv_url": reverse("dashboards:team_csv", args=(team.pk, t.key))}
-        for t in tables
-    ]
+    blocks = [{"table": t, "chart": page["charts"].get(t.key)} for t in tables]
     return render(request, "dashboards/team.html", {
-        "body_html": _body(request, form, filters, age, blocks,
-                           has_figures=page["has_figures"], column_class="col-12 col-xxl-6"),
-        "team": team, "form": form, "filters": filters, "age": age,
+        "blocks": blocks, "team": team, "form": form, "filters": filters, "age": age,
         "year_label": year_label(filters.year),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
         **page,
@@ -160,17 +135,6 @@ def drill(request, pk: int, kind: str):
     form, filters = _filters(request)
     user = request.user
     status = request.GET.get("status", "")
-    titles = {
-        "not_seen": _("Not seen individually in the last %(weeks)s weeks"),
-        "intake_late": _("Intake late or missing"),
-        "changed": _("Students who changed counsellor"),
-        "left": _("Students who left in the school year"),
-        "follow_ups": _("Open follow-ups"),
-        "open_space": _("Individual sessions in an open space"),
-    }
-    title = titles[kind]
-    if kind == "not_seen":
-        title = title % {"weeks": settings.LOB_NOT_SEEN_WEEKS}
     if kind == "not_seen":
         qs = selectors.not_seen_students(user, team, filters)
     elif kind == "intake_late":
@@ -191,7 +155,7 @@ def drill(request, pk: int, kind: str):
     page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page"}
     return render(request, "dashboards/drill.html", {
-        "team": team, "kind": kind, "title": title, "page_obj": page_obj, "filters": filters,
+        "team": team, "kind": kind, "weeks": settings.LOB_NOT_SEEN_WEEKS, "page_obj": page_obj, "filters": filters,
         "form": form, "year_label": year_label(filters.year), "status": status,
         "page_query": urlencode(params),
         "back": reverse("dashboards:team", args=[team.pk]) + "?" + urlencode(
@@ -216,13 +180,11 @@ def _college_context(request, pk: int):
 @role_required(*COLLEGE_DASHBOARD_ROLES)
 def college(request, pk: int):
     college, form, filters, age, page, sections = _college_context(request, pk)
-    table = page["table"]
-    block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
-             "csv_url": reverse("dashboards:college_csv", args=(college.pk, table.key))}
+    _sort(request, page["table"])
     return render(request, "dashboards/college.html", {
         "college": college, "sections": sections, "year_label": year_label(filters.year),
         "is_roc": selectors.is_roc_user(request.user), "form": form, "filters": filters,
-        "age": age, **page, "body_html": _body(request, form, filters, age, [block]),
+        "age": age, **page,
     })
 
 
@@ -243,12 +205,10 @@ def _roc_context(request):
 @role_required(Role.DIRECTOR)
 def roc(request):
     form, filters, age, page = _roc_context(request)
-    table = page["table"]
-    block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
-             "csv_url": reverse("dashboards:roc_csv", args=(table.key,))}
+    _sort(request, page["table"])
     return render(request, "dashboards/roc.html", {
         "year_label": year_label(filters.year), "form": form, "filters": filters, "age": age,
-        **page, "body_html": _body(request, form, filters, age, [block]),
+        **page,
     })
 
 
