@@ -38,14 +38,15 @@ def _filters(request):
     return form, form.filters()
 
 
-def _ensure_rollup(filters, college_ids: list[int] | None, **scope):
-    """The age of the figures shown; when a year was never computed, compute it now (a task:
-    eager in the embedded set-up, in the background with a broker)."""
-    age = selectors.rollup_age(filters.year, **scope)
-    if age is None:
+def _ensure_rollup(filters, college_ids: list[int] | None,
+                   college_id: int | None = None) -> selectors.RollupTimes:
+    """When the figures shown were computed; when a year was never computed, compute it now
+    (a task: eager in the embedded set-up, in the background with a broker)."""
+    times = selectors.rollup_times(filters.year, college_id)
+    if times.age is None:
         transaction.on_commit(lambda: refresh_year.delay(filters.year, college_ids))
-        age = selectors.rollup_age(filters.year, **scope)
-    return age
+        times = selectors.rollup_times(filters.year, college_id)
+    return times
 
 
 def _csv(table: Table, filename: str) -> HttpResponse:
@@ -54,11 +55,11 @@ def _csv(table: Table, filename: str) -> HttpResponse:
     return response
 
 
-def _pick(tables: list[Table], key: str) -> Table:
-    for table in tables:
-        if table.key == key:
-            return table
-    raise Http404
+def _only(table: Table, key: str) -> Table:
+    """The page's one table, when `key` names it."""
+    if table.key != key:
+        raise Http404
+    return table
 
 
 def _sort(request, table: Table) -> None:
@@ -99,30 +100,28 @@ def index(request):
 def _team_context(request, pk: int):
     team = selectors.team_for_dashboard(request.user, pk)
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, [team.college_id], college_id=team.college_id)
-    page = pages.team_page(team, filters)
-    return team, form, filters, age, page
+    times = _ensure_rollup(filters, [team.college_id], college_id=team.college_id)
+    return team, form, filters, times
 
 
 @role_required(*TEAM_DASHBOARD_ROLES)
 def team(request, pk: int):
-    team, form, filters, age, page = _team_context(request, pk)
-    order = ["reach", "trend", "sessions", "continuity", "follow_ups", "follow_ups_year",
-             "referrals", "referral_outcomes", "outcomes", "staff", "training", "standards"]
-    tables = sorted(page["tables"], key=lambda t: order.index(t.key))
-    blocks = [{"table": t, "chart": page["charts"].get(t.key)} for t in tables]
+    team, form, filters, times = _team_context(request, pk)
     return render(request, "dashboards/team.html", {
-        "blocks": blocks, "team": team, "form": form, "filters": filters, "age": age,
+        "team": team, "form": form, "filters": filters, "age": times.age,
         "year_label": year_label(filters.year),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
-        **page,
+        **pages.team_page(team, filters, times),
     })
 
 
 @role_required(*TEAM_DASHBOARD_ROLES)
 def team_csv(request, pk: int, table: str):
-    team, _form, filters, _age, page = _team_context(request, pk)
-    return _csv(_pick(page["tables"], table), f"{team.code}-{table}-{filters.year}")
+    team, _form, filters, times = _team_context(request, pk)
+    card = pages.team_card(team, filters, times, table)
+    if card is None:
+        raise Http404
+    return _csv(card.table, f"{team.code}-{table}-{filters.year}")
 
 
 @role_required(*TEAM_DASHBOARD_ROLES)
@@ -167,14 +166,15 @@ def _college_context(request, pk: int):
     college = selectors.college_for_dashboard(request.user, pk)
     sections = selectors.college_sections(request.user)
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, [college.pk], college_id=college.pk)
+    times = _ensure_rollup(filters, [college.pk], college_id=college.pk)
+
     def team_link(team):
         if selectors.may_see_team(request.user, team):
             return reverse("dashboards:team", args=(team.pk,))
         return ""
 
-    page = pages.college_page(college, filters, sections, team_link)
-    return college, form, filters, age, page, sections
+    page = pages.college_page(college, filters, times, sections, team_link)
+    return college, form, filters, times.age, page, sections
 
 
 @role_required(*COLLEGE_DASHBOARD_ROLES)
@@ -191,15 +191,15 @@ def college(request, pk: int):
 @role_required(*COLLEGE_DASHBOARD_ROLES)
 def college_csv(request, pk: int, table: str):
     college, _form, filters, _age, page, _sections = _college_context(request, pk)
-    return _csv(_pick([page["table"]], table), f"{college.short_name}-{table}-{filters.year}")
+    return _csv(_only(page["table"], table), f"{college.short_name}-{table}-{filters.year}")
 
 
 def _roc_context(request):
     if not selectors.is_roc_user(request.user):
         raise PermissionDenied
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, None)
-    return form, filters, age, pages.roc_page(filters)
+    times = _ensure_rollup(filters, None)
+    return form, filters, times.age, pages.roc_page(filters, times)
 
 
 @role_required(Role.DIRECTOR)
@@ -215,7 +215,7 @@ def roc(request):
 @role_required(Role.DIRECTOR)
 def roc_csv(request, table: str):
     _form, filters, _age, page = _roc_context(request)
-    return _csv(_pick([page["table"]], table), f"roc-{table}-{filters.year}")
+    return _csv(_only(page["table"], table), f"roc-{table}-{filters.year}")
 
 
 @require_POST
