@@ -154,8 +154,8 @@ def drill(request, pk: int, kind: str):
     page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page"}
     return render(request, "dashboards/drill.html", {
-        "team": team, "kind": kind, "weeks": settings.LOB_NOT_SEEN_WEEKS, "page_obj": page_obj, "filters": filters,
-        "form": form, "year_label": year_label(filters.year), "status": status,
+        "team": team, "kind": kind, "weeks": settings.LOB_NOT_SEEN_WEEKS, "page_obj": page_obj,
+        "filters": filters, "form": form, "year_label": year_label(filters.year), "status": status,
         "page_query": urlencode(params),
         "back": reverse("dashboards:team", args=[team.pk]) + "?" + urlencode(
             {k: v for k, v in params.items() if k in ("year", "pathway", "study_year")}),
