@@ -2,16 +2,17 @@
 computed.
 
 The rollups change only when they are refreshed, so what is read from them is kept in Django's
-cache (Redis in production) under a key that holds the time of the latest refresh: a refresh
-makes new keys, and nothing computed before it is served after it.
+cache (Redis in production) under a key made from the refresh times of the rollups read: a
+refresh makes new keys, and nothing computed before it is served after it.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from ..models import RollupState, TeamMonthReach, TeamYearFigures
@@ -31,28 +32,30 @@ CACHE_SECONDS = 60 * 60
 @dataclass(frozen=True)
 class RollupTimes:
     """`age`: when the oldest rollup of the school year shown was computed (the age the page
-    shows; None: never). `latest`: the latest refresh of any school year in scope (what the
-    cached figures are keyed by)."""
+    shows; None: never). `version`: the refresh times of every rollup in scope, as one short
+    text: any refresh, of any school year, changes it (what the cached figures are keyed by)."""
 
     age: datetime.datetime | None
-    latest: datetime.datetime | None
+    version: str
 
 
 def rollup_times(year: int, college_id: int | None = None) -> RollupTimes:
-    """When the rollups of one college (or of all colleges) were computed (one query)."""
-    states = RollupState.objects.all()
+    """When the rollups of one college (or of all colleges) were computed (one query over a
+    few rows: one per college and school year)."""
+    states = RollupState.objects.order_by("college_id", "school_year")
     if college_id is not None:
         states = states.filter(college_id=college_id)
-    row = states.aggregate(age=Min("refreshed_at", filter=Q(school_year=year)),
-                           latest=Max("refreshed_at"))
-    return RollupTimes(age=row["age"], latest=row["latest"])
+    rows = list(states.values_list("college_id", "school_year", "refreshed_at"))
+    shown = [at for _college, school_year, at in rows if school_year == year]
+    version = hashlib.sha256(repr(rows).encode()).hexdigest()[:20] if rows else ""
+    return RollupTimes(age=min(shown) if shown else None, version=version)
 
 
 def cached_figures(times: RollupTimes, key: tuple, compute: Callable[[], object]):
     """`compute()`, kept in the cache until the next refresh of the rollups (`times`)."""
-    if times.latest is None:
-        return compute()  # being computed right now: nothing to key it by
-    parts = ("dashboards", times.latest.isoformat(), *key)
+    if not times.version:
+        return compute()  # nothing computed yet: nothing to key it by
+    parts = ("dashboards", times.version, *key)
     return cache.get_or_set(":".join(str(p) for p in parts), compute, CACHE_SECONDS)
 
 
