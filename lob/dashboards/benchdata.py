@@ -19,12 +19,14 @@ import datetime
 import time
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from common.demo import DemoContext
-from staff.models import College
+from staff.demo import college_for_index
+from staff.models import College, User
 from students.models import GuidanceSession
 
 from .models import RollupState
@@ -60,8 +62,6 @@ def build(scale: int, *, out=print) -> dict:
     password = make_password(None)  # unusable: bench users log in through force_login
     steps = [import_string("staff.demo.seed_organisation"),
              import_string("students.demo.seed_register")]
-    from staff.demo import college_for_index
-
     for index in range(scale):
         started = time.monotonic()
         with transaction.atomic():
@@ -103,10 +103,6 @@ def counts() -> dict:
 
 
 def _roc_user(password: str) -> None:
-    from django.contrib.auth.models import Group
-
-    from staff.models import User
-
     user, _ = User.objects.get_or_create(
         email="roc@bench.lob.demo",
         defaults={"first_name": "ROC", "last_name": "Bestuur", "college": None,
@@ -131,10 +127,8 @@ def _history(college_id: int, index: int, today: datetime.date, password: str) -
     _sql("SELECT setseed(%(seed)s)", p)
     _staff(p)
     _former_students(p)
-    _sessions(p)
-    _follow_ups(p)
-    _referrals(p)
-    _cycles(p)
+    for step in (_sessions, _group_lessons, _follow_ups, _referrals, _cycles, _standards):
+        step(p)
 
 
 def _staff(p) -> None:
@@ -220,9 +214,8 @@ def _former_students(p) -> None:
 
 
 def _sessions(p) -> None:
-    """Individual sessions (an intake for every starter, then about one a month), group
-    lessons for the current groups, with attendance. Ids come from the table's own sequence
-    so that sessions and attendance are written from one temporary table."""
+    """Individual sessions (an intake for every starter, then about one a month) with
+    attendance. Ids come from the table's own sequence: both are written from one table."""
     _sql("DROP TABLE IF EXISTS bench_src")
     _sql("""
         CREATE TEMP TABLE bench_src AS
@@ -275,7 +268,10 @@ def _sessions(p) -> None:
         SELECT id, student_id, held_at AT TIME ZONE 'Europe/Amsterdam', random() < 0.95
         FROM bench_src
     """)
-    # Group lessons: every current group every week for two school years.
+
+
+def _group_lessons(p) -> None:
+    """Every current group every week for two school years, with attendance."""
     _sql("DROP TABLE IF EXISTS bench_groups")
     _sql("""
         CREATE TEMP TABLE bench_groups AS
@@ -390,7 +386,7 @@ def _referrals(p) -> None:
 
 def _cycles(p) -> None:
     """Review cycles for every counsellor in every school year, three 360 requests and a
-    training each; six LOB standards with three criteria, self-assessed by every team."""
+    training each."""
     framework = _one("""
         SELECT id FROM staff_competencyframework WHERE college_id = %(college)s
         ORDER BY version DESC LIMIT 1
@@ -444,6 +440,10 @@ def _cycles(p) -> None:
         FROM staff_reviewcycle c JOIN staff_team t ON t.id = c.team_id
         WHERE t.college_id = %(college)s
     """, p)
+
+
+def _standards(p) -> None:
+    """Six LOB standards with three criteria, self-assessed by every team every year."""
     if not _one("SELECT count(*) FROM staff_standard WHERE college_id = %(college)s", p):
         _sql("""
             INSERT INTO staff_standard (college_id, code, name, description, "order")

@@ -1,4 +1,5 @@
-"""The dashboards' entries in the navigation and on the home page (see lob/home.py)."""
+"""The dashboards' entries in the navigation and on the home page (see common/home.py;
+apps.py contributes them through common.registry)."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _

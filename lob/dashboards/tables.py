@@ -1,4 +1,5 @@
-"""Dashboard tables: one object renders both the HTML table and its CSV, so they always match."""
+"""Dashboard tables: one object feeds both the HTML table (dashboards/_table.html) and its CSV,
+so they always match."""
 
 import csv
 import io
@@ -6,8 +7,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass
@@ -26,6 +25,10 @@ class Table:
     footer: list[Cell] | None = None  # totals row
     note: str = ""
     sortable: bool = False
+    # Set by `sort_links` on a sortable table: one link per column heading, and the sorting.
+    header_links: list[str] = field(default_factory=list)
+    sorted_column: int | None = None
+    sorted_desc: bool = False
 
     def add(self, *cells) -> None:
         self.rows.append([c if isinstance(c, Cell) else Cell(text(c)) for c in cells])
@@ -33,35 +36,30 @@ class Table:
     def total(self, *cells) -> None:
         self.footer = [c if isinstance(c, Cell) else Cell(text(c)) for c in cells]
 
-    def html(self, sort_links: list[str] | None = None, sorted_column: int | None = None,
-             sorted_desc: bool = False) -> SafeString:
-        """The table's markup, built here rather than in a template: a dashboard has a dozen
-        tables with hundreds of cells, and this is what keeps the page within its budget."""
-        head = []
-        for i, label in enumerate(self.columns):
-            text_ = escape(label)
-            if sort_links:
-                arrow = (" ↓" if sorted_desc else " ↑") if sorted_column == i else ""
-                text_ = f'<a href="{escape(sort_links[i])}">{text_}{arrow}</a>'
-            head.append(f'<th scope="col">{text_}</th>')
-        labels = [escape(c) for c in self.columns]
+    def sort_links(self, links: list[str], column: int | None, descending: bool) -> None:
+        """Make the column headings links that sort the table (`links`, one per column), with
+        an arrow on the column it is sorted on."""
+        self.header_links = links
+        self.sorted_column = column
+        self.sorted_desc = descending
 
-        def row_html(row):
-            cells = []
-            for label, cell in zip(labels, row, strict=True):
-                content = escape(cell.text)
-                if cell.link:
-                    content = f'<a href="{escape(cell.link)}">{content}</a>'
-                cells.append(f'<td data-label="{label}">{content}</td>')
-            return f"<tr>{''.join(cells)}</tr>"
+    @property
+    def header(self) -> list[dict]:
+        """The column headings, each with its sort link and arrow (when sortable)."""
+        links = self.header_links or [""] * len(self.columns)
+        arrow = " ↓" if self.sorted_desc else " ↑"
+        return [{"label": label, "link": link,
+                 "arrow": arrow if i == self.sorted_column and link else ""}
+                for i, (label, link) in enumerate(zip(self.columns, links, strict=True))]
 
-        body = "".join(row_html(r) for r in self.rows)
-        foot = f'<tfoot class="fw-semibold">{row_html(self.footer)}</tfoot>' if self.footer else ""
-        return mark_safe(  # noqa: S308 - every text above is escaped
-            f'<table class="table table-sm table-hover table-responsive-stack mb-1" '
-            f'data-testid="table-{escape(self.key)}"><thead><tr>{"".join(head)}</tr></thead>'
-            f"<tbody>{body}</tbody>{foot}</table>"
-        )
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, Cell]]]:
+        """The rows, each cell with its column's label (the stacked layout on small screens)."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    @property
+    def labelled_footer(self) -> list[tuple[str, Cell]]:
+        return list(zip(self.columns, self.footer, strict=True)) if self.footer else []
 
     def csv(self) -> str:
         out = io.StringIO()

@@ -13,12 +13,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
-from lob.jinja2 import date, render_rows
 from staff.roles import (
     COLLEGE_DASHBOARD_ROLES,
     DASHBOARD_ROLES,
@@ -40,32 +38,15 @@ def _filters(request):
     return form, form.filters()
 
 
-def _ensure_rollup(filters, college_ids: list[int] | None, **scope):
-    """The age of the figures shown; when a year was never computed, compute it now (a task:
-    eager in the embedded set-up, in the background with a broker)."""
-    age = selectors.rollup_age(filters.year, **scope)
-    if age is None:
+def _ensure_rollup(filters, college_ids: list[int] | None,
+                   college_id: int | None = None) -> selectors.RollupTimes:
+    """When the figures shown were computed; when a year was never computed, compute it now
+    (a task: eager in the embedded set-up, in the background with a broker)."""
+    times = selectors.rollup_times(filters.year, college_id)
+    if times.age is None:
         transaction.on_commit(lambda: refresh_year.delay(filters.year, college_ids))
-        age = selectors.rollup_age(filters.year, **scope)
-    return age
-
-
-def _age_text(age) -> str:
-    if age is None:
-        return _("The figures for this school year are being computed. Reload the page in a "
-                 "minute.")
-    return _("Figures computed %(when)s (%(since)s ago); refreshed every 15 minutes.") % {
-        "when": date(age, "j F Y H:i"), "since": timesince(age)}
-
-
-def _body(request, form, filters, age, blocks: list[dict], *, has_figures: bool = True,
-          column_class: str = "col-12") -> str:
-    """The filters, the figures' age and the cards (lob/dashboards/jinja2/dashboards/body.html),
-    as HTML for the page's Django template."""
-    return render_rows(request, "dashboards/body.html", {
-        "form": form, "filters": filters, "age_text": _age_text(age), "blocks": blocks,
-        "has_figures": has_figures, "column_class": column_class,
-    })
+        times = selectors.rollup_times(filters.year, college_id)
+    return times
 
 
 def _csv(table: Table, filename: str) -> HttpResponse:
@@ -74,15 +55,16 @@ def _csv(table: Table, filename: str) -> HttpResponse:
     return response
 
 
-def _pick(tables: list[Table], key: str) -> Table:
-    for table in tables:
-        if table.key == key:
-            return table
-    raise Http404
+def _only(table: Table, key: str) -> Table:
+    """The page's one table, when `key` names it."""
+    if table.key != key:
+        raise Http404
+    return table
 
 
-def _sorted_html(request, table: Table) -> str:
-    """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS)."""
+def _sort(request, table: Table) -> None:
+    """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS),
+    and give its headings the links that sort it."""
     try:
         column = int(request.GET.get("sort", ""))
     except ValueError:
@@ -96,7 +78,7 @@ def _sorted_html(request, table: Table) -> str:
         flip = "asc" if (i == column and descending) else "desc" if i == column else (
             "asc" if i == 0 else "desc")
         links.append("?" + urlencode({**params, "sort": i, "dir": flip}))
-    return table.html(links, column, descending)
+    table.sort_links(links, column, descending)
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -118,36 +100,28 @@ def index(request):
 def _team_context(request, pk: int):
     team = selectors.team_for_dashboard(request.user, pk)
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, [team.college_id], college_id=team.college_id)
-    page = pages.team_page(team, filters)
-    return team, form, filters, age, page
+    times = _ensure_rollup(filters, [team.college_id], college_id=team.college_id)
+    return team, form, filters, times
 
 
 @role_required(*TEAM_DASHBOARD_ROLES)
 def team(request, pk: int):
-    team, form, filters, age, page = _team_context(request, pk)
-    order = ["reach", "trend", "sessions", "continuity", "follow_ups", "follow_ups_year",
-             "referrals", "referral_outcomes", "outcomes", "staff", "training", "standards"]
-    tables = sorted(page["tables"], key=lambda t: order.index(t.key))
-    blocks = [
-        {"table": t, "chart": page["charts"].get(t.key), "html": t.html(),
-         "csv_url": reverse("dashboards:team_csv", args=(team.pk, t.key))}
-        for t in tables
-    ]
+    team, form, filters, times = _team_context(request, pk)
     return render(request, "dashboards/team.html", {
-        "body_html": _body(request, form, filters, age, blocks,
-                           has_figures=page["has_figures"], column_class="col-12 col-xxl-6"),
-        "team": team, "form": form, "filters": filters, "age": age,
+        "team": team, "form": form, "filters": filters, "age": times.age,
         "year_label": year_label(filters.year),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
-        **page,
+        **pages.team_page(team, filters, times),
     })
 
 
 @role_required(*TEAM_DASHBOARD_ROLES)
 def team_csv(request, pk: int, table: str):
-    team, _form, filters, _age, page = _team_context(request, pk)
-    return _csv(_pick(page["tables"], table), f"{team.code}-{table}-{filters.year}")
+    team, _form, filters, times = _team_context(request, pk)
+    card = pages.team_card(team, filters, times, table)
+    if card is None:
+        raise Http404
+    return _csv(card.table, f"{team.code}-{table}-{filters.year}")
 
 
 @role_required(*TEAM_DASHBOARD_ROLES)
@@ -160,17 +134,6 @@ def drill(request, pk: int, kind: str):
     form, filters = _filters(request)
     user = request.user
     status = request.GET.get("status", "")
-    titles = {
-        "not_seen": _("Not seen individually in the last %(weeks)s weeks"),
-        "intake_late": _("Intake late or missing"),
-        "changed": _("Students who changed counsellor"),
-        "left": _("Students who left in the school year"),
-        "follow_ups": _("Open follow-ups"),
-        "open_space": _("Individual sessions in an open space"),
-    }
-    title = titles[kind]
-    if kind == "not_seen":
-        title = title % {"weeks": settings.LOB_NOT_SEEN_WEEKS}
     if kind == "not_seen":
         qs = selectors.not_seen_students(user, team, filters)
     elif kind == "intake_late":
@@ -191,8 +154,8 @@ def drill(request, pk: int, kind: str):
     page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page"}
     return render(request, "dashboards/drill.html", {
-        "team": team, "kind": kind, "title": title, "page_obj": page_obj, "filters": filters,
-        "form": form, "year_label": year_label(filters.year), "status": status,
+        "team": team, "kind": kind, "weeks": settings.LOB_NOT_SEEN_WEEKS, "page_obj": page_obj,
+        "filters": filters, "form": form, "year_label": year_label(filters.year), "status": status,
         "page_query": urlencode(params),
         "back": reverse("dashboards:team", args=[team.pk]) + "?" + urlencode(
             {k: v for k, v in params.items() if k in ("year", "pathway", "study_year")}),
@@ -203,59 +166,56 @@ def _college_context(request, pk: int):
     college = selectors.college_for_dashboard(request.user, pk)
     sections = selectors.college_sections(request.user)
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, [college.pk], college_id=college.pk)
+    times = _ensure_rollup(filters, [college.pk], college_id=college.pk)
+
     def team_link(team):
         if selectors.may_see_team(request.user, team):
             return reverse("dashboards:team", args=(team.pk,))
         return ""
 
-    page = pages.college_page(college, filters, sections, team_link)
-    return college, form, filters, age, page, sections
+    page = pages.college_page(college, filters, times, sections, team_link)
+    return college, form, filters, times.age, page, sections
 
 
 @role_required(*COLLEGE_DASHBOARD_ROLES)
 def college(request, pk: int):
     college, form, filters, age, page, sections = _college_context(request, pk)
-    table = page["table"]
-    block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
-             "csv_url": reverse("dashboards:college_csv", args=(college.pk, table.key))}
+    _sort(request, page["table"])
     return render(request, "dashboards/college.html", {
         "college": college, "sections": sections, "year_label": year_label(filters.year),
         "is_roc": selectors.is_roc_user(request.user), "form": form, "filters": filters,
-        "age": age, **page, "body_html": _body(request, form, filters, age, [block]),
+        "age": age, **page,
     })
 
 
 @role_required(*COLLEGE_DASHBOARD_ROLES)
 def college_csv(request, pk: int, table: str):
     college, _form, filters, _age, page, _sections = _college_context(request, pk)
-    return _csv(_pick([page["table"]], table), f"{college.short_name}-{table}-{filters.year}")
+    return _csv(_only(page["table"], table), f"{college.short_name}-{table}-{filters.year}")
 
 
 def _roc_context(request):
     if not selectors.is_roc_user(request.user):
         raise PermissionDenied
     form, filters = _filters(request)
-    age = _ensure_rollup(filters, None)
-    return form, filters, age, pages.roc_page(filters)
+    times = _ensure_rollup(filters, None)
+    return form, filters, times.age, pages.roc_page(filters, times)
 
 
 @role_required(Role.DIRECTOR)
 def roc(request):
     form, filters, age, page = _roc_context(request)
-    table = page["table"]
-    block = {"table": table, "chart": page["chart"], "html": _sorted_html(request, table),
-             "csv_url": reverse("dashboards:roc_csv", args=(table.key,))}
+    _sort(request, page["table"])
     return render(request, "dashboards/roc.html", {
         "year_label": year_label(filters.year), "form": form, "filters": filters, "age": age,
-        **page, "body_html": _body(request, form, filters, age, [block]),
+        **page,
     })
 
 
 @role_required(Role.DIRECTOR)
 def roc_csv(request, table: str):
     _form, filters, _age, page = _roc_context(request)
-    return _csv(_pick([page["table"]], table), f"roc-{table}-{filters.year}")
+    return _csv(_only(page["table"], table), f"roc-{table}-{filters.year}")
 
 
 @require_POST

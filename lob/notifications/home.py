@@ -1,4 +1,5 @@
-"""Home panel: my unread notifications (see lob/home.py)."""
+"""Home panel: my unread notifications (see common/home.py; apps.py contributes it through
+common.registry)."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -1,12 +1,10 @@
 """Reads of the reminder machinery. A notification is only ever shown to its recipient."""
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from lob.sqlcache import Prepared
 from staff.models import User
 
 from . import rules
@@ -32,21 +30,9 @@ def notification_for_user(user, pk: int) -> Notification:
     return get_object_or_404(notification_scope(Notification.objects.all(), user), pk=pk)
 
 
-_UNREAD = Prepared(
-    lambda shape, recipient_id: notification_scope(
-        Notification.objects.all(),
-        SimpleNamespace(pk=recipient_id, is_authenticated=True, is_active=True),
-    ).filter(read_at__isnull=True).values("recipient_id").annotate(n=Count("pk")).order_by()
-)
-
-
 def unread_count(user) -> int:
-    """One COUNT on the partial index of unread notifications (on every page: prepared once,
-    lob/sqlcache.py)."""
-    if not user.is_authenticated or not user.is_active:
-        return 0  # notification_scope shows them nothing
-    rows = _UNREAD.rows((), recipient_id=user.pk)
-    return rows[0]["n"] if rows else 0
+    """One COUNT on the partial index of unread notifications (shown on every page)."""
+    return notification_scope(Notification.objects.filter(read_at__isnull=True), user).count()
 
 
 def latest_unread(user, *, limit: int = 5) -> list[Notification]:

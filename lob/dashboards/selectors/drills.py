@@ -1,0 +1,100 @@
+"""The lists behind the figures: live, each through its owner's scoping function."""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from staff.models import Team
+from students.models import (
+    FollowUp,
+    FollowUpStatus,
+    GuidanceSession,
+    SessionFormat,
+    SessionLocation,
+    Student,
+    StudentStatus,
+)
+from students.selectors import follow_up_scope, session_scope, with_current_counsellor
+
+from ..figures import (
+    active_on,
+    assignments_until,
+    intake_on_time,
+    seen_individually,
+    starters_q,
+    with_intake_deadline,
+)
+from ..periods import day_end, day_start, year_bounds
+from .filters import Filters
+
+DRILLS = ("not_seen", "intake_late", "changed", "left", "follow_ups", "open_space")
+LEFT_STATUSES = (StudentStatus.GRADUATED, StudentStatus.DROPPED_OUT, StudentStatus.TRANSFERRED)
+
+
+def _team_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    qs = Student.objects.visible_to(user).filter(programme__team=team)
+    return filters.apply_students(qs).select_related("programme")
+
+
+def not_seen_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    """Active students not seen individually in the weeks before the reference date."""
+    ref = filters.reference
+    qs = _team_students(user, team, filters).filter(active_on(ref)).exclude(seen_individually(ref))
+    return with_current_counsellor(qs).order_by("last_name", "first_name", "pk")
+
+
+def intake_late_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    """Students who started in the school year and had no intake within the weeks allowed."""
+    qs = with_intake_deadline(_team_students(user, team, filters)).filter(
+        starters_q(filters.year, filters.day), intake_deadline__lt=filters.day
+    ).exclude(intake_on_time())
+    return with_current_counsellor(qs).order_by("start_date", "last_name", "pk")
+
+
+def changed_counsellor_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
+    ref = filters.reference
+    qs = _team_students(user, team, filters).filter(active_on(ref)).annotate(
+        assignments=assignments_until(ref)
+    ).filter(assignments__gt=1)
+    return with_current_counsellor(qs).order_by("-assignments", "last_name", "pk")
+
+
+def left_students(user, team: Team, filters: Filters, status: str) -> QuerySet[Student]:
+    if status not in LEFT_STATUSES:
+        raise Http404
+    first, last = year_bounds(filters.year)
+    qs = _team_students(user, team, filters).filter(
+        status=status, end_date__gte=first, end_date__lte=last
+    )
+    return with_current_counsellor(qs).order_by("end_date", "last_name", "pk")
+
+
+def open_follow_ups(user, team: Team, filters: Filters, *, owner_id: int | None,
+                    overdue: bool) -> QuerySet[FollowUp]:
+    """Open follow-ups of the team's students that `user` may read (students.follow_up_scope)."""
+    qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN, student__programme__team=team)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if overdue:
+        qs = qs.filter(due_date__lt=filters.day)
+    qs = filters.apply_students(qs, "student__")
+    return follow_up_scope(qs, user).select_related("student", "owner").order_by("due_date", "pk")
+
+
+def open_space_sessions(user, team: Team, filters: Filters) -> QuerySet[GuidanceSession]:
+    """Individual sessions of the school year held in an open space, that `user` may read."""
+    first, last = year_bounds(filters.year)
+    qs = GuidanceSession.objects.filter(
+        team=team,
+        format=SessionFormat.INDIVIDUAL,
+        location=SessionLocation.OPEN_SPACE,
+        held_at__gte=day_start(first),
+        held_at__lt=day_end(last),
+    )
+    if filters.pathway or filters.study_year:
+        students = filters.apply_students(Student.objects.filter(programme__team=team))
+        qs = qs.filter(
+            Exists(
+                students.filter(attendances__session_id=OuterRef("pk")).values("pk")
+            )
+        )
+    return session_scope(qs, user).select_related("counsellor").order_by("-held_at", "-pk")

@@ -1,0 +1,105 @@
+"""Figures read live, not from the rollups: open follow-ups now, and the staff figures."""
+
+from django.db.models import Avg, Count, F, Q, Sum
+
+from staff.models import ReviewCycle, Stage, StandardAssessment, Team, Training, TrainingStatus
+from students.models import FollowUp, FollowUpStatus
+
+from .filters import Filters
+
+
+def _scope_ids(scope: dict) -> dict[str, int]:
+    """{"college": college} as {"college_id": college.pk}: lookups on ids."""
+    return {f"{key}_id": obj.pk for key, obj in scope.items()}
+
+
+def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
+    """Open follow-ups of the team's students now, per owner, with the overdue ones."""
+    qs = filters.apply_students(
+        FollowUp.objects.filter(status=FollowUpStatus.OPEN, student__programme__team=team),
+        "student__",
+    )
+    return list(
+        qs.values("owner_id", "owner__first_name", "owner__last_name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=filters.day)))
+        .order_by("-overdue", "-open", "owner__last_name", "owner_id")
+    )
+
+
+def cycle_figures(year: int, group: str, **scope) -> dict:
+    """Review cycles (and how many are closed) and their 360 requests (and how many were
+    answered) per `group` ("team" or "team__college"), in one query."""
+    rows = (
+        ReviewCycle.objects.filter(school_year=year, **_scope_ids(scope))
+        .values(group)
+        .annotate(
+            cycles=Count("pk", distinct=True),
+            closed=Count("pk", distinct=True, filter=Q(stage=Stage.CLOSED)),
+            requests=Count("feedback_requests"),
+            answered=Count("feedback_requests",
+                           filter=Q(feedback_requests__answered_at__isnull=False)),
+        )
+        .order_by()
+    )
+    return {row[group]: row for row in rows}
+
+
+def staff_figures(year: int, group: str, **scope) -> dict:
+    """Per `group`: review cycles, 360 response, completed training hours and the mean
+    standards self-assessment score (three grouped queries)."""
+    cycles = cycle_figures(year, group, **scope)
+    ids = _scope_ids(scope)
+    training = {
+        row[f"cycle__{group}"]: row["hours"]
+        for row in Training.objects.filter(
+            cycle__school_year=year, status=TrainingStatus.COMPLETED,
+            **{f"cycle__{k}": v for k, v in ids.items()},
+        ).values(f"cycle__{group}").annotate(hours=Sum("hours")).order_by()
+    }
+    standards = {
+        row[group]: row["mean"]
+        for row in StandardAssessment.objects.filter(school_year=year, **ids)
+        .values(group).annotate(mean=Avg("score")).order_by()
+    }
+    keys = set(cycles) | set(training) | set(standards)
+    return {
+        key: {
+            "cycles": cycles.get(key, {}).get("cycles", 0),
+            "closed": cycles.get(key, {}).get("closed", 0),
+            "requests": cycles.get(key, {}).get("requests", 0),
+            "answered": cycles.get(key, {}).get("answered", 0),
+            "training_hours": float(training.get(key) or 0),
+            "standards_mean": float(standards[key]) if standards.get(key) is not None else None,
+        }
+        for key in keys
+    }
+
+
+def training_by_area(year: int, **scope) -> list[dict]:
+    ids = {f"cycle__{k}": v for k, v in _scope_ids(scope).items()}
+    return list(
+        Training.objects.filter(cycle__school_year=year, **ids)
+        .values("area")
+        .annotate(
+            completed=Sum("hours", filter=Q(status=TrainingStatus.COMPLETED)),
+            planned=Sum(
+                "hours",
+                filter=Q(status__in=[TrainingStatus.PLANNED, TrainingStatus.IN_PROGRESS]),
+            ),
+        )
+        .order_by("area")
+    )
+
+
+def standards_scores(year: int, **scope) -> list[dict]:
+    """The mean self-assessment score per LOB standard (1–4)."""
+    return list(
+        StandardAssessment.objects.filter(school_year=year, **_scope_ids(scope))
+        .values(
+            standard_id=F("criterion__standard_id"),
+            name=F("criterion__standard__name"),
+            order=F("criterion__standard__order"),
+        )
+        .annotate(mean=Avg("score"), criteria=Count("pk"))
+        .order_by("order", "name")
+    )
