@@ -82,7 +82,6 @@ def referral_create(
         )
     now = timezone.now()
     day = timezone.localdate(now)
-    age = student.age_on(day)
     try:
         with transaction.atomic():
             return Referral.objects.create(
@@ -98,7 +97,7 @@ def referral_create(
                 tried=tried.strip(),
                 student_knows=student_knows,
                 student_agrees=student_agrees,
-                age_at_referral=age,
+                age_at_referral=student.age_on(day),
                 had_start_qualification=student.has_start_qualification,
                 eligibility=eligibility_on(
                     date_of_birth=student.date_of_birth,
