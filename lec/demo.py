@@ -3,6 +3,7 @@ state, with diagnoses, plans, notes, feedback and access-log rows. Deterministic
 idempotent, written with bulk inserts."""
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -136,160 +137,29 @@ def seed_referrals(ctx: DemoContext) -> None:
         ctx.say("referrals already there")
         return
     rng = ctx.rng("lec")
-    User = get_user_model()
-    workers = list(
-        User.objects.filter(college=ctx.college, groups__name=Role.LEC_WORKER)
-        .distinct().order_by("email")
-    )
-    lead = User.objects.filter(college=ctx.college, groups__name=Role.LEC_LEAD).first()
-    if not workers or lead is None:
+    staff = _lec_staff(ctx)
+    if staff is None:
         ctx.say("no LEC staff: no referrals")
         return
-    demo_worker = next((w for w in workers if w.email.startswith("lec@")), workers[0])
-    care = dict(
-        User.objects.filter(college=ctx.college, memberships__role=Role.CARE_COORDINATOR)
-        .values_list("memberships__team_id", "pk")
-    )
     current = dict(
         CounsellorAssignment.objects.filter(
             end_date__isnull=True, student__college=ctx.college
         ).values_list("student_id", "counsellor_id")
     )
-    students = list(
-        Student.objects.filter(college=ctx.college)
-        .filter(Q(status=StudentStatus.ACTIVE) | Q(end_date__gte=ctx.today - 365 * DAY))
-        .select_related("programme")
-        .order_by("pk")
-    )
-    if not students:
+    chosen = _choose_students(ctx, rng, current)
+    if not chosen:
         return
-    demo_counsellor = User.objects.filter(email=f"counsellor@{ctx.email_domain}").first()
-    caseload = [s for s in students if demo_counsellor and current.get(s.pk) == demo_counsellor.pk]
-    chosen = rng.sample(caseload, min(10, len(caseload)))
-    rest = [s for s in students if s not in set(chosen)]
-    chosen += rng.sample(rest, min(REFERRALS_PER_COLLEGE - len(chosen), len(rest)))
-
     now = timezone.now()
     plans = [_plan(rng, student, i, now) for i, student in enumerate(chosen)]
-    referrals = []
-    for p in plans:
-        s = p["student"]
-        day = timezone.localdate(p["at"])
-        intake = rng.random() < 0.12
-        referrer = (workers[rng.randrange(len(workers))].pk if intake
-                    else (current.get(s.pk) if rng.random() < 0.7 else None)
-                    or care.get(s.programme.team_id) or current.get(s.pk) or lead.pk)
-        worker = demo_worker if rng.random() < 0.25 else rng.choice(workers)
-        domains = rng.sample(list(REASONS), rng.choice([1, 2, 2, 3]))
-        eligibility = eligibility_on(date_of_birth=s.date_of_birth,
-                                     has_start_qualification=s.has_start_qualification, on=day)
-        steps = p["steps"]
-        status = steps[-1][0]
-        decided = next((t for st, t in steps if st in (Status.DIAGNOSIS, Status.RETURNED)), None)
-        trajectory = ""
-        justification = ""
-        if decided and status != Status.RETURNED:
-            trajectory = eligibility
-            if eligibility == Eligibility.SHORT and rng.random() < 0.25:
-                trajectory = Eligibility.FULL
-                justification = ("Geen diploma en grote kans op uitval; een kort traject is "
-                                 "niet genoeg.")
-        p.update(worker=worker, domains=domains)
-        knows = rng.random() < 0.9
-        referrals.append(Referral(
-            college=ctx.college, student=s, team_id=s.programme.team_id,
-            source=Source.INTAKE if intake else Source.TEAM, referred_by_id=referrer,
-            referred_at=p["at"], reason=" ".join(REASONS[d] for d in domains),
-            concern_domains=[d.value for d in domains],
-            urgency=rng.choices(Urgency.values, weights=[80, 17, 3])[0],
-            tried=rng.choice(TRIED), student_knows=knows,
-            student_agrees=knows and rng.random() < 0.85, age_at_referral=s.age_on(day),
-            had_start_qualification=s.has_start_qualification, eligibility=eligibility,
-            trajectory=trajectory, eligibility_justification=justification, status=status,
-            status_changed_at=steps[-1][1], version=len(steps),
-            assigned_to=None if status == Status.SUBMITTED else worker,
-            triaged_at=steps[1][1] if len(steps) > 1 else None, decided_at=decided,
-            evaluation_date=_when(steps, Status.IN_PROGRESS, lambda t: timezone.localdate(t)
-                                  + 42 * DAY),
-            closed_at=_when(steps, Status.CLOSED, lambda t: t) if status == Status.CLOSED
-            else None,
-            outcome=p["outcome"] if status == Status.CLOSED else "",
-        ))
+    referrals = [_referral(ctx, rng, p, staff, current) for p in plans]
     Referral.objects.bulk_create(referrals, batch_size=500)
 
-    transitions, findings, instruments, actions, notes, feedback, logs, members = (
-        [], [], [], [], [], [], [], [])
+    records = _Records()
     for referral, p in zip(referrals, plans, strict=True):
-        steps = p["steps"]
-        worker = p["worker"]
-        for (before, t0), (after, t1) in zip(steps, steps[1:], strict=False):
-            transitions.append(Transition(referral=referral, from_status=before, to_status=after,
-                                          by=worker, at=t1, duration=t1 - t0))
-        reached = {st for st, _ in steps}
-        diag_at = _when(steps, Status.DIAGNOSIS, lambda t: t)
-        if diag_at:
-            for d in p["domains"] + rng.sample(list(FINDINGS), rng.randint(0, 2)):
-                findings.append(Finding(
-                    referral=referral, domain=d, severity=rng.choice(Severity.values),
-                    description=FINDINGS[d], created_by=worker,
-                    created_at=diag_at + rng.randint(1, 5) * DAY))
-            for name, result, meaning in rng.sample(INSTRUMENTS, rng.randint(0, 2)):
-                at = diag_at + rng.randint(1, 6) * DAY
-                instruments.append(InstrumentResult(
-                    referral=referral, instrument=name, administered_on=timezone.localdate(at),
-                    result=result, interpretation=meaning, created_by=worker, created_at=at))
-            for _ in range(rng.randint(1, 2)):
-                partner, text = rng.choice(NOTES)
-                notes.append(CaseNote(referral=referral, partner=partner, text=text,
-                                      author=worker,
-                                      created_at=diag_at + rng.randint(2, 10) * DAY))
-            logs += [AccessLog(user=worker, referral=referral, action=AccessAction.VIEW_CASE,
-                               at=diag_at + k * DAY, ip="10.20.0.15")
-                     for k in range(rng.randint(1, 3))]
-            if rng.random() < 0.15:
-                other = rng.choice([w for w in workers if w != worker] or workers)
-                if other != worker:
-                    members.append(CaseMember(referral=referral, user=other, added_by=worker,
-                                              added_at=diag_at + DAY))
-        plan_at = _when(steps, Status.PLAN, lambda t: t)
-        if plan_at:
-            start = _when(steps, Status.IN_PROGRESS, lambda t: t)
-            for owner, partner, text in [ACTIONS[rng.randrange(3)]] + rng.sample(ACTIONS[3:],
-                                                                                  rng.randint(0, 2)):
-                due = timezone.localdate(plan_at) + rng.randint(10, 40) * DAY
-                finished = Status.CLOSED in reached or (due < ctx.today and rng.random() < 0.7)
-                actions.append(PlanAction(
-                    referral=referral, description=text, owner=owner, partner=partner,
-                    due_date=due, status="done" if finished else "open",
-                    outcome="Gedaan; besproken in het vervolggesprek." if finished else "",
-                    created_by=worker, created_at=plan_at,
-                    completed_at=min(now, (start or plan_at) + 20 * DAY) if finished else None))
-        if Status.RETURNED in reached:
-            feedback.append(Feedback(referral=referral, kind=FeedbackKind.RETURNED,
-                                     text=rng.choice(RETURNED), author=worker,
-                                     created_at=referral.decided_at))
-        if diag_at:
-            end = referral.closed_at or now
-            t = diag_at + rng.randint(5, 25) * DAY
-            while t < end and rng.random() < 0.75:
-                feedback.append(Feedback(referral=referral, kind=FeedbackKind.PROGRESS,
-                                         text=rng.choice(PROGRESS), author=worker, created_at=t))
-                t += rng.randint(12, 30) * DAY
-        if referral.status == Status.CLOSED:
-            feedback.append(Feedback(referral=referral, kind=FeedbackKind.CLOSURE,
-                                     text=CLOSURE[referral.outcome], author=worker,
-                                     created_at=referral.closed_at))
-
-    Transition.objects.bulk_create(transitions, batch_size=2000)
-    Finding.objects.bulk_create(findings, batch_size=2000)
-    InstrumentResult.objects.bulk_create(instruments, batch_size=2000)
-    PlanAction.objects.bulk_create(actions, batch_size=2000)
-    CaseNote.objects.bulk_create(notes, batch_size=2000)
-    CaseMember.objects.bulk_create(members, batch_size=2000)
-    Feedback.objects.bulk_create(feedback, batch_size=2000)
-    AccessLog.objects.bulk_create(logs, batch_size=2000)
+        _case_records(ctx, rng, referral, p, staff.workers, now, records)
+    records.save()
     last = {}
-    for f in feedback:
+    for f in records.feedback:
         last[f.referral_id] = max(last.get(f.referral_id, f.created_at), f.created_at)
     for referral in referrals:
         referral.last_feedback_at = last.get(referral.pk)
@@ -299,8 +169,198 @@ def seed_referrals(ctx: DemoContext) -> None:
     for referral in referrals:
         counts[referral.status] += 1
     ctx.say(f"{len(referrals)} LEC referrals ("
-            + ", ".join(f"{n} {s}" for s, n in counts.items()) + f"), {len(findings)} findings, "
-            f"{len(actions)} plan actions, {len(feedback)} feedback messages")
+            + ", ".join(f"{n} {s}" for s, n in counts.items())
+            + f"), {len(records.findings)} findings, {len(records.actions)} plan actions, "
+            f"{len(records.feedback)} feedback messages")
+
+
+@dataclass
+class _Staff:
+    workers: list
+    lead: object
+    demo_worker: object
+    care: dict  # team id → its care coordinator's id
+
+
+def _lec_staff(ctx: DemoContext) -> _Staff | None:
+    User = get_user_model()
+    workers = list(
+        User.objects.filter(college=ctx.college, groups__name=Role.LEC_WORKER)
+        .distinct().order_by("email")
+    )
+    lead = User.objects.filter(college=ctx.college, groups__name=Role.LEC_LEAD).first()
+    if not workers or lead is None:
+        return None
+    demo_worker = next((w for w in workers if w.email.startswith("lec@")), workers[0])
+    care = dict(
+        User.objects.filter(college=ctx.college, memberships__role=Role.CARE_COORDINATOR)
+        .values_list("memberships__team_id", "pk")
+    )
+    return _Staff(workers=workers, lead=lead, demo_worker=demo_worker, care=care)
+
+
+def _choose_students(ctx: DemoContext, rng, current: dict) -> list[Student]:
+    """The referred students: ten of the demo counsellor's caseload, then at random."""
+    students = list(
+        Student.objects.filter(college=ctx.college)
+        .filter(Q(status=StudentStatus.ACTIVE) | Q(end_date__gte=ctx.today - 365 * DAY))
+        .select_related("programme")
+        .order_by("pk")
+    )
+    if not students:
+        return []
+    demo_counsellor = get_user_model().objects.filter(
+        email=f"counsellor@{ctx.email_domain}").first()
+    caseload = [s for s in students if demo_counsellor and current.get(s.pk) == demo_counsellor.pk]
+    chosen = rng.sample(caseload, min(10, len(caseload)))
+    rest = [s for s in students if s not in set(chosen)]
+    chosen += rng.sample(rest, min(REFERRALS_PER_COLLEGE - len(chosen), len(rest)))
+    return chosen
+
+
+def _referral(ctx: DemoContext, rng, p: dict, staff: _Staff, current: dict) -> Referral:
+    """The referral of a plan (`_plan`), in the state its path reached."""
+    s = p["student"]
+    workers = staff.workers
+    day = timezone.localdate(p["at"])
+    intake = rng.random() < 0.12
+    referrer = (workers[rng.randrange(len(workers))].pk if intake
+                else (current.get(s.pk) if rng.random() < 0.7 else None)
+                or staff.care.get(s.programme.team_id) or current.get(s.pk) or staff.lead.pk)
+    worker = staff.demo_worker if rng.random() < 0.25 else rng.choice(workers)
+    domains = rng.sample(list(REASONS), rng.choice([1, 2, 2, 3]))
+    eligibility = eligibility_on(date_of_birth=s.date_of_birth,
+                                 has_start_qualification=s.has_start_qualification, on=day)
+    steps = p["steps"]
+    status = steps[-1][0]
+    decided = next((t for st, t in steps if st in (Status.DIAGNOSIS, Status.RETURNED)), None)
+    trajectory = ""
+    justification = ""
+    if decided and status != Status.RETURNED:
+        trajectory = eligibility
+        if eligibility == Eligibility.SHORT and rng.random() < 0.25:
+            trajectory = Eligibility.FULL
+            justification = ("Geen diploma en grote kans op uitval; een kort traject is "
+                             "niet genoeg.")
+    p.update(worker=worker, domains=domains)
+    knows = rng.random() < 0.9
+    return Referral(
+        college=ctx.college, student=s, team_id=s.programme.team_id,
+        source=Source.INTAKE if intake else Source.TEAM, referred_by_id=referrer,
+        referred_at=p["at"], reason=" ".join(REASONS[d] for d in domains),
+        concern_domains=[d.value for d in domains],
+        urgency=rng.choices(Urgency.values, weights=[80, 17, 3])[0],
+        tried=rng.choice(TRIED), student_knows=knows,
+        student_agrees=knows and rng.random() < 0.85, age_at_referral=s.age_on(day),
+        had_start_qualification=s.has_start_qualification, eligibility=eligibility,
+        trajectory=trajectory, eligibility_justification=justification, status=status,
+        status_changed_at=steps[-1][1], version=len(steps),
+        assigned_to=None if status == Status.SUBMITTED else worker,
+        triaged_at=steps[1][1] if len(steps) > 1 else None, decided_at=decided,
+        evaluation_date=_when(steps, Status.IN_PROGRESS, lambda t: timezone.localdate(t)
+                              + 42 * DAY),
+        closed_at=_when(steps, Status.CLOSED, lambda t: t) if status == Status.CLOSED
+        else None,
+        outcome=p["outcome"] if status == Status.CLOSED else "",
+    )
+
+
+@dataclass
+class _Records:
+    """What the demo cases hold besides the referrals, written in bulk at the end."""
+
+    transitions: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    instruments: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    feedback: list = field(default_factory=list)
+    logs: list = field(default_factory=list)
+    members: list = field(default_factory=list)
+
+    def save(self) -> None:
+        Transition.objects.bulk_create(self.transitions, batch_size=2000)
+        Finding.objects.bulk_create(self.findings, batch_size=2000)
+        InstrumentResult.objects.bulk_create(self.instruments, batch_size=2000)
+        PlanAction.objects.bulk_create(self.actions, batch_size=2000)
+        CaseNote.objects.bulk_create(self.notes, batch_size=2000)
+        CaseMember.objects.bulk_create(self.members, batch_size=2000)
+        Feedback.objects.bulk_create(self.feedback, batch_size=2000)
+        AccessLog.objects.bulk_create(self.logs, batch_size=2000)
+
+
+def _case_records(ctx, rng, referral: Referral, p: dict, workers: list, now,
+                  out: _Records) -> None:
+    """A referral's transitions, case file, access-log rows and feedback, along its path."""
+    steps = p["steps"]
+    worker = p["worker"]
+    for (before, t0), (after, t1) in zip(steps, steps[1:], strict=False):
+        out.transitions.append(Transition(referral=referral, from_status=before, to_status=after,
+                                          by=worker, at=t1, duration=t1 - t0))
+    diag_at = _when(steps, Status.DIAGNOSIS, lambda t: t)
+    if diag_at:
+        _diagnosis_records(rng, referral, p, workers, diag_at, out)
+    plan_at = _when(steps, Status.PLAN, lambda t: t)
+    if plan_at:
+        _plan_records(ctx, rng, referral, steps, worker, plan_at, now, out)
+    if Status.RETURNED in {st for st, _ in steps}:
+        out.feedback.append(Feedback(referral=referral, kind=FeedbackKind.RETURNED,
+                                     text=rng.choice(RETURNED), author=worker,
+                                     created_at=referral.decided_at))
+    if diag_at:
+        end = referral.closed_at or now
+        t = diag_at + rng.randint(5, 25) * DAY
+        while t < end and rng.random() < 0.75:
+            out.feedback.append(Feedback(referral=referral, kind=FeedbackKind.PROGRESS,
+                                         text=rng.choice(PROGRESS), author=worker, created_at=t))
+            t += rng.randint(12, 30) * DAY
+    if referral.status == Status.CLOSED:
+        out.feedback.append(Feedback(referral=referral, kind=FeedbackKind.CLOSURE,
+                                     text=CLOSURE[referral.outcome], author=worker,
+                                     created_at=referral.closed_at))
+
+
+def _diagnosis_records(rng, referral: Referral, p: dict, workers: list, diag_at,
+                       out: _Records) -> None:
+    worker = p["worker"]
+    for d in p["domains"] + rng.sample(list(FINDINGS), rng.randint(0, 2)):
+        out.findings.append(Finding(
+            referral=referral, domain=d, severity=rng.choice(Severity.values),
+            description=FINDINGS[d], created_by=worker,
+            created_at=diag_at + rng.randint(1, 5) * DAY))
+    for name, result, meaning in rng.sample(INSTRUMENTS, rng.randint(0, 2)):
+        at = diag_at + rng.randint(1, 6) * DAY
+        out.instruments.append(InstrumentResult(
+            referral=referral, instrument=name, administered_on=timezone.localdate(at),
+            result=result, interpretation=meaning, created_by=worker, created_at=at))
+    for _ in range(rng.randint(1, 2)):
+        partner, text = rng.choice(NOTES)
+        out.notes.append(CaseNote(referral=referral, partner=partner, text=text, author=worker,
+                                  created_at=diag_at + rng.randint(2, 10) * DAY))
+    out.logs += [AccessLog(user=worker, referral=referral, action=AccessAction.VIEW_CASE,
+                           at=diag_at + k * DAY, ip="10.20.0.15")
+                 for k in range(rng.randint(1, 3))]
+    if rng.random() < 0.15:
+        other = rng.choice([w for w in workers if w != worker] or workers)
+        if other != worker:
+            out.members.append(CaseMember(referral=referral, user=other, added_by=worker,
+                                          added_at=diag_at + DAY))
+
+
+def _plan_records(ctx, rng, referral: Referral, steps, worker, plan_at, now,
+                  out: _Records) -> None:
+    reached = {st for st, _ in steps}
+    start = _when(steps, Status.IN_PROGRESS, lambda t: t)
+    for owner, partner, text in [ACTIONS[rng.randrange(3)]] + rng.sample(ACTIONS[3:],
+                                                                          rng.randint(0, 2)):
+        due = timezone.localdate(plan_at) + rng.randint(10, 40) * DAY
+        finished = Status.CLOSED in reached or (due < ctx.today and rng.random() < 0.7)
+        out.actions.append(PlanAction(
+            referral=referral, description=text, owner=owner, partner=partner,
+            due_date=due, status="done" if finished else "open",
+            outcome="Gedaan; besproken in het vervolggesprek." if finished else "",
+            created_by=worker, created_at=plan_at,
+            completed_at=min(now, (start or plan_at) + 20 * DAY) if finished else None))
 
 
 def _plan(rng, student, index: int, now) -> dict:

@@ -1,4 +1,4 @@
-"""The LEC's contribution to the home page and the navigation (see lob/home.py)."""
+"""The LEC's contribution to the home page and the navigation (common.home, through common.registry)."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -33,12 +33,10 @@ def panels(request):
     referrals = selectors.first_line_referrals(user)
     if referrals:
         latest = selectors.latest_feedback(referrals)
-        for referral in referrals:
-            referral.latest_feedback = latest.get(referral.pk)
         result.append(Panel(
             _("My referrals to the LEC"),
             "lec/home/first_line_panel.html",
-            {"referrals": referrals},
+            {"referrals": [(referral, latest.get(referral.pk)) for referral in referrals]},
             order=20,
         ))
     return result

@@ -1,11 +1,21 @@
 from django import template
 
-from lec.selectors import status_badge
+from lec.models import Status, Urgency
 
 register = template.Library()
+
+STATUS_BADGE = {Status.SUBMITTED: "text-bg-warning", Status.TRIAGE: "text-bg-info",
+                Status.CLOSED: "text-bg-success", Status.RETURNED: "text-bg-secondary"}
+URGENCY_BADGE = {Urgency.CRISIS: "text-bg-danger", Urgency.HIGH: "text-bg-warning"}
 
 
 @register.filter
 def referral_badge(status: str) -> str:
-    """The badge class of a referral status (the one mapping, also used by Jinja2 rows)."""
-    return status_badge(status)
+    """The Bootstrap class of a referral status's badge."""
+    return STATUS_BADGE.get(status, "text-bg-primary")
+
+
+@register.filter
+def urgency_badge(urgency: str) -> str:
+    """The Bootstrap class of a referral urgency's badge."""
+    return URGENCY_BADGE.get(urgency, "text-bg-light border")

@@ -10,18 +10,18 @@ def test_the_referring_counsellor_sees_status_dates_and_feedback(world):
     [status] = referral_status_for(world.student, world.counsellor)
     assert status.status == "plan"
     assert status.referred_at == world.referral.referred_at
-    assert [text for _, _, text, _ in status.feedback] == ["Sanne is in begeleiding bij het LEC."]
+    assert [f.text for f in status.first_line_feedback] == ["Sanne is in begeleiding bij het LEC."]
 
 
 def test_the_care_coordinator_of_the_team_reads_the_feedback(world):
     [status] = referral_status_for(world.student, world.care_coordinator)
-    assert status.may_read_feedback and status.feedback
+    assert status.first_line_feedback
 
 
 def test_managers_and_directors_see_status_and_dates_but_not_the_feedback(world):
     for user in (world.manager, world.director):
         [status] = referral_status_for(world.student, user)
-        assert status.feedback == [] and not status.may_read_feedback
+        assert status.first_line_feedback == []
 
 
 def test_someone_who_does_not_see_the_student_sees_no_referral(world):
@@ -35,7 +35,7 @@ def test_timeline_has_the_referral_and_each_feedback_as_entries(world):
     entries = entries_for(world.student, world.counsellor)
     kinds = sorted(e.kind for e in entries)
     assert kinds == ["referral", "referral_feedback", "referral_feedback"]
-    texts = {e.context.get("text") for e in entries}
+    texts = {e.context["feedback"].text for e in entries if e.kind == "referral_feedback"}
     assert "Terug in de opleiding." in texts
 
 
@@ -49,7 +49,8 @@ def test_closure_feedback_reaches_the_student_page_and_the_home_page(world, logi
     assert "Heeft werk gevonden in de thuiszorg." in home
     assert 'data-testid="referral-panel"' in home
     entries = entries_for(case.student, world.counsellor)
-    assert any(e.context.get("text") == "Heeft werk gevonden in de thuiszorg." for e in entries)
+    assert any(e.context["feedback"].text == "Heeft werk gevonden in de thuiszorg."
+               for e in entries if e.kind == "referral_feedback")
 
 
 def test_the_home_panel_does_not_show_other_teams_referrals(world, login):
@@ -106,7 +107,7 @@ def test_each_referral_carries_its_own_feedback_newest_referral_first(world):
     FeedbackFactory(referral=earlier, kind="closure", text="Vorig jaar afgerond.")
     statuses = referral_status_for(world.student, world.counsellor)
     assert [s.pk for s in statuses] == [world.referral.pk, earlier.pk]
-    assert [text for _, _, text, _ in statuses[1].feedback] == ["Vorig jaar afgerond."]
-    assert "Vorig jaar afgerond." not in [text for _, _, text, _ in statuses[0].feedback]
-    assert statuses[1].status_label == "Afgesloten" and statuses[1].outcome_label
-    assert statuses[1].referred_by == world.counsellor.get_full_name()
+    assert [f.text for f in statuses[1].first_line_feedback] == ["Vorig jaar afgerond."]
+    assert "Vorig jaar afgerond." not in [f.text for f in statuses[0].first_line_feedback]
+    assert statuses[1].get_status_display() == "Afgesloten" and statuses[1].get_outcome_display()
+    assert statuses[1].referred_by == world.counsellor

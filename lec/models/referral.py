@@ -1,17 +1,17 @@
-"""The second line: referrals to the LEC and their Diagnose-recept case file.
-
-Who may read what is decided in `lec.selectors`; every change goes through `lec.services`.
-"""
+"""A referral to the LEC: its choices, its state machine, who is on the case and how it moved."""
 
 import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import College, Team
 from students.models import Student
+
+from ..workdays import working_days_between
 
 ADULT_AGE = 23  # from this age on the LEC offers a short intervention, not a long trajectory
 
@@ -206,6 +206,17 @@ class Referral(models.Model):
     def allowed_next(self) -> frozenset[str]:
         return TRANSITIONS.get(self.status, frozenset())
 
+    @property
+    def working_days_waiting(self) -> int:
+        """Working days since the referral was made (the triage queue's age)."""
+        return working_days_between(timezone.localdate(self.referred_at), timezone.localdate())
+
+    @property
+    def waits_too_long(self) -> bool:
+        """Still waiting for triage after more than the allowed working days."""
+        return (self.status in QUEUE_STATUSES
+                and self.working_days_waiting > settings.LOB_REFERRAL_TRIAGE_WORKING_DAYS)
+
 
 class CaseMember(models.Model):
     """An LEC worker added to a case next to its case worker (e.g. the youth doctor)."""
@@ -246,200 +257,3 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"#{self.referral_id}: {self.from_status} → {self.to_status}"
-
-
-class Severity(models.TextChoices):
-    MILD = "mild", _("Mild")
-    MODERATE = "moderate", _("Moderate")
-    SEVERE = "severe", _("Severe")
-
-
-class Finding(models.Model):
-    """Diagnose: what is going on in one life domain."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="findings")
-    domain = models.CharField(_("life domain"), max_length=20, choices=Domain.choices)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    description = models.TextField(_("finding"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["domain", "created_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(domain__in=Domain.values), name="finding_domain_valid"),
-            models.CheckConstraint(
-                condition=Q(severity__in=Severity.values), name="finding_severity_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Finding #{self.pk} ({self.domain}) of referral #{self.referral_id}"
-
-
-class InstrumentResult(models.Model):
-    """Diagnose: an instrument (test, questionnaire) used, its result and what it means."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="instruments")
-    instrument = models.CharField(_("instrument"), max_length=200)
-    administered_on = models.DateField(_("administered on"))
-    result = models.TextField(_("result"))
-    interpretation = models.TextField(_("interpretation"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["administered_on", "pk"]
-
-    def __str__(self):
-        return f"Instrument result #{self.pk} of referral #{self.referral_id}"
-
-
-class Owner(models.TextChoices):
-    # The student first: "niet pamperen maar peperen".
-    STUDENT = "student", _("The student")
-    CASE_WORKER = "case_worker", _("The LEC case worker")
-    COUNSELLOR = "counsellor", _("The career counsellor (first line)")
-    PARTNER = "partner", _("The partner involved")
-
-
-class Partner(models.TextChoices):
-    SCHOOL_SOCIAL_WORKER = "school_social_worker", _("School social worker")
-    YOUTH_DOCTOR = "youth_doctor", _("Youth doctor")
-    TRUANCY_OFFICER = "truancy_officer", _("Truancy officer")
-    AMBULANT_SUPPORT = "ambulant_support", _("Ambulant support")
-    EXTERNAL_CARE = "external_care", _("External care")
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class PlanAction(models.Model):
-    """Recept: one thing to be done, by whom, with which partner, by when, and how it went."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField(_("action"))
-    owner = models.CharField(_("owner"), max_length=12, choices=Owner.choices)
-    partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
-    due_date = models.DateField(_("due date"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    outcome = models.TextField(_("outcome"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(owner__in=Owner.values), name="action_owner_valid"),
-            models.CheckConstraint(
-                condition=~Q(owner=Owner.PARTNER) | ~Q(partner=""), name="action_partner_owner_named"
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "due_date"], name="action_due_idx")]
-
-    def __str__(self):
-        return f"Plan action #{self.pk} of referral #{self.referral_id}"
-
-    @property
-    def is_overdue(self) -> bool:
-        from django.utils import timezone
-
-        return self.status == ActionStatus.OPEN and self.due_date < timezone.localdate()
-
-
-class CaseNote(models.Model):
-    """A note in the case file, e.g. what a partner (youth doctor, truancy officer) reported."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
-    partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
-    text = models.TextField(_("note"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"Note #{self.pk} of referral #{self.referral_id}"
-
-
-class FeedbackKind(models.TextChoices):
-    RETURNED = "returned", _("Not taken on: advice")
-    PROGRESS = "progress", _("Progress")
-    CLOSURE = "closure", _("Closure")
-
-
-class Feedback(models.Model):
-    """Terugkoppeling: written for the referring counsellor and the care coordinator, without
-    the sensitive detail of the case file. This is what the first line sees."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="feedback")
-    kind = models.CharField(_("kind"), max_length=10, choices=FeedbackKind.choices)
-    text = models.TextField(_("feedback to the first line"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("feedback")
-
-    def __str__(self):
-        return f"Feedback #{self.pk} on referral #{self.referral_id}"
-
-
-class AccessAction(models.TextChoices):
-    VIEW_REFERRAL = "view_referral", _("Read the referral (triage)")
-    VIEW_CASE = "view_case", _("Read the case file")
-
-
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The access log cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("The access log cannot be deleted.")
-
-
-class AccessLog(models.Model):
-    """One read of LEC content. Written in the same transaction as the read; never changed
-    (the model refuses it, and on PostgreSQL a trigger refuses UPDATE and DELETE too)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="access_log")
-    action = models.CharField(max_length=20, choices=AccessAction.choices)
-    at = models.DateTimeField()
-    ip = models.GenericIPAddressField(null=True, blank=True)
-
-    objects = AccessLogQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("access log entry")
-        indexes = [
-            models.Index(fields=["referral", "at"], name="accesslog_referral_idx"),
-            models.Index(fields=["user", "at"], name="accesslog_user_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} {self.action} #{self.referral_id} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The access log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The access log cannot be deleted.")

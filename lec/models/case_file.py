@@ -1,0 +1,137 @@
+"""The Diagnose-recept case file of a referral: findings, instrument results, the plan's
+actions and notes. Only the LEC lead and the workers on the case read it (lec.selectors)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .referral import Domain, Referral
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+
+
+class Finding(models.Model):
+    """Diagnose: what is going on in one life domain."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="findings")
+    domain = models.CharField(_("life domain"), max_length=20, choices=Domain.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("finding"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["domain", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(domain__in=Domain.values), name="finding_domain_valid"),
+            models.CheckConstraint(
+                condition=Q(severity__in=Severity.values), name="finding_severity_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Finding #{self.pk} ({self.domain}) of referral #{self.referral_id}"
+
+
+class InstrumentResult(models.Model):
+    """Diagnose: an instrument (test, questionnaire) used, its result and what it means."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="instruments")
+    instrument = models.CharField(_("instrument"), max_length=200)
+    administered_on = models.DateField(_("administered on"))
+    result = models.TextField(_("result"))
+    interpretation = models.TextField(_("interpretation"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["administered_on", "pk"]
+
+    def __str__(self):
+        return f"Instrument result #{self.pk} of referral #{self.referral_id}"
+
+
+class Owner(models.TextChoices):
+    # The student first: "niet pamperen maar peperen".
+    STUDENT = "student", _("The student")
+    CASE_WORKER = "case_worker", _("The LEC case worker")
+    COUNSELLOR = "counsellor", _("The career counsellor (first line)")
+    PARTNER = "partner", _("The partner involved")
+
+
+class Partner(models.TextChoices):
+    SCHOOL_SOCIAL_WORKER = "school_social_worker", _("School social worker")
+    YOUTH_DOCTOR = "youth_doctor", _("Youth doctor")
+    TRUANCY_OFFICER = "truancy_officer", _("Truancy officer")
+    AMBULANT_SUPPORT = "ambulant_support", _("Ambulant support")
+    EXTERNAL_CARE = "external_care", _("External care")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlanAction(models.Model):
+    """Recept: one thing to be done, by whom, with which partner, by when, and how it went."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("action"))
+    owner = models.CharField(_("owner"), max_length=12, choices=Owner.choices)
+    partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(owner__in=Owner.values), name="action_owner_valid"),
+            models.CheckConstraint(
+                condition=~Q(owner=Owner.PARTNER) | ~Q(partner=""), name="action_partner_owner_named"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="action_due_idx")]
+
+    def __str__(self):
+        return f"Plan action #{self.pk} of referral #{self.referral_id}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_date < timezone.localdate()
+
+
+class CaseNote(models.Model):
+    """A note in the case file, e.g. what a partner (youth doctor, truancy officer) reported."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note #{self.pk} of referral #{self.referral_id}"
+

@@ -1,0 +1,32 @@
+"""What the LEC writes back to the first line."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .referral import Referral
+
+
+class FeedbackKind(models.TextChoices):
+    RETURNED = "returned", _("Not taken on: advice")
+    PROGRESS = "progress", _("Progress")
+    CLOSURE = "closure", _("Closure")
+
+
+class Feedback(models.Model):
+    """Terugkoppeling: written for the referring counsellor and the care coordinator, without
+    the sensitive detail of the case file. This is what the first line sees."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="feedback")
+    kind = models.CharField(_("kind"), max_length=10, choices=FeedbackKind.choices)
+    text = models.TextField(_("feedback to the first line"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("feedback")
+
+    def __str__(self):
+        return f"Feedback #{self.pk} on referral #{self.referral_id}"
+

@@ -1,0 +1,31 @@
+"""Writes on the second line. Every change checks who may make it, happens in one transaction
+and records who and when. State changes lock the referral (`select_for_update`) and compare
+the version the user's form was built on, so nobody silently overwrites somebody else; the
+claim from the triage queue is a conditional UPDATE, so of two people claiming one wins."""
+
+from .access_log import access_log_record
+from .case_file import (
+    case_note_add,
+    feedback_add,
+    finding_add,
+    instrument_add,
+    plan_action_add,
+    plan_action_update,
+)
+from .referral import may_refer, referral_create, stale_error
+from .triage import (
+    case_member_add,
+    referral_accept,
+    referral_advance,
+    referral_assign,
+    referral_claim,
+    referral_close,
+    referral_return,
+)
+
+__all__ = [
+    "access_log_record", "case_member_add", "case_note_add", "feedback_add", "finding_add",
+    "instrument_add", "may_refer", "plan_action_add", "plan_action_update", "referral_accept",
+    "referral_advance", "referral_assign", "referral_claim", "referral_close",
+    "referral_create", "referral_return", "stale_error",
+]

@@ -1,0 +1,160 @@
+"""The case file: findings, instrument results, the plan's actions, notes, and interim
+feedback to the first line. Only the LEC lead and the workers on the case write it."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.models import User
+
+from .. import selectors
+from ..models import (
+    CASE_WORK_STATUSES,
+    ActionStatus,
+    CaseNote,
+    Domain,
+    Feedback,
+    FeedbackKind,
+    Finding,
+    InstrumentResult,
+    Owner,
+    Partner,
+    PlanAction,
+    Referral,
+    Severity,
+    Status,
+)
+from .referral import lock_referral, stale_error, write_feedback
+
+
+def lock_for_case_work(referral_id: int, user: User, statuses) -> Referral:
+    referral = lock_referral(referral_id, user, None)
+    if not selectors.may_read_case_file(user, referral):
+        raise PermissionDenied
+    if referral.status not in statuses:
+        raise ValidationError(
+            _("This case is “%(status)s” now: this cannot be added any more. Nothing was saved.")
+            % {"status": referral.get_status_display()},
+            code="state",
+        )
+    return referral
+
+
+@transaction.atomic
+def finding_add(*, referral_id: int, user: User, domain: str, severity: str,
+                description: str) -> Finding:
+    """Diagnose: record what is going on in one life domain."""
+    referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    errors = {}
+    if domain not in Domain.values:
+        errors["domain"] = _("Choose a life domain.")
+    if severity not in Severity.values:
+        errors["severity"] = _("Choose the severity.")
+    if not description.strip():
+        errors["description"] = _("Describe the finding.")
+    if errors:
+        raise ValidationError(errors)
+    return Finding.objects.create(referral=referral, domain=domain, severity=severity,
+                                  description=description.strip(), created_by=user,
+                                  created_at=timezone.now())
+
+
+@transaction.atomic
+def instrument_add(*, referral_id: int, user: User, instrument: str,
+                   administered_on: datetime.date, result: str,
+                   interpretation: str) -> InstrumentResult:
+    """Diagnose: an instrument used, its result and the worker's interpretation."""
+    referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    errors = {}
+    if not instrument.strip():
+        errors["instrument"] = _("Name the instrument.")
+    if administered_on > timezone.localdate():
+        errors["administered_on"] = _("The date cannot be in the future.")
+    if not result.strip():
+        errors["result"] = _("Record the result.")
+    if not interpretation.strip():
+        errors["interpretation"] = _("Interpret the result: what does it mean for this student?")
+    if errors:
+        raise ValidationError(errors)
+    return InstrumentResult.objects.create(
+        referral=referral, instrument=instrument.strip(), administered_on=administered_on,
+        result=result.strip(), interpretation=interpretation.strip(), created_by=user,
+        created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def plan_action_add(*, referral_id: int, user: User, description: str, owner: str,
+                    partner: str, due_date: datetime.date | None) -> PlanAction:
+    """Recept: an action with its owner (the student first), partner and due date."""
+    referral = lock_for_case_work(referral_id, user, (Status.PLAN, Status.IN_PROGRESS))
+    errors = {}
+    if not description.strip():
+        errors["description"] = _("Describe the action.")
+    if owner not in Owner.values:
+        errors["owner"] = _("Every action needs an owner. Start with the student.")
+    if partner and partner not in Partner.values:
+        errors["partner"] = _("Choose a partner from the list.")
+    elif owner == Owner.PARTNER and not partner:
+        errors["partner"] = _("Name the partner who owns this action.")
+    if due_date is None:
+        errors["due_date"] = _("Set a due date.")
+    elif due_date < timezone.localdate():
+        errors["due_date"] = _("The due date cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    return PlanAction.objects.create(
+        referral=referral, description=description.strip(), owner=owner, partner=partner,
+        due_date=due_date, created_by=user, created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
+                       expected_version: int) -> PlanAction:
+    """Record how an action went. Refused when the action changed since the form was shown."""
+    referral_id = PlanAction.objects.filter(pk=action_id).values_list("referral_id", flat=True)
+    if not referral_id:
+        raise PermissionDenied
+    # The referral first, then the action: the same lock order as every other case change.
+    lock_for_case_work(referral_id[0], user, (Status.PLAN, Status.IN_PROGRESS))
+    action = PlanAction.objects.select_for_update().get(pk=action_id)
+    if action.version != expected_version:
+        raise stale_error()
+    errors = {}
+    if status not in ActionStatus.values:
+        errors["status"] = _("Choose a status.")
+    if status in (ActionStatus.DONE, ActionStatus.CANCELLED) and not outcome.strip():
+        errors["outcome"] = _("Record the outcome of the action.")
+    if errors:
+        raise ValidationError(errors)
+    action.status = status
+    action.outcome = outcome.strip()
+    action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
+    action.version += 1
+    action.save(update_fields=["status", "outcome", "completed_at", "version"])
+    return action
+
+
+@transaction.atomic
+def case_note_add(*, referral_id: int, user: User, text: str, partner: str = "") -> CaseNote:
+    """A note in the case file, e.g. what the youth doctor reported."""
+    referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note.")})
+    if partner and partner not in Partner.values:
+        raise ValidationError({"partner": _("Choose a partner from the list.")})
+    return CaseNote.objects.create(referral=referral, partner=partner, text=text.strip(),
+                                   author=user, created_at=timezone.now())
+
+
+@transaction.atomic
+def feedback_add(*, referral_id: int, user: User, text: str) -> Feedback:
+    """Interim feedback to the first line while the case runs (no sensitive detail)."""
+    referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the feedback for the first line.")})
+    return write_feedback(referral, user, FeedbackKind.PROGRESS, text, timezone.now())
