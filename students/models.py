@@ -91,8 +91,8 @@ class StudentStatus(models.TextChoices):
 
 class StudentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        # Imported here: the selector module holds the one rule and imports this model.
-        from .selectors import student_scope
+        # Imported here: the access rules (selectors.access) import this model.
+        from .selectors.access import student_scope
 
         return student_scope(self, user)
 
