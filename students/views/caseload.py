@@ -3,25 +3,14 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from common.access import role_required
-from lob.jinja2 import render_rows
 from staff.roles import Role
 
 from .. import selectors
 from ..forms import CaseloadFilterForm
 
 PAGE_SIZE = 50
-
-
-def _overdue_text(n: int) -> str:
-    return ngettext("%(n)s overdue", "%(n)s overdue", n) % {"n": n}
-
-
-def _open_text(n: int) -> str:
-    return ngettext("%(n)s open", "%(n)s open", n) % {"n": n}
 
 
 @role_required(Role.COUNSELLOR)
@@ -42,23 +31,15 @@ def caseload(request):
     page = paginator.get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    weeks = settings.LOB_NOT_SEEN_WEEKS
-    rows_html = render_rows(request, "students/caseload_rows.html", {
-        "students": page.object_list,
-        "not_seen_text": _("not seen %(w)s wk") % {"w": weeks},
-        "overdue_text": _overdue_text,
-        "open_text": _open_text,
-    })
     return render(
         request,
         "students/caseload.html",
         {
             "form": form,
             "page": page,
-            "rows_html": rows_html,
             "counts": counts,
             "flag": flag,
             "query_string": query_string.urlencode(),
-            "not_seen_weeks": weeks,
+            "not_seen_weeks": settings.LOB_NOT_SEEN_WEEKS,
         },
     )

@@ -123,5 +123,5 @@ def test_filter_selects_keep_the_chosen_value_and_their_label(login, world):
     html = response.content.decode()
     assert f'<option value="{world.outsider.pk}" selected>' in html
     assert '<option value="active" selected>' in html
-    assert '<select class="form-select" id="id_counsellor" name="counsellor">' in html
+    assert '<select name="counsellor" class="form-select" id="id_counsellor">' in html
     assert '<label class="form-label small" for="id_counsellor">' in html

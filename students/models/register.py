@@ -1,0 +1,271 @@
+"""The student register: programmes, groups, students, their counsellors, imports."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from staff.models import College, Team
+
+
+class Pathway(models.TextChoices):
+    BOL = "BOL", _("BOL (school-based)")
+    BBL = "BBL", _("BBL (work-based)")
+
+
+class Programme(models.Model):
+    """An opleiding: crebo code, level 1–4, offered as BOL or BBL by one team."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="programmes")
+    name = models.CharField(_("name"), max_length=200)
+    crebo = models.CharField(_("crebo"), max_length=5, help_text=_("Five-digit crebo code."))
+    level = models.PositiveSmallIntegerField(_("level"))
+    pathway = models.CharField(_("pathway"), max_length=3, choices=Pathway.choices)
+
+    class Meta:
+        ordering = ["name", "pathway"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "crebo", "pathway"], name="programme_unique_per_team"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="programme_level_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(pathway__in=Pathway.values), name="programme_pathway_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(crebo__regex=r"^[0-9]{5}$"), name="programme_crebo_five_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.pathway}, niveau {self.level})"
+
+
+class GroupKind(models.TextChoices):
+    LOB_GROUP = "lob_group", _("LOB group")
+    CLASS = "class", _("Class")
+    PLACEMENT_HOUSE = "placement_house", _("Placement house")
+
+
+class Group(models.Model):
+    """A set of students guided together: an LOB group of nine, a class or a placement house."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="student_groups")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_groups",
+        verbose_name=_("counsellor"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "name"], name="group_name_unique_per_team"),
+            models.CheckConstraint(
+                condition=Q(kind__in=GroupKind.values), name="group_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class StudentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    GRADUATED = "graduated", _("Graduated")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    TRANSFERRED = "transferred", _("Transferred")
+
+
+class StudentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Imported here: the access rules (selectors.access) import this model.
+        from ..selectors.access import student_scope
+
+        return student_scope(self, user)
+
+
+class Student(models.Model):
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students")
+    student_number = models.CharField(_("student number"), max_length=20)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("programme")
+    )
+    study_year = models.PositiveSmallIntegerField(_("study year"))
+    start_date = models.DateField(_("start date"))
+    has_start_qualification = models.BooleanField(_("has a start qualification"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.ACTIVE
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    groups = models.ManyToManyField(
+        Group, related_name="students", blank=True, verbose_name=_("groups")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "student_number"]
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["college", "student_number"], name="student_number_unique_per_college"
+            ),
+            models.CheckConstraint(
+                condition=Q(study_year__gte=1, study_year__lte=4), name="student_study_year_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=StudentStatus.values), name="student_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="student_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=StudentStatus.ACTIVE) | Q(end_date__isnull=False),
+                name="student_left_has_end_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["college", "last_name", "first_name"], name="student_name_idx"),
+            models.Index(fields=["programme", "status"], name="student_programme_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.student_number})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def pathway(self) -> str:
+        return self.programme.pathway
+
+    def age_on(self, day: datetime.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+
+class CounsellorAssignment(models.Model):
+    """Who is a student's loopbaanbegeleider, from when to when. Kept as history."""
+
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="counsellor_assignments"
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="counsellor_assignments",
+        verbose_name=_("counsellor"),
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    handover_note = models.TextField(_("handover note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = _("counsellor assignment")
+        verbose_name_plural = _("counsellor assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="assignment_end_not_before_start",
+            ),
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=Q(end_date__isnull=True),
+                name="assignment_one_current_per_student",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["counsellor"],
+                condition=Q(end_date__isnull=True),
+                name="assignment_current_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.counsellor} → {self.student} ({self.start_date}–{self.end_date or ''})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class ImportJob(models.Model):
+    """One upload of the student information system's CSV export, processed by a task.
+
+    The raw file is kept only until it is processed (it holds personal data)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Checking and importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="import_jobs")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("student import")
+        verbose_name_plural = _("student imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0 if self.status in (self.Status.PENDING, self.Status.RUNNING) else 100
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

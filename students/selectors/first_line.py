@@ -1,0 +1,193 @@
+"""The counsellor's first-line work: the caseload and its figures, open follow-ups, recent
+handovers, a student's intake."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from ..models import (
+    CounsellorAssignment,
+    FollowUp,
+    FollowUpStatus,
+    SessionAttendance,
+    SessionFormat,
+    SessionKind,
+    Student,
+    StudentStatus,
+)
+from .access import current_assignments, follow_up_scope
+
+
+def _count(qs: QuerySet) -> Coalesce:
+    counted = qs.order_by().values("student_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | None = None):
+    """Annotate students with their last sessions, open and overdue follow-ups and intake state,
+    each a subquery on an index: the page's query count does not grow with its rows."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    seen = SessionAttendance.objects.filter(student_id=OuterRef("pk"), present=True).order_by(
+        "-held_at"
+    )
+    intakes = seen.filter(session__kind=SessionKind.INTAKE).order_by("held_at")
+    open_ups = FollowUp.objects.filter(student_id=OuterRef("pk"), status=FollowUpStatus.OPEN)
+    not_seen_since = now - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
+    intake_days = datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
+    qs = qs.annotate(
+        last_session_at=Subquery(seen.values("held_at")[:1]),
+        last_individual_at=Subquery(
+            seen.filter(session__format=SessionFormat.INDIVIDUAL).values("held_at")[:1]
+        ),
+        open_follow_ups=_count(open_ups),
+        overdue_follow_ups=_count(open_ups.filter(due_date__lt=today)),
+        intake_on=Subquery(intakes.annotate(day=TruncDate("held_at")).values("day")[:1]),
+        # A LIMIT 1 subquery, not EXISTS: PostgreSQL may turn an EXISTS in the select list
+        # into a hashed subplan over every intake of the database (grows with all data).
+        intake_complete_at=Subquery(
+            intakes.filter(session__intake_complete=True).values("held_at")[:1]
+        ),
+        intake_deadline=ExpressionWrapper(F("start_date") + intake_days, output_field=DateField()),
+    )
+    return qs.annotate(
+        not_seen=Case(
+            When(last_individual_at__isnull=True, then=Value(True)),
+            When(last_individual_at__lt=not_seen_since, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        intake_state=Case(
+            When(intake_on__isnull=True, intake_deadline__lt=today, then=Value("missing")),
+            When(intake_on__isnull=True, then=Value("due")),
+            When(intake_on__gt=F("intake_deadline"), then=Value("late")),
+            When(intake_complete_at__isnull=True, then=Value("incomplete")),
+            default=Value("done"),
+        ),
+    )
+
+
+def caseload_filters() -> dict[str, Q]:
+    # "not seen" is spelt out on the subquery: a filter on the CASE annotation inside an
+    # aggregate's FILTER clause counted nothing on SQLite.
+    since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
+    return {
+        "not_seen": Q(last_individual_at__isnull=True) | Q(last_individual_at__lt=since),
+        "overdue": Q(overdue_follow_ups__gt=0),
+        "open": Q(open_follow_ups__gt=0),
+        "intake": Q(intake_state__in=["missing", "late", "incomplete"]),
+    }
+
+
+CASELOAD_SORTS = {
+    "name": ["last_name", "first_name", "pk"],
+    "last_session": [F("last_session_at").asc(nulls_first=True), "last_name", "pk"],
+    "overdue": ["-overdue_follow_ups", "-open_follow_ups", "last_name", "pk"],
+    "intake": ["intake_state", "last_name", "pk"],
+}
+
+
+def my_students(user) -> QuerySet[Student]:
+    """Active students whose current counsellor is `user`."""
+    return Student.objects.visible_to(user).filter(
+        Exists(current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk)),
+        status=StudentStatus.ACTIVE,
+    )
+
+
+def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> QuerySet[Student]:
+    """My students ("mijn studenten") with their first-line figures, searched and filtered."""
+    return caseload_view(caseload_base(user, query=query), flag=flag, sort=sort)
+
+
+def caseload_base(user, *, query: str = "") -> QuerySet[Student]:
+    """My (searched) students with their figures. The caseload's ids are read first: a caseload
+    is at most a few hundred students, and PostgreSQL otherwise plans the per-student
+    subqueries for the whole college before it narrows down to mine (seconds instead of ms)."""
+    qs = my_students(user)
+    for word in query.split():
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(student_number__istartswith=word)
+        )
+    ids = list(qs.values_list("pk", flat=True))
+    return with_first_line_figures(Student.objects.filter(pk__in=ids).select_related("programme"))
+
+
+def caseload_view(qs: QuerySet[Student], *, flag: str = "", sort: str = "name"):
+    """Filter a `caseload_base` on one of its flags and sort it."""
+    filters = caseload_filters()
+    if flag in filters:
+        qs = qs.filter(filters[flag])
+    return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+
+
+def caseload_counts(qs: QuerySet[Student]) -> dict[str, int]:
+    """Totals for the caseload's filter buttons, in one query."""
+    return qs.order_by().aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=cond) for name, cond in caseload_filters().items()},
+    )
+
+
+def open_follow_ups(user, *, owner=None) -> QuerySet[FollowUp]:
+    """Open follow-ups (overdue first: by due date) that `user` may read, optionally of one owner."""
+    qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    return follow_up_scope(qs, user).select_related("student", "owner", "session").order_by(
+        "due_date", "pk"
+    )
+
+
+def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
+    """Current assignments of `user` that started recently with a handover note."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return (
+        current_assignments()
+        .filter(counsellor=user, start_date__gte=since)
+        .exclude(handover_note="")
+        .select_related("student")
+        .order_by("-start_date", "-pk")
+    )
+
+
+def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:
+    """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start."""
+    today = today or timezone.localdate()
+    deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
+    intakes = list(
+        SessionAttendance.objects.filter(
+            student=student, present=True, session__kind=SessionKind.INTAKE
+        )
+        .order_by("held_at", "pk")
+        .values("held_at", "session_id", "session__intake_complete")
+    )
+    state = "due" if today <= deadline else "missing"
+    held_on = session_id = None
+    if intakes:
+        session_id = intakes[0]["session_id"]
+        held_on = timezone.localtime(intakes[0]["held_at"]).date()
+        complete = any(row["session__intake_complete"] for row in intakes)
+        state = "late" if held_on > deadline else ("done" if complete else "incomplete")
+    return {"state": state, "deadline": deadline, "held_on": held_on, "session_id": session_id,
+            "weeks": settings.LOB_INTAKE_WITHIN_WEEKS}
