@@ -90,14 +90,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # Only for rows of long lists (see lob/jinja2.py); found in <app>/jinja2/.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "NAME": "jinja2",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {"environment": "lob.jinja2.environment"},
-    },
 ]
 
 DATABASES = {

@@ -1,4 +1,4 @@
-"""Session entries on the timeline (a Jinja2 template): Dutch by default, escaped, complete."""
+"""Session entries on the timeline (a Django template): Dutch by default, escaped, complete."""
 
 import pytest
 
