@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from common.access import role_required
+from common.forms import apply_service_errors
 from common.schoolyear import school_year_start
 from lob.jinja2 import render_rows
 from staff.roles import LEC_ROLES, REFERRER_ROLES, Role
@@ -68,7 +69,7 @@ def refer(request, student_pk: int):
                     source=data.get("source", ""),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s is referred to the LEC. The referral is in "
                                             "the LEC's triage queue now.")
@@ -257,7 +258,7 @@ def _case_post(request, pk, form, key, call, success):
             call(referral, form.cleaned_data)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                form.add_error(None, exc)  # at the fields
+                apply_service_errors(form, exc)  # at the fields
             else:
                 messages.error(request, _error_text(exc))  # about the case: at the top
         else:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -27,7 +28,6 @@ from ..forms import (
     ScoresForm,
     TrainingForm,
     TrainingStatusForm,
-    add_service_errors,
 )
 from ..models import (
     MEETING_ORDER,
@@ -128,7 +128,7 @@ def cycle_open(request):
                 role_profile=form.cleaned_data["role_profile"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The review cycle has been opened."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -208,7 +208,7 @@ def self_assessment(request, pk: int):
                 expected=form.cleaned_data["expected"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your self-assessment has been saved."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -240,7 +240,7 @@ def manager_assessment(request, pk: int):
                 expected=form.cleaned_data["expected"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your assessment has been saved and shared with the employee."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -259,7 +259,7 @@ def employee_response(request, pk: int):
                 expected=form.cleaned_data["expected"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your response has been saved."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -284,7 +284,7 @@ def meeting_plan(request, pk: int, kind: str):
             services.meeting_plan(cycle=cycle, actor=request.user, kind=kind,
                                   planned_on=form.cleaned_data["planned_on"])
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting date has been saved."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -306,7 +306,7 @@ def meeting_record(request, pk: int, kind: str):
                 rating=form.cleaned_data.get("rating", ""),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been recorded."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -331,7 +331,7 @@ def feedback_invite(request, pk: int):
                 deadline=form.cleaned_data["deadline"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been invited to give 360 feedback.")
                              % {"name": invitation.rater})
@@ -361,7 +361,7 @@ def goal_add(request, pk: int):
                 competency_id=form.cleaned_data["competency"].pk if form.cleaned_data["competency"] else None,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The goal has been added to the development plan."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -404,7 +404,7 @@ def training_add(request, pk: int):
                 goal_id=data["goal"].pk if data["goal"] else None,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The training has been added to the development plan."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -431,7 +431,7 @@ def training_status(request, pk: int, training_pk: int):
                 completed_on=form.cleaned_data["completed_on"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The training has been updated."))
             return redirect("staff:cycle_detail", pk=cycle.pk)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -16,7 +17,6 @@ from ..forms import (
     StandardsForm,
     TeamActionForm,
     TeamPlanForm,
-    add_service_errors,
 )
 from ..models import Standard, StandardAssessment, TeamPlanAction, school_year_label
 from ..roles import Role
@@ -92,7 +92,7 @@ def team_plan_edit(request, team_pk: int, year: int):
                 expected=form.cleaned_data["expected"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The team plan has been saved."))
             return redirect("staff:team_plan_detail", team_pk=team.pk, year=year)
@@ -116,7 +116,7 @@ def team_action_add(request, team_pk: int, year: int):
                 due_on=data["due_on"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The action has been added to the team plan."))
             return redirect("staff:team_plan_detail", team_pk=team.pk, year=year)
@@ -151,7 +151,7 @@ def progress_review_record(request, team_pk: int, year: int):
                 held_on=data["held_on"], participants=data["participants"], notes=data["notes"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The progress review has been recorded."))
             return redirect("staff:team_plan_detail", team_pk=team.pk, year=year)
@@ -184,7 +184,7 @@ def standards_team(request, team_pk: int, year: int):
                 team=team, school_year=year, actor=request.user, rows=form.rows()
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The self-assessment has been saved (%(n)d criteria).")
                              % {"n": saved})
