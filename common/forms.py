@@ -1,9 +1,10 @@
-"""Form helpers shared by every app (the one way a service's refusal reaches a form)."""
+"""Form pieces shared by every app: service errors onto a form, the hidden edit version."""
 
 from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def apply_service_errors(form: forms.BaseForm, exc: ValidationError, *,
@@ -28,3 +29,16 @@ def apply_service_errors(form: forms.BaseForm, exc: ValidationError, *,
         if field == NON_FIELD_ERRORS or field not in target.fields:
             field = None
         target.add_error(field, errors)
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version an edit form was built on (see common.concurrency)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("error_messages", {
+            "required": _("This form is incomplete: reload the page."),
+        })
+        super().__init__(**kwargs)

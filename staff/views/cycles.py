@@ -41,7 +41,6 @@ from ..models import (
     school_year_of,
 )
 from ..roles import Role
-from ..services.common import stamp
 
 PAGE_SIZE = 50
 
@@ -174,7 +173,7 @@ def _detail_context(request, cycle, roles, **forms):
         "trainings": cycle.trainings.select_related("goal").order_by("pk"),
         "goal_status_choices": GoalStatusForm.base_fields["status"].choices,
         "response_form": forms.get("response") or ResponseForm(
-            initial={"text": cycle.employee_response, "expected": stamp(cycle.employee_responded_at)}
+            initial={"text": cycle.employee_response, "version": cycle.version}
         ),
     }
     return context
@@ -199,13 +198,13 @@ def self_assessment(request, pk: int):
     current = {a.competency_id: (a.score, a.evidence) for a in cycle.self_scores.all()}
     form = ScoresForm(
         request.POST or None, competencies=competencies, text_label=_("Evidence"),
-        initial_rows=current, initial={"expected": stamp(cycle.self_assessed_at)},
+        initial_rows=current, initial={"version": cycle.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.self_assessment_save(
                 cycle=cycle, actor=request.user, scores=form.scores(),
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -231,13 +230,13 @@ def manager_assessment(request, pk: int):
     current = {a.competency_id: (a.score, a.comment) for a in cycle.manager_scores.all()}
     form = ScoresForm(
         request.POST or None, competencies=competencies, text_label=_("Comment"),
-        initial_rows=current, initial={"expected": stamp(cycle.manager_assessed_at)},
+        initial_rows=current, initial={"version": cycle.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.manager_assessment_save(
                 cycle=cycle, actor=request.user, scores=form.scores(),
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -256,7 +255,7 @@ def employee_response(request, pk: int):
         try:
             services.employee_response_save(
                 cycle=cycle, actor=request.user, text=form.cleaned_data["text"],
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -20,7 +20,6 @@ from ..forms import (
 )
 from ..models import Standard, StandardAssessment, TeamPlanAction, school_year_label
 from ..roles import Role
-from ..services.common import stamp
 from .cycles import current_year, recent_years
 
 READERS = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.COUNSELLOR, Role.CARE_COORDINATOR)
@@ -82,14 +81,14 @@ def team_plan_edit(request, team_pk: int, year: int):
     plan = selectors.team_plan(team, year)
     form = TeamPlanForm(request.POST or None, initial={
         "training_section": plan.training_section if plan else "",
-        "expected": stamp(plan.updated_at) if plan and plan.updated_by_id else "",
+        "version": plan.version if plan else 1,
     })
     if request.method == "POST" and form.is_valid():
         try:
             services.team_plan_save(
                 team=team, school_year=year, actor=request.user,
                 training_section=form.cleaned_data["training_section"],
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
