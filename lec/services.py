@@ -1,7 +1,8 @@
 """Writes on the second line. Every change checks who may make it, happens in one transaction
-and records who and when. State changes lock the referral (`select_for_update`) and compare
-the version the user's form was built on, so nobody silently overwrites somebody else; the
-claim from the triage queue is a conditional UPDATE, so of two people claiming one wins."""
+and records who and when. State changes lock the referral (`select_for_update`) and check and
+bump the version the user's form was built on (common.concurrency), so nobody silently
+overwrites somebody else; the claim from the triage queue is a conditional UPDATE, so of two
+people claiming one wins."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
 from staff.models import User
 from staff.roles import FIRST_LINE_ROLES, Role
 from students.models import Student
@@ -41,14 +43,6 @@ from .models import (
     eligibility_on,
     transition_allowed,
 )
-
-
-def stale_error() -> ValidationError:
-    return ValidationError(
-        _("Someone else changed this case while you were working on it. Nothing was saved: "
-          "look at the current state below and try again."),
-        code="stale",
-    )
 
 
 def _not_allowed(referral: Referral, to_status: str) -> ValidationError:
@@ -154,8 +148,8 @@ def _lock(referral_id: int, user: User, expected_version: int | None) -> Referra
     referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
     if referral is None or not selectors.may_work_on(user, referral):
         raise PermissionDenied
-    if expected_version is not None and referral.version != expected_version:
-        raise stale_error()
+    if expected_version is not None:
+        check_and_bump_version(referral, expected_version)
     return referral
 
 
@@ -172,10 +166,9 @@ def _move(referral: Referral, user: User, to_status: str, now, **fields) -> None
     )
     referral.status = to_status
     referral.status_changed_at = now
-    referral.version += 1
     for name, value in fields.items():
         setattr(referral, name, value)
-    referral.save(update_fields=["status", "status_changed_at", "version", *fields])
+    referral.save(update_fields=["status", "status_changed_at", *fields])
 
 
 def _feedback(referral: Referral, user: User, kind: str, text: str, now) -> Feedback:
@@ -254,8 +247,7 @@ def referral_assign(*, referral_id: int, user: User, worker: User,
         raise ValidationError(_("Only a case in triage or in progress can get a case worker."))
     _check_lec_worker(worker, referral)
     referral.assigned_to = worker
-    referral.version += 1
-    referral.save(update_fields=["assigned_to", "version"])
+    referral.save(update_fields=["assigned_to"])
     return referral
 
 
@@ -270,8 +262,6 @@ def case_member_add(*, referral_id: int, user: User, worker: User,
     if worker.pk == referral.assigned_to_id or referral.members.filter(user=worker).exists():
         raise ValidationError({"worker": _("%(name)s is already on this case.")
                                % {"name": worker.get_full_name()}})
-    referral.version += 1
-    referral.save(update_fields=["version"])
     return CaseMember.objects.create(referral=referral, user=worker, added_by=user,
                                      added_at=timezone.now())
 
@@ -459,9 +449,8 @@ def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
         raise PermissionDenied
     # The referral first, then the action: the same lock order as every other case change.
     _lock_for_case_work(referral_id[0], user, (Status.PLAN, Status.IN_PROGRESS))
-    action = PlanAction.objects.select_for_update().get(pk=action_id)
-    if action.version != expected_version:
-        raise stale_error()
+    action = PlanAction.objects.get(pk=action_id)
+    check_and_bump_version(action, expected_version)
     errors = {}
     if status not in ActionStatus.values:
         errors["status"] = _("Choose a status.")
@@ -472,8 +461,7 @@ def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
     action.status = status
     action.outcome = outcome.strip()
     action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
-    action.version += 1
-    action.save(update_fields=["status", "outcome", "completed_at", "version"])
+    action.save(update_fields=["status", "outcome", "completed_at"])
     return action
 
 
