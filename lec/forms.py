@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import VersionField
+
 from .models import (
     ActionStatus,
     Domain,
@@ -23,9 +25,7 @@ TEXTAREA = {"rows": 3}
 class VersionedForm(forms.Form):
     """Carries the version of the case the form was built on (stale forms are refused)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
-                                 error_messages={"required": _("This form is incomplete: "
-                                                               "reload the page.")})
+    version = VersionField()
 
 
 class DateInput(forms.DateInput):

@@ -3,8 +3,9 @@
 from itertools import groupby
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from common.forms import VersionField
 
 from .models import (
     ActionStatus,
@@ -28,19 +29,10 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at the field it names, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class ScoresForm(forms.Form):
     """One score and one text per competency (self-assessment, manager, 360 answers)."""
 
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, competencies, text_label, allow_blank=False, initial_rows=None,
                  **kwargs):
@@ -147,7 +139,7 @@ class InviteForm(forms.Form):
 class ResponseForm(forms.Form):
     text = forms.CharField(label=_("Your response to the assessment"), max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 4}))
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
 
 class GoalForm(forms.Form):
@@ -190,7 +182,7 @@ class CategoryForm(forms.Form):
         label=_("Role profile"), required=False,
         choices=[("", _("Core category (everybody)")), *RoleProfile.choices],
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = VersionField()
 
 
 class CompetencyForm(forms.Form):
@@ -202,7 +194,7 @@ class CompetencyForm(forms.Form):
         label=_("Behavioural criteria"), required=False, max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}), help_text=_("One criterion per line."),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = VersionField()
 
     def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,7 +213,7 @@ class TeamPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("What the team learns this school year and why (scholingsparagraaf)."),
     )
-    expected = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
 
 class TeamActionForm(forms.Form):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import VersionField
 from staff.models import User
 
 from .models import (
@@ -285,6 +286,7 @@ class FollowUpCloseForm(forms.Form):
         choices=[(FollowUpStatus.DONE, _("Done")), (FollowUpStatus.CANCELLED, _("Cancelled"))]
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    version = VersionField(required=False)
 
 
 class FollowUpHandoverForm(forms.Form):
@@ -296,6 +298,7 @@ class FollowUpHandoverForm(forms.Form):
         },
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
 from staff.models import User
 
 from .. import selectors
@@ -27,7 +28,7 @@ from ..models import (
     Severity,
     Status,
 )
-from .referral import lock_referral, stale_error, write_feedback
+from .referral import lock_referral, write_feedback
 
 
 def lock_for_case_work(referral_id: int, user: User, statuses) -> Referral:
@@ -121,9 +122,8 @@ def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
         raise PermissionDenied
     # The referral first, then the action: the same lock order as every other case change.
     lock_for_case_work(referral_id[0], user, (Status.PLAN, Status.IN_PROGRESS))
-    action = PlanAction.objects.select_for_update().get(pk=action_id)
-    if action.version != expected_version:
-        raise stale_error()
+    action = PlanAction.objects.get(pk=action_id)
+    check_and_bump_version(action, expected_version)
     errors = {}
     if status not in ActionStatus.values:
         errors["status"] = _("Choose a status.")
@@ -134,8 +134,7 @@ def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
     action.status = status
     action.outcome = outcome.strip()
     action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
-    action.version += 1
-    action.save(update_fields=["status", "outcome", "completed_at", "version"])
+    action.save(update_fields=["status", "outcome", "completed_at"])
     return action
 
 

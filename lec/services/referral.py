@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version, stale_error  # noqa: F401 - re-exported
 from staff.models import User
 from staff.roles import FIRST_LINE_ROLES, LEC_ROLES
 from students.models import Student
@@ -23,14 +24,6 @@ from ..models import (
     eligibility_on,
     transition_allowed,
 )
-
-
-def stale_error() -> ValidationError:
-    return ValidationError(
-        _("Someone else changed this case while you were working on it. Nothing was saved: "
-          "look at the current state below and try again."),
-        code="stale",
-    )
 
 
 def transition_refused(referral: Referral, to_status: str) -> ValidationError:
@@ -137,8 +130,8 @@ def lock_referral(referral_id: int, user: User, expected_version: int | None) ->
     referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
     if referral is None or not selectors.may_work_on(user, referral):
         raise PermissionDenied
-    if expected_version is not None and referral.version != expected_version:
-        raise stale_error()
+    if expected_version is not None:
+        check_and_bump_version(referral, expected_version)
     return referral
 
 
@@ -155,10 +148,9 @@ def move_referral(referral: Referral, user: User, to_status: str, now, **fields)
     )
     referral.status = to_status
     referral.status_changed_at = now
-    referral.version += 1
     for name, value in fields.items():
         setattr(referral, name, value)
-    referral.save(update_fields=["status", "status_changed_at", "version", *fields])
+    referral.save(update_fields=["status", "status_changed_at", *fields])
 
 
 def write_feedback(referral: Referral, user: User, kind: str, text: str, now) -> Feedback:

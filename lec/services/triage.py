@@ -88,8 +88,7 @@ def referral_assign(*, referral_id: int, user: User, worker: User,
         raise ValidationError(_("Only a case in triage or in progress can get a case worker."))
     check_lec_worker(worker, referral)
     referral.assigned_to = worker
-    referral.version += 1
-    referral.save(update_fields=["assigned_to", "version"])
+    referral.save(update_fields=["assigned_to"])
     return referral
 
 
@@ -104,8 +103,6 @@ def case_member_add(*, referral_id: int, user: User, worker: User,
     if worker.pk == referral.assigned_to_id or referral.members.filter(user=worker).exists():
         raise ValidationError({"worker": _("%(name)s is already on this case.")
                                % {"name": worker.get_full_name()}})
-    referral.version += 1
-    referral.save(update_fields=["version"])
     return CaseMember.objects.create(referral=referral, user=worker, added_by=user,
                                      added_at=timezone.now())
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from common.forms import apply_service_errors
 from common.net import client_ip
 
 from .. import forms, selectors, services
@@ -121,7 +122,7 @@ def _case_post(request, pk, form, key, call, success):
             call(referral, form.cleaned_data)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                form.add_error(None, exc)  # at the fields
+                apply_service_errors(form, exc)  # at the fields
             else:
                 messages.error(request, error_text(exc))  # about the case: at the top
         else:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.access import role_required
+from common.forms import apply_service_errors
 from staff.roles import REFERRER_ROLES
 from students.selectors import student_for_user
 
@@ -39,7 +40,7 @@ def refer(request, student_pk: int):
                     source=data.get("source", ""),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s is referred to the LEC. The referral is in "
                                             "the LEC's triage queue now.")

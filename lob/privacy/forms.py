@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import VersionField
+
 from .models import PrivacyRequest, RequestKind
 
 
@@ -39,7 +41,7 @@ class RequestForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ErasureForm(VersionForm):

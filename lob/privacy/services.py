@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
 from lec.models import AccessAction, AccessLog
 from staff.models import User
 from students.models import Student
@@ -14,12 +15,6 @@ from students.models import Student
 from . import export, graph
 from .erasure import erase_records
 from .models import EventAction, PrivacyEvent, PrivacyRequest, RequestKind, RequestStatus
-
-
-def stale_error() -> ValidationError:
-    return ValidationError(
-        _("Somebody else changed this request in the meantime. Look at it again and retry.")
-    )
 
 
 def student_export(*, student: Student, user: User, fmt: str, ip: str | None = None) -> dict:
@@ -76,8 +71,7 @@ def privacy_request_record(*, student: Student, user: User, kind: str, ground: s
 
 def _lock_open(request_id: int, kind: str, expected_version: int) -> PrivacyRequest:
     request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
-    if request.version != expected_version or request.status != RequestStatus.OPEN:
-        raise stale_error()
+    check_and_bump_version(request, expected_version, where={"status": RequestStatus.OPEN})
     if request.kind != kind or request.student_id is None:
         raise ValidationError(_("This request cannot be carried out this way."))
     return request
@@ -100,7 +94,7 @@ def erasure_carry_out(*, request_id: int, user: User, confirm_number: str,
         # The request itself was pseudonymised with the student's other audit rows.
         PrivacyRequest.objects.filter(pk=request.pk).update(
             status=RequestStatus.DONE, decided_by=user, decided_at=now,
-            outcome=result.as_dict(), version=request.version + 1,
+            outcome=result.as_dict(),
         )
         PrivacyEvent.objects.create(
             college_id=college_id, user=user, action=EventAction.ERASURE, at=now,
@@ -144,7 +138,6 @@ def correction_carry_out(*, request_id: int, user: User, first_name: str, last_n
         request.decided_at = now
         request.decision_note = decision_note.strip()
         request.outcome = {"fields": changed}
-        request.version += 1
         request.save()
         PrivacyEvent.objects.create(
             college_id=student.college_id, user=user, action=EventAction.CORRECTION, at=now,
@@ -160,12 +153,10 @@ def privacy_request_refuse(*, request_id: int, user: User, decision_note: str,
         raise ValidationError({"decision_note": _("Say why the request is refused.")})
     with transaction.atomic():
         request = PrivacyRequest.objects.select_for_update().get(pk=request_id)
-        if request.version != expected_version or request.status != RequestStatus.OPEN:
-            raise stale_error()
+        check_and_bump_version(request, expected_version, where={"status": RequestStatus.OPEN})
         request.status = RequestStatus.REFUSED
         request.decided_by = user
         request.decided_at = timezone.now()
         request.decision_note = decision_note.strip()
-        request.version += 1
         request.save()
         return request

@@ -75,6 +75,8 @@ class ReviewCycle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The assessments and the response: an edit form carries it (common.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-school_year", "employee__last_name", "employee__first_name", "pk"]

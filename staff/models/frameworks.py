@@ -46,7 +46,8 @@ class CompetencyFramework(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("based on"),
     )
-    # Bumped on every edit of this version: a form that carries an older revision is stale.
+    # The edit version of common.concurrency (`version` already numbers the framework's chain):
+    # bumped on every edit of this version, a form that carries an older revision is stale.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -22,6 +22,8 @@ class TeamPlan(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The training section's edit form carries it (common.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-school_year", "team__name"]

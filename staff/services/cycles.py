@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
+
 from ..models import (
     MEETING_ORDER,
     AppraisalRating,
@@ -31,7 +33,7 @@ from ..models import (
 from ..models.frameworks import SCORE_MAX, SCORE_MIN
 from ..roles import Role
 from ..selectors import cycle_competencies
-from .common import check_fresh, clean_text
+from .common import clean_text
 from .frameworks import framework_current
 
 
@@ -143,12 +145,12 @@ def _clean_scores(
 @transaction.atomic
 def self_assessment_save(
     *, cycle: ReviewCycle, actor: User, scores: dict[int, tuple[int | None, str]],
-    expected: str | None = None,
+    expected_version: int | None = None,
 ) -> ReviewCycle:
     """The employee's score and evidence per competency (replaces an earlier version)."""
     cycle = _lock(cycle)
     _require(actor, cycle.employee)
-    check_fresh(cycle.self_assessed_at, expected)
+    check_and_bump_version(cycle, expected_version)
     cleaned = _clean_scores(cycle, scores)
     SelfAssessment.objects.filter(cycle=cycle).delete()
     SelfAssessment.objects.bulk_create(
@@ -163,12 +165,12 @@ def self_assessment_save(
 @transaction.atomic
 def manager_assessment_save(
     *, cycle: ReviewCycle, actor: User, scores: dict[int, tuple[int | None, str]],
-    expected: str | None = None,
+    expected_version: int | None = None,
 ) -> ReviewCycle:
     """The manager's score and comment per competency; the employee sees it from now on."""
     cycle = _lock(cycle)
     _require(actor, cycle.manager)
-    check_fresh(cycle.manager_assessed_at, expected)
+    check_and_bump_version(cycle, expected_version)
     cleaned = _clean_scores(cycle, scores)
     ManagerAssessment.objects.filter(cycle=cycle).delete()
     ManagerAssessment.objects.bulk_create(
@@ -182,12 +184,12 @@ def manager_assessment_save(
 
 @transaction.atomic
 def employee_response_save(
-    *, cycle: ReviewCycle, actor: User, text: str, expected: str | None = None
+    *, cycle: ReviewCycle, actor: User, text: str, expected_version: int | None = None
 ) -> ReviewCycle:
     """The employee's response to the manager's assessment, before the appraisal."""
     cycle = _lock(cycle)
     _require(actor, cycle.employee)
-    check_fresh(cycle.employee_responded_at, expected)
+    check_and_bump_version(cycle, expected_version)
     if cycle.manager_assessed_at is None:
         raise ValidationError(
             _("You can respond once your manager has shared their assessment.")

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
+
 from ..models import (
     BehaviouralCriterion,
     College,
@@ -16,7 +18,7 @@ from ..models import (
     RoleProfile,
     User,
 )
-from .common import STALE_MESSAGE, clean_text
+from .common import clean_text
 
 MAX_CRITERIA = 20
 
@@ -105,13 +107,11 @@ def _editable(*, framework: CompetencyFramework, user: User, revision: int | Non
             _("This is an old version of the framework. Open the current version to edit it."),
             code="not_current",
         )
-    if revision is not None and locked.revision != revision:
-        raise ValidationError(STALE_MESSAGE, code="stale")
+    check_and_bump_version(locked, revision, field="revision")
     if locked.cycles.exists():
         return _copy(locked, user=user)
-    locked.revision += 1
     locked.updated_by = user
-    locked.save(update_fields=["revision", "updated_by", "updated_at"])
+    locked.save(update_fields=["updated_by", "updated_at"])
     return EditableVersion(framework=locked, copied=False)
 
 

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
+
 from ..models import (
     ActionStatus,
     Criterion,
@@ -21,7 +23,7 @@ from ..models import (
     school_year_bounds,
 )
 from ..roles import Role
-from .common import check_fresh, clean_text
+from .common import clean_text
 
 
 def _require_manager(actor: User, team: Team) -> None:
@@ -36,13 +38,13 @@ def _plan_locked(team: Team, school_year: int) -> TeamPlan:
 
 @transaction.atomic
 def team_plan_save(
-    *, team: Team, school_year: int, actor: User, training_section: str, expected: str | None = None
+    *, team: Team, school_year: int, actor: User, training_section: str,
+    expected_version: int | None = None,
 ) -> TeamPlan:
     """The team's training section (scholingsparagraaf) for a school year."""
     _require_manager(actor, team)
     plan = _plan_locked(team, school_year)
-    if expected is not None and plan.updated_by_id is not None:
-        check_fresh(plan.updated_at, expected)
+    check_and_bump_version(plan, expected_version)
     plan.training_section = clean_text(training_section)
     plan.updated_by = actor
     plan.save(update_fields=["training_section", "updated_by", "updated_at"])

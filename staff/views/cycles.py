@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -27,7 +28,6 @@ from ..forms import (
     ScoresForm,
     TrainingForm,
     TrainingStatusForm,
-    add_service_errors,
 )
 from ..models import (
     MEETING_ORDER,
@@ -41,7 +41,6 @@ from ..models import (
     school_year_of,
 )
 from ..roles import Role
-from ..services.common import stamp
 
 PAGE_SIZE = 50
 
@@ -128,7 +127,7 @@ def cycle_open(request):
                 role_profile=form.cleaned_data["role_profile"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The review cycle has been opened."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -174,7 +173,7 @@ def _detail_context(request, cycle, roles, **forms):
         "trainings": cycle.trainings.select_related("goal").order_by("pk"),
         "goal_status_choices": GoalStatusForm.base_fields["status"].choices,
         "response_form": forms.get("response") or ResponseForm(
-            initial={"text": cycle.employee_response, "expected": stamp(cycle.employee_responded_at)}
+            initial={"text": cycle.employee_response, "version": cycle.version}
         ),
     }
     return context
@@ -199,16 +198,16 @@ def self_assessment(request, pk: int):
     current = {a.competency_id: (a.score, a.evidence) for a in cycle.self_scores.all()}
     form = ScoresForm(
         request.POST or None, competencies=competencies, text_label=_("Evidence"),
-        initial_rows=current, initial={"expected": stamp(cycle.self_assessed_at)},
+        initial_rows=current, initial={"version": cycle.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.self_assessment_save(
                 cycle=cycle, actor=request.user, scores=form.scores(),
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your self-assessment has been saved."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -231,16 +230,16 @@ def manager_assessment(request, pk: int):
     current = {a.competency_id: (a.score, a.comment) for a in cycle.manager_scores.all()}
     form = ScoresForm(
         request.POST or None, competencies=competencies, text_label=_("Comment"),
-        initial_rows=current, initial={"expected": stamp(cycle.manager_assessed_at)},
+        initial_rows=current, initial={"version": cycle.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.manager_assessment_save(
                 cycle=cycle, actor=request.user, scores=form.scores(),
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your assessment has been saved and shared with the employee."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -256,10 +255,10 @@ def employee_response(request, pk: int):
         try:
             services.employee_response_save(
                 cycle=cycle, actor=request.user, text=form.cleaned_data["text"],
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your response has been saved."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -284,7 +283,7 @@ def meeting_plan(request, pk: int, kind: str):
             services.meeting_plan(cycle=cycle, actor=request.user, kind=kind,
                                   planned_on=form.cleaned_data["planned_on"])
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting date has been saved."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -306,7 +305,7 @@ def meeting_record(request, pk: int, kind: str):
                 rating=form.cleaned_data.get("rating", ""),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been recorded."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -331,7 +330,7 @@ def feedback_invite(request, pk: int):
                 deadline=form.cleaned_data["deadline"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been invited to give 360 feedback.")
                              % {"name": invitation.rater})
@@ -361,7 +360,7 @@ def goal_add(request, pk: int):
                 competency_id=form.cleaned_data["competency"].pk if form.cleaned_data["competency"] else None,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The goal has been added to the development plan."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -404,7 +403,7 @@ def training_add(request, pk: int):
                 goal_id=data["goal"].pk if data["goal"] else None,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The training has been added to the development plan."))
             return redirect("staff:cycle_detail", pk=cycle.pk)
@@ -431,7 +430,7 @@ def training_status(request, pk: int, training_pk: int):
                 completed_on=form.cleaned_data["completed_on"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The training has been updated."))
             return redirect("staff:cycle_detail", pk=cycle.pk)

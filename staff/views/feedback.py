@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.forms import apply_service_errors
+
 from .. import selectors, services
-from ..forms import ScoresForm, add_service_errors
+from ..forms import ScoresForm
 from .cycles import PAGE_SIZE, _cycle
 
 
@@ -52,7 +54,7 @@ def feedback_answer(request, pk: int):
                     request=invitation, rater=request.user, answers=form.scores()
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Thank you, your feedback has been saved anonymously."))
                 return redirect("staff:feedback_inbox")

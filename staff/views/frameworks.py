@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 
 from .. import selectors, services
-from ..forms import CategoryForm, CompetencyForm, add_service_errors
+from ..forms import CategoryForm, CompetencyForm
 from ..models import Competency, CompetencyFramework
 from ..roles import Role
 
@@ -82,7 +83,7 @@ def framework_category_add(request, pk: int):
                 revision=form.cleaned_data["revision"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _saved(request, framework, after)
     return render(request, "staff/framework_form.html", {
@@ -106,7 +107,7 @@ def framework_competency_add(request, pk: int):
                 revision=form.cleaned_data["revision"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _saved(request, framework, after)
     return render(request, "staff/framework_form.html", {
@@ -131,7 +132,7 @@ def framework_competency_edit(request, pk: int, competency_pk: int):
                 user=request.user, revision=form.cleaned_data["revision"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _saved(request, framework, after)
     return render(request, "staff/framework_form.html", {

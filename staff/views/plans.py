@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import (
@@ -16,11 +17,9 @@ from ..forms import (
     StandardsForm,
     TeamActionForm,
     TeamPlanForm,
-    add_service_errors,
 )
 from ..models import Standard, StandardAssessment, TeamPlanAction, school_year_label
 from ..roles import Role
-from ..services.common import stamp
 from .cycles import current_year, recent_years
 
 READERS = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.COUNSELLOR, Role.CARE_COORDINATOR)
@@ -82,17 +81,17 @@ def team_plan_edit(request, team_pk: int, year: int):
     plan = selectors.team_plan(team, year)
     form = TeamPlanForm(request.POST or None, initial={
         "training_section": plan.training_section if plan else "",
-        "expected": stamp(plan.updated_at) if plan and plan.updated_by_id else "",
+        "version": plan.version if plan else 1,
     })
     if request.method == "POST" and form.is_valid():
         try:
             services.team_plan_save(
                 team=team, school_year=year, actor=request.user,
                 training_section=form.cleaned_data["training_section"],
-                expected=form.cleaned_data["expected"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The team plan has been saved."))
             return redirect("staff:team_plan_detail", team_pk=team.pk, year=year)
@@ -116,7 +115,7 @@ def team_action_add(request, team_pk: int, year: int):
                 due_on=data["due_on"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The action has been added to the team plan."))
             return redirect("staff:team_plan_detail", team_pk=team.pk, year=year)
@@ -151,7 +150,7 @@ def progress_review_record(request, team_pk: int, year: int):
                 held_on=data["held_on"], participants=data["participants"], notes=data["notes"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The progress review has been recorded."))
             return redirect("staff:team_plan_detail", team_pk=team.pk, year=year)
@@ -184,7 +183,7 @@ def standards_team(request, team_pk: int, year: int):
                 team=team, school_year=year, actor=request.user, rows=form.rows()
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The self-assessment has been saved (%(n)d criteria).")
                              % {"n": saved})

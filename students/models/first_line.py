@@ -251,6 +251,8 @@ class FollowUp(models.Model):
     done_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Its row forms (close, hand over) carry it: common.concurrency.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_date", "id"]

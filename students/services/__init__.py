@@ -10,7 +10,6 @@ re-exported here, so callers import them from `students.services`.
 
 from .continuity import counsellor_assign, group_counsellor_assign
 from .follow_ups import (
-    FollowUpConflict,
     FollowUpInput,
     follow_up_add,
     follow_up_close,
@@ -28,7 +27,6 @@ from .sessions import (
 __all__ = [
     "MAX_DURATION_MINUTES",
     "REVISED_FIELDS",
-    "FollowUpConflict",
     "FollowUpInput",
     "SessionContent",
     "counsellor_assign",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
 from staff.models import User
 
 from .. import selectors
@@ -108,11 +109,8 @@ def follow_up_add(*, session: GuidanceSession, by: User, item: FollowUpInput) ->
     return _create_follow_ups(session, [item], by=by, default_student=default)[0]
 
 
-class FollowUpConflict(Exception):
-    """Somebody else changed the follow-up first."""
-
-
-def follow_up_close(*, follow_up: FollowUp, by: User, status: str, note: str = "") -> FollowUp:
+def follow_up_close(*, follow_up: FollowUp, by: User, status: str, note: str = "",
+                    expected_version: int | None = None) -> FollowUp:
     """Mark an open follow-up done or cancelled, with a short note."""
     if status not in (FollowUpStatus.DONE, FollowUpStatus.CANCELLED):
         raise ValidationError({"status": [_("Choose done or cancelled.")]})
@@ -120,12 +118,11 @@ def follow_up_close(*, follow_up: FollowUp, by: User, status: str, note: str = "
         raise ValidationError({"note": [_("Say why it is cancelled.")]})
     now = timezone.now()
     with transaction.atomic():
-        # Conditional update: of two people closing at once, exactly one wins.
-        changed = FollowUp.objects.filter(pk=follow_up.pk, status=FollowUpStatus.OPEN).update(
+        # Of two people closing at once, or from a page shown before a change, exactly one wins.
+        check_and_bump_version(follow_up, expected_version, where={"status": FollowUpStatus.OPEN})
+        FollowUp.objects.filter(pk=follow_up.pk).update(
             status=status, done_at=now, closing_note=note.strip()
         )
-        if changed != 1:
-            raise FollowUpConflict
         FollowUpChange.objects.create(
             follow_up=follow_up, action=status, changed_by=by, changed_at=now, note=note.strip()
         )
@@ -133,7 +130,8 @@ def follow_up_close(*, follow_up: FollowUp, by: User, status: str, note: str = "
     return follow_up
 
 
-def follow_up_handover(*, follow_up: FollowUp, by: User, owner: User, note: str = "") -> FollowUp:
+def follow_up_handover(*, follow_up: FollowUp, by: User, owner: User, note: str = "",
+                       expected_version: int | None = None) -> FollowUp:
     """Give an open follow-up to a colleague of the student's team."""
     if owner.pk == follow_up.owner_id:
         raise ValidationError({"owner": [_("This colleague already owns it.")]})
@@ -143,11 +141,9 @@ def follow_up_handover(*, follow_up: FollowUp, by: User, owner: User, note: str 
         )
     old_owner_id = follow_up.owner_id
     with transaction.atomic():
-        changed = FollowUp.objects.filter(
-            pk=follow_up.pk, status=FollowUpStatus.OPEN, owner_id=old_owner_id
-        ).update(owner=owner)
-        if changed != 1:
-            raise FollowUpConflict
+        check_and_bump_version(follow_up, expected_version, where={
+            "status": FollowUpStatus.OPEN, "owner_id": old_owner_id})
+        FollowUp.objects.filter(pk=follow_up.pk).update(owner=owner)
         FollowUpChange.objects.create(
             follow_up=follow_up,
             action=FollowUpChange.Action.HANDED_OVER,

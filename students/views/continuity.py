@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.access import role_required
+from common.forms import apply_service_errors
 from staff.models import User
 from staff.roles import Role
 
 from .. import selectors, services
 from ..forms import CounsellorChangeForm
 from ..models import StudentStatus
-from .sessions import apply_errors
 
 
 def _team_counsellors(team_id: int):
@@ -62,7 +62,7 @@ def _change(request, *, team_id, current, assign, title, back, subject):
         try:
             changed = assign(form.cleaned_data["counsellor"], form.cleaned_data["handover_note"])
         except ValidationError as exc:
-            apply_errors(exc, form)
+            apply_service_errors(form, exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         else:

@@ -97,12 +97,12 @@ def follow_up_close(request, pk: int):
         try:
             services.follow_up_close(follow_up=follow_up, by=request.user,
                                      status=form.cleaned_data["status"],
-                                     note=form.cleaned_data["note"])
+                                     note=form.cleaned_data["note"],
+                                     expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
-            error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        except services.FollowUpConflict:
-            follow_up.refresh_from_db()
-            error = _("Somebody else changed this follow-up first; here is how it stands now.")
+            if getattr(exc, "code", None) == "stale":
+                follow_up.refresh_from_db()  # show the row as it stands now
+            error = " ".join(exc.messages)
     if request.htmx:
         return _row(request, follow_up, error=error)
     if error:
@@ -125,12 +125,12 @@ def follow_up_handover(request, pk: int):
         try:
             services.follow_up_handover(follow_up=follow_up, by=request.user,
                                         owner=form.cleaned_data["owner"],
-                                        note=form.cleaned_data["note"])
+                                        note=form.cleaned_data["note"],
+                                        expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
-            error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-        except services.FollowUpConflict:
-            follow_up.refresh_from_db()
-            error = _("Somebody else changed this follow-up first; here is how it stands now.")
+            if getattr(exc, "code", None) == "stale":
+                follow_up.refresh_from_db()  # show the row as it stands now
+            error = " ".join(exc.messages)
     if request.htmx:
         return _row(request, follow_up, error=error)
     if error:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
@@ -19,20 +20,6 @@ from ..forms import AmendmentForm, FollowUpForm, FollowUpFormSet, SessionForm
 from ..models import Competency, GuidanceSession, SessionFormat, Student, StudentStatus
 
 FOLLOW_UP_PREFIX = "fu"
-
-
-def apply_errors(exc: ValidationError, form, formset=None) -> None:
-    """Put a service's errors at their fields ("follow_ups.<i>.<field>" on formset rows)."""
-    for key, messages_ in exc.message_dict.items():
-        for message in messages_:
-            if key.startswith("follow_ups.") and formset is not None:
-                _, index, field = key.split(".")
-                target = formset.forms[int(index)] if formset.forms else form
-                target.add_error(field if field in target.fields else None, message)
-            elif key in form.fields:
-                form.add_error(key, message)
-            else:
-                form.add_error(None, message)
 
 
 def _quiet(*forms) -> None:
@@ -83,7 +70,7 @@ def _submit(request, form, formset, log):
     try:
         return log(form.cleaned_data, form.content(), items)
     except ValidationError as exc:
-        apply_errors(exc, form, _RowsWithoutBlanks(formset))
+        apply_service_errors(form, exc, rows=_RowsWithoutBlanks(formset).forms)
         return None
 
 
@@ -306,7 +293,7 @@ def session_edit(request, pk: int):
             messages.info(request, _("This session is locked; add an amendment instead."))
             return redirect("students:session", pk=session.pk)
         except ValidationError as exc:
-            apply_errors(exc, form)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Session updated.") if changed else _("Nothing changed."))
             return redirect("students:session", pk=session.pk)
@@ -324,7 +311,7 @@ def session_amend(request, pk: int):
         try:
             services.session_amend(session=session, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            apply_errors(exc, form)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Amendment added."))
             return redirect("students:session", pk=session.pk)
@@ -348,10 +335,7 @@ def session_follow_up_add(request, pk: int):
         try:
             services.follow_up_add(session=session, by=user, item=form.item())
         except ValidationError as exc:
-            for key, msgs in exc.message_dict.items():
-                field = key.rsplit(".", 1)[-1]
-                for message in msgs:
-                    form.add_error(field if field in form.fields else None, message)
+            apply_service_errors(form, exc)
     if form.is_valid():
         if request.htmx:
             context = _session_context(request, session)

@@ -175,7 +175,7 @@ def test_a_stale_self_assessment_form_is_refused(world):
                                   scores=all_scores(world.cycle, 3))
     with pytest.raises(ValidationError, match="Someone else changed"):
         services.self_assessment_save(cycle=world.cycle, actor=world.counsellor,
-                                      scores=all_scores(world.cycle, 5), expected="")
+                                      scores=all_scores(world.cycle, 5), expected_version=1)
     assert not SelfAssessment.objects.filter(score=5).exists()
 
 

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _score_data(cycle, score="3", **overrides):
-    data = {"expected": ""}
+    cycle.refresh_from_db()
+    data = {"version": str(cycle.version)}  # as the page carries it
     for pk in all_scores(cycle):
         data[f"score_{pk}"] = score
         data[f"text_{pk}"] = "Voorbeeld"
@@ -43,7 +44,7 @@ def test_a_stale_self_assessment_form_gets_a_message(client, world):
                                   scores=all_scores(world.cycle, 2))
     client.force_login(world.counsellor)
     response = client.post(f"/staff/cycles/{world.cycle.pk}/self-assessment/",
-                           _score_data(world.cycle, "5", expected=""))
+                           _score_data(world.cycle, "5", version="1"))  # the form from before that save
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert not SelfAssessment.objects.filter(score=5).exists()
@@ -102,8 +103,9 @@ def test_an_empty_response_is_refused_at_the_field(client, world):
     services.manager_assessment_save(cycle=world.cycle, actor=world.manager,
                                      scores=all_scores(world.cycle))
     client.force_login(world.counsellor)
+    world.cycle.refresh_from_db()
     response = client.post(f"/staff/cycles/{world.cycle.pk}/response/",
-                           {"text": "  ", "expected": ""})
+                           {"text": "  ", "version": world.cycle.version})
     assert response.status_code == 200
     assert response.context["response_form"].errors["text"]
     world.cycle.refresh_from_db()

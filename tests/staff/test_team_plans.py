@@ -17,7 +17,7 @@ def test_the_manager_writes_the_training_section(client, world):
     client.force_login(world.manager)
     plan = TeamPlan.objects.get(team=world.team)
     response = client.post(f"/staff/team-plans/{world.team.pk}/{world.school_year}/edit/",
-                           {"training_section": "LC-cursus en intervisie", "expected": ""})
+                           {"training_section": "LC-cursus en intervisie", "version": plan.version})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.training_section == "LC-cursus en intervisie" and plan.updated_by == world.manager
@@ -29,7 +29,7 @@ def test_a_stale_team_plan_form_is_refused(world):
     with pytest.raises(ValidationError, match="Someone else changed"):
         services.team_plan_save(team=world.team, school_year=world.school_year,
                                 actor=world.manager, training_section="Oud formulier",
-                                expected="2000-01-01T00:00:00+00:00")
+                                expected_version=plan.version - 1)
     plan.refresh_from_db()
     assert plan.training_section == "Eerste versie"
 

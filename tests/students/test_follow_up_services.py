@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from students import services
 from students.models import FollowUp, FollowUpChange, FollowUpStatus
-from students.services import FollowUpConflict, FollowUpInput
+from students.services import FollowUpInput
 
 
 def test_marking_done_records_who_and_when(world):
@@ -33,9 +33,10 @@ def test_cancelling_needs_a_note(world):
 def test_second_close_loses_and_says_so(world):
     stale = FollowUp.objects.get(pk=world.follow_up.pk)
     services.follow_up_close(follow_up=world.follow_up, by=world.counsellor, status="done")
-    with pytest.raises(FollowUpConflict):
+    with pytest.raises(ValidationError) as excinfo:
         services.follow_up_close(follow_up=stale, by=world.manager, status="cancelled",
                                  note="dubbel")
+    assert excinfo.value.code == "stale"
     assert FollowUpChange.objects.filter(follow_up=world.follow_up).count() == 1
     world.follow_up.refresh_from_db()
     assert world.follow_up.status == FollowUpStatus.DONE
@@ -64,8 +65,9 @@ def test_hand_over_only_within_the_team(world, owner_name):
 def test_hand_over_of_a_closed_follow_up_conflicts(world):
     stale = FollowUp.objects.get(pk=world.follow_up.pk)
     services.follow_up_close(follow_up=world.follow_up, by=world.counsellor, status="done")
-    with pytest.raises(FollowUpConflict):
+    with pytest.raises(ValidationError) as excinfo:
         services.follow_up_handover(follow_up=stale, by=world.counsellor, owner=world.colleague)
+    assert excinfo.value.code == "stale"
 
 
 def test_follow_up_added_to_an_existing_session(world):

@@ -67,7 +67,22 @@ def test_closing_twice_tells_the_second_user(login, world, client):
                                  {"status": "done"})
     response = login(world.manager).post(f"/students/follow-ups/{world.follow_up.pk}/close/",
                                          {"status": "cancelled", "note": "dubbel"}, **HTMX)
-    assert "Somebody else changed this follow-up first" in response.content.decode()
+    assert "Someone else changed this in the meantime" in response.content.decode()
+    assert FollowUpChange.objects.filter(follow_up=world.follow_up).count() == 1
+
+
+def test_a_hand_over_from_an_older_page_is_refused_and_overwrites_nothing(login, world):
+    """Two tabs show the follow-up at version 1; the first hands it over, the second is told."""
+    url = f"/students/follow-ups/{world.follow_up.pk}/handover/"
+    first = login(world.counsellor).post(url, {"owner": world.colleague.pk, "version": 1})
+    assert first.status_code == 302
+    second = login(world.manager).post(url, {"owner": world.care_coordinator.pk, "version": 1},
+                                       **HTMX)
+    html = second.content.decode()
+    assert "Someone else changed this in the meantime" in html
+    assert 'name="version" value="2"' in html  # the row as it stands now, ready for a retry
+    world.follow_up.refresh_from_db()
+    assert (world.follow_up.owner, world.follow_up.version) == (world.colleague, 2)
     assert FollowUpChange.objects.filter(follow_up=world.follow_up).count() == 1
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.forms import apply_service_errors
 from common.net import client_ip
 from staff.roles import SUBJECT_EXPORT_ROLES, Role
 from students.selectors import student_for_user
@@ -23,14 +24,6 @@ from ..graph import subject_ref
 from ..models import PrivacyRequest, RequestKind
 from ..selectors import request_for_user, requests_visible_to
 from .twofactor import reauth_redirect
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @role_required(*SUBJECT_EXPORT_ROLES)
@@ -86,7 +79,7 @@ def request_create(request, pk: int):
             created = services.privacy_request_record(
                 student=student, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The request has been recorded."))
             return redirect("privacy:request", pk=created.pk)
@@ -149,7 +142,7 @@ def request_erase(request, pk: int):
                 request_id=obj.pk, user=request.user, confirm_number=form.cleaned_data["confirm"],
                 expected_version=form.cleaned_data["version"], ip=client_ip(request))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The student's data has been erased."))
             return redirect(back)
@@ -173,7 +166,7 @@ def request_correct(request, pk: int):
                 decision_note=data["decision_note"], expected_version=data["version"],
                 ip=client_ip(request))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The correction has been made."))
             return redirect(back)
@@ -192,7 +185,7 @@ def request_refuse(request, pk: int):
                 decision_note=form.cleaned_data["decision_note"],
                 expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The request has been refused."))
             return redirect("privacy:request", pk=obj.pk)
