@@ -222,10 +222,6 @@ class ReferenceUser(HttpUser):
         self.client.get(LOGIN_URL, name="reference: login page")
 
 
-MIX = ("CounsellorUser", "LecUser", "ManagerUser", "DirectorUser")
-REFERENCE = ("ReferenceUser",)
-
-
 # --- the capacity steps' measuring window -----------------------------------------------------
 
 _counted = {"requests": 0, "failures": 0, "open": False, "started": False, "logging_in": 0}
