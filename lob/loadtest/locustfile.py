@@ -9,10 +9,11 @@ The run is described by the environment:
 - LOADTEST_PLAN: a JSON file written by the command: the password, the server's time zone and
   per role the accounts with the ids their pages need;
 - LOADTEST_THINK: "2,8" (seconds between a user's requests, uniformly) or "0";
-- LOADTEST_WINDOW, LOADTEST_RESULT, LOADTEST_GUNICORN_PID, LOADTEST_DATABASE (capacity steps
-  only): once every user has been started, wait "warmup" seconds and until every login is done,
-  then count the requests (logins left out) and the server's CPU time for "seconds", write them
-  to LOADTEST_RESULT as JSON and stop the run.
+- LOADTEST_WINDOW, LOADTEST_RESULT, LOADTEST_GUNICORN_PID, LOADTEST_DATABASE: once every user
+  has been started, wait "warmup" seconds and until every login is done, then count the requests
+  (per name, with their response times as locust keeps them; the logins whenever they happen)
+  and the server's CPU time for "seconds", write them to LOADTEST_RESULT as JSON and stop the
+  run. The phase measures work in steady state, not the morning's login rush.
 """
 
 import datetime
@@ -222,10 +223,28 @@ class ReferenceUser(HttpUser):
         self.client.get(LOGIN_URL, name="reference: login page")
 
 
-# --- the capacity steps' measuring window -----------------------------------------------------
+# --- the measuring window ---------------------------------------------------------------------
 
 _counted = {"requests": 0, "failures": 0, "open": False, "started": False, "logging_in": 0}
+_stats: dict[str, dict] = {}
 _environment = {}
+
+
+def rounded_ms(ms: float) -> int:
+    """As locust keeps response times: exact below 100 ms, then to 2–3 significant digits."""
+    for limit, digits in ((100, 0), (1000, -1), (10000, -2)):
+        if ms < limit:
+            return int(round(ms, digits))
+    return int(round(ms, -3))
+
+
+def record(name: str, method: str, ms: float, failed: bool) -> None:
+    entry = _stats.setdefault(name, {"name": name, "method": method, "num_requests": 0,
+                                     "num_failures": 0, "response_times": {}})
+    entry["num_requests"] += 1
+    entry["num_failures"] += failed
+    key = str(rounded_ms(ms))
+    entry["response_times"][key] = entry["response_times"].get(key, 0) + 1
 
 
 @events.init.add_listener
@@ -234,8 +253,12 @@ def _remember(environment, **kwargs):
 
 
 @events.request.add_listener
-def _count(name, exception, **kwargs):
-    if _counted["open"] and not name.startswith("login"):
+def _count(request_type, name, response_time, exception, **kwargs):
+    login = name.startswith("login")
+    # Logins are kept whenever they happen (all of them come before the window opens).
+    if login or _counted["open"]:
+        record(name, request_type, response_time, exception is not None)
+    if _counted["open"] and not login:
         _counted["requests"] += 1
         _counted["failures"] += exception is not None
 
@@ -268,7 +291,7 @@ def _measure(environment) -> None:
                               os.environ["LOADTEST_DATABASE"])
     used = cpu.used_between(before, cpu.cpu_seconds(processes))
     result = {"requests": _counted["requests"], "failures": _counted["failures"],
-              "seconds": elapsed, "cpu_seconds": used}
+              "seconds": elapsed, "cpu_seconds": used, "stats": list(_stats.values())}
     with open(os.environ["LOADTEST_RESULT"], "w") as f:
         json.dump(result, f)
     environment.runner.quit()

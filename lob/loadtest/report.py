@@ -21,8 +21,9 @@ def percentile(response_times: dict, share: float) -> float:
 
 
 def endpoints(stats: list[dict]) -> dict:
-    """name → requests, failures and p50/p95/p99 from locust's `--json-file` entries (one per
-    name and method; the session form's GET and POST have names of their own)."""
+    """name → requests, failures and p50/p95/p99 from stats entries as locust's `--json-file`
+    writes them (name, num_requests, num_failures, response_times), which the locustfile keeps
+    for its measuring window."""
     result = {}
     for entry in sorted(stats, key=lambda e: e["name"]):
         times = entry["response_times"]

@@ -37,6 +37,7 @@ LOCUSTFILE = Path(__file__).resolve().parents[2] / "loadtest" / "locustfile.py"
 MIX = ["CounsellorUser", "LecUser", "ManagerUser", "DirectorUser"]
 REFERENCE = ["ReferenceUser"]
 WARMUP_SECONDS = {"mix": 3, "reference": 2}
+USERS_SPAWN_RATE = 2
 
 
 class Command(BaseCommand):
@@ -131,8 +132,11 @@ class Command(BaseCommand):
         users, seconds = options["users"], options["seconds"]
         self.stdout.write(f"Users phase: {users} users for {seconds} s ...")
         dataset.reset_devices()
-        return locust.run(MIX, users=users, seconds=seconds, think="2,8",
-                          spawn_rate=max(1, users // 10))
+        # Two logins a second: the password hash is slow on purpose, and a rush of logins is
+        # not what this phase measures (its window opens when they are done).
+        step = locust.window(MIX, users=users, warmup=WARMUP_SECONDS["mix"], seconds=seconds,
+                             think="2,8", spawn_rate=USERS_SPAWN_RATE)
+        return step["stats"]
 
     def capacity_phase(self, locust: "Locust", steps: list[int], seconds: int) -> list[dict]:
         measured, rates = [], []
@@ -141,7 +145,8 @@ class Command(BaseCommand):
                 dataset.reset_devices()
                 length = seconds if kind == "mix" else max(5, seconds // 2)
                 step = locust.window(classes, users=users, warmup=WARMUP_SECONDS[kind],
-                                     seconds=length)
+                                     seconds=length, think="0", spawn_rate=users)
+                del step["stats"]
                 step.update(kind=kind, users=users)
                 measured.append(step)
                 self.stdout.write(f"  {users:>3} users, {kind:<9}: "
@@ -160,12 +165,10 @@ class Locust:
         self.server = server
         self.database = database
 
-    def _command(self, classes, *, users: int, spawn_rate: int, run_time: int,
-                 json_file: Path) -> list[str]:
+    def _command(self, classes, *, users: int, spawn_rate: int, run_time: int) -> list[str]:
         return [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
                 "--users", str(users), "--spawn-rate", str(spawn_rate),
-                "--run-time", f"{run_time}s", "--host", self.server.url,
-                "--json-file", str(json_file.with_suffix("")), "--only-summary",
+                "--run-time", f"{run_time}s", "--host", self.server.url, "--only-summary",
                 "--loglevel", "WARNING", "--exit-code-on-error", "0", *classes]
 
     def _env(self, **extra) -> dict:
@@ -178,23 +181,18 @@ class Locust:
         if done.returncode != 0:
             raise CommandError(f"locust failed ({done.returncode}):\n{done.stderr[-3000:]}")
 
-    def run(self, classes, *, users: int, seconds: int, think: str, spawn_rate: int) -> list[dict]:
-        json_file = self.tmp / "users.json"
-        self._call(self._command(classes, users=users, spawn_rate=spawn_rate, run_time=seconds,
-                                 json_file=json_file),
-                   self._env(LOADTEST_THINK=think))
-        return json.loads(json_file.read_text())
-
-    def window(self, classes, *, users: int, warmup: int, seconds: int) -> dict:
+    def window(self, classes, *, users: int, warmup: int, seconds: int, think: str,
+               spawn_rate: int) -> dict:
+        """One locust run: spawn the users, let them log in, measure `seconds`."""
         result = self.tmp / "window.json"
         result.unlink(missing_ok=True)
-        env = self._env(LOADTEST_THINK="0", LOADTEST_WINDOW=f"{warmup},{seconds}",
+        env = self._env(LOADTEST_THINK=think, LOADTEST_WINDOW=f"{warmup},{seconds}",
                         LOADTEST_RESULT=str(result), LOADTEST_GUNICORN_PID=str(self.server.pid),
                         LOADTEST_DATABASE=self.database)
         # The window ends the run itself; --run-time only guards against a stuck one.
-        self._call(self._command(classes, users=users, spawn_rate=users,
-                                 run_time=warmup + seconds + 60,
-                                 json_file=self.tmp / "window-stats.json"), env)
+        ramp = users // spawn_rate + 1
+        self._call(self._command(classes, users=users, spawn_rate=spawn_rate,
+                                 run_time=ramp + warmup + seconds + 120), env)
         if not result.exists():
             raise CommandError("locust ended before its measuring window did")
         return json.loads(result.read_text())
