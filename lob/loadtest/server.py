@@ -55,7 +55,9 @@ class Gunicorn:
         self.log = log.open("w")
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "lob.wsgi:application", "--chdir", str(source),
-             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+             # No shared control socket in the home directory: runs must not meet.
+             "--no-control-socket"],
             env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
 
