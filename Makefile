@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint check bench lock messages worker beat clean
+.PHONY: install run test lint check bench loadtest lock messages worker beat clean
 
 # Install Python packages (pinned by requirements.lock) and front-end assets (package-lock.json).
 install: $(STAMP)
@@ -38,6 +38,11 @@ check: install
 
 bench: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Locust against gunicorn with production settings (the command's own process only needs
+# DJANGO_DEBUG=1 to start; the server it starts runs with DEBUG off). make loadtest LOADTEST_ARGS="--scale 10"
+loadtest: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
 worker: install
 	$(BIN)/celery -A lob worker --loglevel=INFO
