@@ -146,6 +146,8 @@ AXES_FAILURE_LIMIT = envint("LOB_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("LOB_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# The throttle counts the address as the login looks it up: trimmed and lower-cased (lob/auth.py).
+AXES_USERNAME_CALLABLE = "lob.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
