@@ -330,6 +330,9 @@ LOB_RETENTION_YEARS = {
     "access_log": envint("LOB_RETENTION_ACCESS_LOG_YEARS", 5),
     "privacy_audit": envint("LOB_RETENTION_PRIVACY_AUDIT_YEARS", 5),
 }
+# The database role that owns the access log's purge function (lec migration 0004): the app
+# neither logs in as it nor is a member of it. Empty: no purge function (see docs/operations.md).
+LOB_AUDIT_OWNER_ROLE = envstr("LOB_AUDIT_OWNER_ROLE", "lob_audit_owner")
 # More distinct LEC cases than this read by one user on one day is flagged to the LEC lead.
 LOB_BULK_VIEW_THRESHOLD = envint("LOB_BULK_VIEW_THRESHOLD", 20)
 
