@@ -143,3 +143,14 @@ def test_without_the_audit_owner_the_retention_setting_still_purges(app_role, en
 
 def test_the_purge_function_is_not_installed_for_a_missing_role(db):
     assert not _guard_migration().install_purge(connection, _role("lob_test_absent"), TERM_YEARS)
+
+
+def test_a_migrating_role_that_may_not_hand_the_function_over_installs_nothing(app_role, db):
+    owner = _role("lob_test_audit")
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{owner}" NOLOGIN')
+    with acting_as(app_role):
+        assert not _guard_migration().install_purge(connection, owner, TERM_YEARS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regprocedure('lec_accesslog_purge(timestamptz)')")
+        assert cursor.fetchone()[0] is None
