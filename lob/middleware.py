@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import resolve, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
@@ -49,13 +49,14 @@ class HealthCheckMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.path = self.view = None
 
     def __call__(self, request):
-        if self.path is None:
-            # The URLconf is loaded on the first request, not when the middleware is built.
-            self.path = reverse("health")
-            self.view = resolve(self.path).func
-        if request.path_info == self.path:
-            return self.view(request)
+        # Looked up per request (the resolver caches it): the URLconf is not loaded when the
+        # middleware is built, and a test may swap it.
+        try:
+            path = reverse("health")
+        except NoReverseMatch:
+            path = None
+        if request.path == path:  # both carry the script prefix, if any
+            return resolve(request.path_info).func(request)
         return self.get_response(request)
