@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
@@ -39,3 +40,23 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HealthCheckMiddleware:
+    """`/health/` is answered before sessions and authentication: a monitor (or a browser)
+    that sends a session cookie while the database is down must get the report's 503, not the
+    500 of a session or user lookup that needs the very database being reported on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Looked up per request (the resolver caches it): the URLconf is not loaded when the
+        # middleware is built, and a test may swap it.
+        try:
+            path = reverse("health")
+        except NoReverseMatch:
+            path = None
+        if request.path == path:  # both carry the script prefix, if any
+            return resolve(request.path_info).func(request)
+        return self.get_response(request)

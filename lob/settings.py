@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /health/ needs no session or user: answered before they are loaded (see the class).
+    "lob.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +105,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Page queries are short; PostgreSQL's JIT compiler costs more (tens of ms on a caseload
     # whose estimated cost passes jit_above_cost) than it could ever save on them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A database that does not answer (a dropped route, a blackholed address) fails the
+    # request after this many seconds instead of hanging it until gunicorn kills the worker.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.User"
@@ -138,6 +143,8 @@ AXES_FAILURE_LIMIT = envint("LOB_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("LOB_LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# The throttle counts the address as the login looks it up: trimmed and lower-cased (lob/auth.py).
+AXES_USERNAME_CALLABLE = "lob.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -315,6 +322,9 @@ LOB_RETENTION_YEARS = {
     "access_log": envint("LOB_RETENTION_ACCESS_LOG_YEARS", 5),
     "privacy_audit": envint("LOB_RETENTION_PRIVACY_AUDIT_YEARS", 5),
 }
+# The database role that owns the access log's purge function (lec migration 0004): the app
+# neither logs in as it nor is a member of it. Empty: no purge function (see docs/operations.md).
+LOB_AUDIT_OWNER_ROLE = envstr("LOB_AUDIT_OWNER_ROLE", "lob_audit_owner")
 # More distinct LEC cases than this read by one user on one day is flagged to the LEC lead.
 LOB_BULK_VIEW_THRESHOLD = envint("LOB_BULK_VIEW_THRESHOLD", 20)
 

@@ -4,13 +4,14 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 
 from . import views
+from .auth import LoginForm
 from .notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),

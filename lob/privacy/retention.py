@@ -53,23 +53,42 @@ def _has_records(student_id, kind: str) -> bool:
                and sm.label not in graph.AUDIT_DETACH)
 
 
+PURGE_FUNCTION = "lec_accesslog_purge"
+
+
+def _purge_function_installed(cursor) -> bool:
+    cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [f"{PURGE_FUNCTION}(timestamptz)"])
+    return cursor.fetchone()[0]
+
+
 def _purge_access_log(cutoff: datetime.datetime) -> int:
-    """The access log refuses changes (a PostgreSQL trigger and the model). Retention is the one
-    caller allowed to delete from it: the trigger lets a DELETE through only inside a
-    transaction that has set `lob.retention_purge` (lec migration 0003), and only rows past
-    their term are deleted here."""
+    """The access log refuses changes (a PostgreSQL trigger and the model); retention is the one
+    caller allowed to delete from it, and only rows past their term.
+
+    Where the audit owner role exists (lec migration 0004), the delete is done by the SECURITY
+    DEFINER function `lec_accesslog_purge`, owned by that role: the trigger lets only that
+    function through, so the application's own role cannot delete from the log. Without it
+    (development, CI, a deployment that has not created the role yet) the trigger lets a
+    DELETE through inside a transaction that has set `lob.retention_purge` (lec migration
+    0003)."""
 
     if not AccessLog.objects.filter(at__lt=cutoff).exists():
         return 0
     table = connection.ops.quote_name(AccessLog._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL lob.retention_purge = 'on'")
+        if connection.vendor != "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])  # noqa: S608
+            return cursor.rowcount
+        if _purge_function_installed(cursor):
+            cursor.execute(f"SELECT {PURGE_FUNCTION}(%s)", [cutoff])
+            return cursor.fetchone()[0]
+        logger.warning("The access log is purged without its audit owner's function: the "
+                       "application's role can delete from it (docs/operations.md).")
+        cursor.execute("SET LOCAL lob.retention_purge = 'on'")
         cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])  # noqa: S608
         deleted = cursor.rowcount
-        if connection.vendor == "postgresql":
-            # Inside an outer transaction SET LOCAL would outlive this block: end it here.
-            cursor.execute("SET LOCAL lob.retention_purge = 'off'")
+        # Inside an outer transaction SET LOCAL would outlive this block: end it here.
+        cursor.execute("SET LOCAL lob.retention_purge = 'off'")
     return deleted
 
 

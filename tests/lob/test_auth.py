@@ -67,3 +67,36 @@ def test_pages_with_personal_data_are_not_cached(client, world):
     client.force_login(world.counsellor)
     response = client.get("/students/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_throttle_counts_an_address_in_any_letter_case_as_one(client, world):
+    # F6: the login finds the account whatever the case, so the throttle must count it so too.
+    address = world.counsellor.email
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": address.lower(), "password": "wrong-password-1"})
+    for variant in (address.upper(), f"  {address.title()} "):
+        response = client.post("/accounts/login/", {"username": variant, "password": PASSWORD})
+        assert response.status_code == 429, variant
+        assert "_auth_user_id" not in client.session
+
+
+def test_mixed_case_failures_add_up_to_one_lockout(client, world):
+    address = world.counsellor.email
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        variant = address.upper() if i % 2 else address.lower()
+        client.post("/accounts/login/", {"username": variant, "password": "wrong-password-1"})
+    response = client.post("/accounts/login/", {"username": address, "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_a_login_name_over_254_characters_is_a_field_error_not_a_crash(client, world):
+    # R5: the throttle stores the attempted name in a 255-character column.
+    from axes.models import AccessAttempt
+
+    name = "a" * 300 + "@west.test"
+    response = client.post("/accounts/login/", {"username": name, "password": "wrong-password-1"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["username"]
+    assert errors and "254" in errors[0]
+    assert not AccessAttempt.objects.filter(username__startswith="aaaa").exists()
+    assert "_auth_user_id" not in client.session

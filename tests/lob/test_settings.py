@@ -74,3 +74,16 @@ def test_suite_runs_on_the_database_that_database_url_names():
         with connection.cursor() as cursor:
             cursor.execute("select version()")
             assert cursor.fetchone()[0].startswith("PostgreSQL")
+
+
+def test_postgresql_connections_time_out_instead_of_hanging():
+    # R7: a blackholed database fails a request after a few seconds, not gunicorn's 30.
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='lob.settings'; django.setup();"
+        "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS']['connect_timeout'])"
+    )
+    url = "postgres://lob@127.0.0.1:5432/lob"
+    default = _run(code, DJANGO_SECRET_KEY="x" * 60, DATABASE_URL=url)
+    assert default.stdout.split() == ["5"], default.stderr
+    configured = _run(code, DJANGO_SECRET_KEY="x" * 60, DATABASE_URL=url, DATABASE_CONNECT_TIMEOUT="2")
+    assert configured.stdout.split() == ["2"], configured.stderr

@@ -103,3 +103,18 @@ def test_health_reveals_no_personal_data(client, world, no_redis):
         assert person.last_name not in content
     assert "@" not in content
     assert set(client.get("/health/").json()) == {"database", "sweep", "status"}
+
+
+def test_database_down_is_503_even_with_a_session_cookie(client, world, no_redis):
+    # R7: the session and the user behind the cookie live in the database that is down; the
+    # health report must still be the answer, not the 500 of their lookup.
+    from django.db import OperationalError
+
+    _ran(hours_ago=1)
+    client.force_login(world.counsellor)
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute",
+                    side_effect=OperationalError("connection refused")):
+        response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]

@@ -1,0 +1,44 @@
+"""The login: one normalised e-mail address for both the password check and the throttle.
+
+Accounts are looked up case-insensitively (staff.UserManager.get_by_natural_key), so the
+throttle (django-axes) must count `LB.zw.9@…` and `lb.zw.9@…` as one address: otherwise every
+casing of an address gets its own allowance of wrong passwords. Both read the address through
+`normalise_login`.
+"""
+
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
+
+# The longest e-mail address a mailbox can have (RFC 5321 path limit); axes stores the
+# attempted name in a 255-character column, so anything longer is refused by the form first.
+LOGIN_MAX_LENGTH = 254
+
+
+def normalise_login(value) -> str:
+    return str(value or "").strip().lower()
+
+
+def axes_username(request, credentials=None) -> str:
+    """AXES_USERNAME_CALLABLE: the address the throttle counts, from the credentials given to
+    authenticate() or, without them, from the posted form."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        raw = credentials.get(field)
+    else:
+        raw = getattr(request, "POST", {}).get(field)
+    return normalise_login(raw)[:LOGIN_MAX_LENGTH]
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        field = self.fields["username"]
+        field.max_length = LOGIN_MAX_LENGTH
+        field.widget.attrs["maxlength"] = str(LOGIN_MAX_LENGTH)
+        # AuthenticationForm sets max_length after the field was built, which adds no
+        # validator: without this one an overlong name reached the throttle's column.
+        field.validators.append(MaxLengthValidator(LOGIN_MAX_LENGTH))
+
+    def clean_username(self):
+        return normalise_login(self.cleaned_data.get("username"))
