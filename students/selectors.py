@@ -299,9 +299,11 @@ def can_change_follow_up(user, follow_up: FollowUp) -> bool:
 
 
 def follow_up_owners(*team_ids: int) -> QuerySet[User]:
-    """Who may own a follow-up of a team's student: active staff holding a role in the team."""
+    """Who may own a follow-up of a team's student: active staff holding a role in the team
+    (a membership counts only in the member's own college)."""
     return (
-        User.objects.filter(is_active=True, memberships__team_id__in=team_ids)
+        User.objects.filter(is_active=True, memberships__team_id__in=team_ids,
+                            memberships__team__college_id=F("college_id"))
         .distinct()
         .order_by("first_name", "last_name")
     )

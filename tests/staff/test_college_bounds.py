@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from staff.models import TeamMembership, User
 from staff.services import membership_add
+from students.selectors import follow_up_owners
 from tests.factories.staff import CycleFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,10 @@ def test_the_model_and_the_service_refuse_a_membership_across_colleges(world):
         membership_add(user=world.counsellor, team=world.foreign_team, role="manager")
     assert not TeamMembership.objects.filter(user=world.counsellor,
                                              team=world.foreign_team).exists()
+
+
+def test_a_bad_membership_row_makes_nobody_a_follow_up_owner(world):
+    """Owners of a team's follow-ups (who then get its reminders) are of the team's college."""
+    TeamMembership.objects.create(user=world.foreign, team=world.team, role="counsellor")
+    owners = set(follow_up_owners(world.team.pk))
+    assert world.counsellor in owners and world.foreign not in owners
