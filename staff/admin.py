@@ -62,25 +62,27 @@ class CollegeBoundChoices:
     """Every foreign-key and many-to-many field of an admin form or inline offers (and accepts,
     raw-id and autocomplete fields included) only rows of the admin's own college."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _bounded_choices(self, db_field, request, kwargs):
         queryset = kwargs.get("queryset")
         if queryset is None:
             queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
-            if queryset is None:
-                queryset = db_field.remote_field.model._default_manager.all()
-        kwargs["queryset"] = limit_to_college(queryset, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.all()
+        return limit_to_college(queryset, request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self._bounded_choices(db_field, request, kwargs)
         if db_field.related_model is College and not request.user.is_superuser:
             kwargs["required"] = True  # an empty college (ROC-wide) is for superusers only
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = kwargs.get("queryset")
-        if queryset is None:
-            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
-            if queryset is None:
-                queryset = db_field.remote_field.model._default_manager.all()
-        kwargs["queryset"] = limit_to_college(queryset, request)
+        kwargs["queryset"] = self._bounded_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# A list filter on a related row offers only the rows the (college-scoped) list holds.
+COLLEGE_FILTER = ("college", admin.RelatedOnlyFieldListFilter)
 
 
 class CollegeScopedAdmin(CollegeBoundChoices, admin.ModelAdmin):
@@ -157,7 +159,7 @@ class MembershipInline(CollegeScopedInline, admin.TabularInline):
 class TeamAdmin(CollegeScopedAdmin):
     college_field = "college_id"
     list_display = ["name", "code", "college"]
-    list_filter = ["college"]
+    list_filter = [COLLEGE_FILTER]
     search_fields = ["name", "code"]
     inlines = [MembershipInline]
 
@@ -167,7 +169,7 @@ class UserAdmin(CollegeScopedAdmin, BaseUserAdmin):
     college_field = "college_id"
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "college", "is_active"]
-    list_filter = ["college", "is_active", "groups"]
+    list_filter = [COLLEGE_FILTER, "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -222,7 +224,7 @@ class CriterionInline(CollegeScopedInline, admin.TabularInline):
 class StandardAdmin(CollegeScopedAdmin):
     college_field = "college_id"
     list_display = ["name", "code", "order", "college"]
-    list_filter = ["college"]
+    list_filter = [COLLEGE_FILTER]
     ordering = ["college", "order"]
     search_fields = ["name"]
     inlines = [CriterionInline]
@@ -258,7 +260,7 @@ class CompetencyFrameworkAdmin(ReadOnlyCollegeAdmin):
 
     college_field = "college_id"
     list_display = ["name", "version", "is_current", "college"]
-    list_filter = ["college", "is_current"]
+    list_filter = [COLLEGE_FILTER, "is_current"]
     inlines = [CategoryInline]
 
 

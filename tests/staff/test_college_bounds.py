@@ -185,3 +185,11 @@ def test_a_bad_membership_row_makes_nobody_a_follow_up_owner(world):
     TeamMembership.objects.create(user=world.foreign, team=world.team, role="counsellor")
     owners = set(follow_up_owners(world.team.pk))
     assert world.counsellor in owners and world.foreign not in owners
+
+
+def test_the_admin_lists_filters_name_no_other_college(login, world):
+    client = login(world.admin)
+    for url in ("/admin/staff/user/", "/admin/staff/team/", "/admin/students/student/",
+                "/admin/students/programme/"):
+        page = client.get(url).content.decode()
+        assert world.other_college.name not in page and world.foreign_team.name not in page, url
