@@ -41,3 +41,10 @@ DASHBOARD_ROLES = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.LEC_LEAD)
 SUBJECT_EXPORT_ROLES = (Role.ADMIN, Role.LEC_LEAD)
 ACCESS_AUDIT_ROLES = (Role.PRIVACY_OFFICER, Role.LEC_LEAD)
 PRIVACY_REQUEST_ROLES = (Role.ADMIN, Role.PRIVACY_OFFICER)
+# Roles that open care data (LEC case files, every student's record, the audit trail): granted
+# only after a second person approved the request (issue 15, F2).
+CARE_DATA_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD, Role.ADMIN, Role.PRIVACY_OFFICER)
+# Who approves or rejects a request for a care-data role (never the requester or the grantee).
+GRANT_APPROVER_ROLES = (Role.LEC_LEAD, Role.PRIVACY_OFFICER)
+# Who sees the list of grant requests: the approvers, and the admins who ask for them.
+GRANT_REQUEST_LIST_ROLES = (Role.LEC_LEAD, Role.PRIVACY_OFFICER, Role.ADMIN)

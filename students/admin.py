@@ -9,7 +9,7 @@ from .models import CounsellorAssignment, Group, ImportJob, Programme, Student
 class ProgrammeAdmin(CollegeScopedAdmin):
     college_field = "team__college_id"
     list_display = ["name", "crebo", "level", "pathway", "team"]
-    list_filter = ["pathway", "level", "team"]
+    list_filter = ["pathway", "level", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "crebo"]
 
 
@@ -17,7 +17,7 @@ class ProgrammeAdmin(CollegeScopedAdmin):
 class GroupAdmin(CollegeScopedAdmin):
     college_field = "team__college_id"
     list_display = ["name", "kind", "team", "counsellor"]
-    list_filter = ["kind", "team"]
+    list_filter = ["kind", ("team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     raw_id_fields = ["counsellor"]
 
@@ -34,7 +34,8 @@ class AssignmentInline(CollegeScopedInline, admin.TabularInline):
 class StudentAdmin(CollegeScopedAdmin):
     college_field = "college_id"
     list_display = ["student_number", "last_name", "first_name", "programme", "study_year", "status"]
-    list_filter = ["status", "programme__pathway", "study_year", "programme__team"]
+    list_filter = ["status", "programme__pathway", "study_year",
+                   ("programme__team", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["student_number", "last_name", "first_name"]
     raw_id_fields = ["programme"]
     filter_horizontal = ["groups"]

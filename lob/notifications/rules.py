@@ -121,6 +121,8 @@ def follow_up_escalation(m: Moment) -> list[QuerySet]:
     qs = TeamMembership.objects.filter(**{
         "role": Role.MANAGER,
         "user__is_active": True,
+        # A membership counts only in the member's own college (issue 15, F1).
+        "team__college_id": F("user__college_id"),
         f"{path}status": FollowUpStatus.OPEN,
         f"{path}due_date__lt": limit,
     })

@@ -9,9 +9,12 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from common import registry
+        from staff.signals import role_grant_changed
 
-        from . import home
+        from . import grants, home
 
+        role_grant_changed.connect(grants.record_role_change,
+                                   dispatch_uid="privacy.record_role_change")
         registry.contribute(registry.nav_items, home.nav_items)
         registry.contribute(registry.home_panels, home.panels)
         registry.contribute(registry.student_actions, home.student_actions)

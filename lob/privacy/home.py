@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.access import user_has_any_role
 from common.home import NavItem, Panel
 from common.timeline import StudentAction
-from staff.roles import ACCESS_AUDIT_ROLES, PRIVACY_REQUEST_ROLES, Role
+from staff.roles import ACCESS_AUDIT_ROLES, GRANT_REQUEST_LIST_ROLES, PRIVACY_REQUEST_ROLES, Role
 
 from .selectors import bulk_viewing
 
@@ -25,6 +25,9 @@ def nav_items(request):
     if user_has_any_role(user, PRIVACY_REQUEST_ROLES):
         items.append(NavItem(_("Privacy requests"), reverse("privacy:requests"), order=85,
                              active_prefix="/privacy/requests/"))
+    if user_has_any_role(user, GRANT_REQUEST_LIST_ROLES):
+        items.append(NavItem(_("Role requests"), reverse("privacy:role_grants"), order=87,
+                             active_prefix="/privacy/role-requests/"))
     return items
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import College
+from staff.roles import Role
 from students.models import Student
 
 
@@ -19,6 +20,15 @@ class EventAction(models.TextChoices):
     ERASURE = "erasure", _("Erasure")
     CORRECTION = "correction", _("Correction")
     RETENTION = "retention", _("Retention run")
+    # Care-data roles (staff.services.grants): each step of a grant, and a revoke.
+    ROLE_REQUESTED = "role_requested", _("Role requested")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REJECTED = "role_rejected", _("Role request rejected")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+
+
+ROLE_EVENT_ACTIONS = (EventAction.ROLE_REQUESTED, EventAction.ROLE_GRANTED,
+                      EventAction.ROLE_REJECTED, EventAction.ROLE_REVOKED)
 
 
 class RequestKind(models.TextChoices):
@@ -40,7 +50,8 @@ class RequestGround(models.TextChoices):
 
 
 class PrivacyEvent(models.Model):
-    """One export, erasure, correction or retention run: who, when, about whom."""
+    """One export, erasure, correction, retention run or change of a care-data role: who,
+    when, about whom (a student, or for a role the member of staff in `grantee`)."""
 
     Action = EventAction
 
@@ -57,8 +68,12 @@ class PrivacyEvent(models.Model):
         Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     subject_ref = models.CharField(_("subject"), max_length=20, blank=True)
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("for"),
+    )
     lec_content = models.BooleanField(_("LEC content included"), default=False)
-    # Counts and model names only: never personal data.
+    # Counts, model and role names only: never personal data.
     detail = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
@@ -75,6 +90,12 @@ class PrivacyEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.subject_ref} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def role_label(self) -> str:
+        """The role a role event is about, by its name in the interface."""
+        role = self.detail.get("role", "")
+        return Role(role).label if role in Role.values else role
 
 
 class PrivacyRequest(models.Model):

@@ -10,7 +10,7 @@ from django.http import Http404
 from lec.models import AccessLog
 from staff.roles import ACCESS_AUDIT_ROLES, PRIVACY_REQUEST_ROLES, Role
 
-from .models import PrivacyEvent, PrivacyRequest
+from .models import ROLE_EVENT_ACTIONS, PrivacyEvent, PrivacyRequest
 
 
 def _college_user(user, roles) -> bool:
@@ -41,7 +41,17 @@ def events_visible_to(user) -> QuerySet[PrivacyEvent]:
     """Exports, erasures and corrections of the college: for the privacy officer and LEC lead."""
     if not _college_user(user, ACCESS_AUDIT_ROLES):
         return PrivacyEvent.objects.none()
-    return PrivacyEvent.objects.filter(college_id=user.college_id).select_related("user")
+    return (PrivacyEvent.objects.filter(college_id=user.college_id)
+            .exclude(action__in=ROLE_EVENT_ACTIONS).select_related("user"))
+
+
+def role_events_visible_to(user) -> QuerySet[PrivacyEvent]:
+    """Requests, grants, rejections and revokes of care-data roles in the college: for the
+    privacy officer and the LEC lead."""
+    if not _college_user(user, ACCESS_AUDIT_ROLES):
+        return PrivacyEvent.objects.none()
+    return (PrivacyEvent.objects.filter(college_id=user.college_id, action__in=ROLE_EVENT_ACTIONS)
+            .select_related("user", "grantee"))
 
 
 def access_log_visible_to(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, subject, twofactor
+from .views import audit, grants, subject, twofactor
 
 app_name = "privacy"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("requests/<int:pk>/correct/", subject.request_correct, name="request_correct"),
     path("requests/<int:pk>/refuse/", subject.request_refuse, name="request_refuse"),
     path("audit/", audit.audit_log, name="audit"),
+    path("role-requests/", grants.grant_requests, name="role_grants"),
+    path("role-requests/<int:pk>/approve/", grants.grant_request_approve,
+         name="role_grant_approve"),
+    path("role-requests/<int:pk>/reject/", grants.grant_request_reject, name="role_grant_reject"),
 ]

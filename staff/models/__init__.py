@@ -30,6 +30,7 @@ from .frameworks import (
     RoleProfile,
     Score,
 )
+from .grants import GrantStatus, RoleGrantRequest
 from .organisation import College, Team, TeamMembership, User, UserManager
 from .plans import (
     ActionStatus,
@@ -49,8 +50,8 @@ __all__ = [
     "MEETING_ORDER", "SCORE_MAX", "SCORE_MIN", "ActionStatus", "AppraisalRating",
     "BehaviouralCriterion", "College", "Competency", "CompetencyCategory", "CompetencyFramework",
     "Criterion", "CycleMeeting", "DevelopmentGoal", "FeedbackAnswer", "FeedbackRequest",
-    "FeedbackResponse", "GoalStatus", "ManagerAssessment", "RaterGroup", "ReviewCycle", "Role",
-    "RoleProfile", "Score", "SelfAssessment", "Stage", "Standard", "StandardAssessment",
+    "FeedbackResponse", "GoalStatus", "GrantStatus", "ManagerAssessment", "RaterGroup", "ReviewCycle", "Role",
+    "RoleGrantRequest", "RoleProfile", "Score", "SelfAssessment", "Stage", "Standard", "StandardAssessment",
     "StandardScore", "Team", "TeamMembership", "TeamPlan", "TeamPlanAction", "TeamProgressReview",
     "Training", "TrainingArea", "TrainingStatus", "User", "UserManager", "next_stage",
     "school_year_bounds", "school_year_label", "school_year_of",

@@ -1,8 +1,9 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,10 +68,15 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+# A membership counts only when its team is in the user's own college: a person's college bounds
+# everything, so even a bad row (written past the services and the admin's validation) opens
+# nothing in another college.
 ROLE_ROWS_SQL = (
     'SELECT CAST(NULL AS integer), g."name" FROM "{group}" g '
     'INNER JOIN "{through}" ug ON ug."group_id" = g."id" WHERE ug."user_id" = %s '
-    'UNION ALL SELECT m."team_id", m."role" FROM "{membership}" m WHERE m."user_id" = %s'
+    'UNION ALL SELECT m."team_id", m."role" FROM "{membership}" m '
+    'INNER JOIN "{team}" t ON t."id" = m."team_id" '
+    'WHERE m."user_id" = %s AND t."college_id" = %s'
 )
 
 
@@ -131,9 +137,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             group=self.groups.model._meta.db_table,
             through=self.groups.through._meta.db_table,
             membership=TeamMembership._meta.db_table,
+            team=Team._meta.db_table,
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.pk, self.pk])
+            # A user without a college (ROC-wide) matches no team: `= NULL` is never true.
+            cursor.execute(sql, [self.pk, self.pk, self.college_id])
             return [(team_id, role) for team_id, role in cursor.fetchall()]
 
     def forget_roles(self) -> None:
@@ -169,6 +177,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or team_id in self.team_ids(Role.MANAGER)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def in_own_college(self):
+        """Only memberships of a team in the member's own college: the others open nothing."""
+        return self.filter(team__college_id=F("user__college_id"))
+
+
 class TeamMembership(models.Model):
     """A person's role in a team: counsellor, care coordinator or manager."""
 
@@ -177,6 +191,8 @@ class TeamMembership(models.Model):
     role = models.CharField(
         _("role"), max_length=30, choices=[(r.value, r.label) for r in MEMBERSHIP_ROLES]
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team membership")
@@ -191,4 +207,13 @@ class TeamMembership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.team}"
 
-
+    def clean(self):
+        super().clean()
+        try:
+            user, team = self.user, self.team
+        except ObjectDoesNotExist:
+            return  # the missing field has its own error
+        if user.college_id != team.college_id:
+            raise ValidationError(
+                {"team": _("A team member must belong to the team's college.")}
+            )

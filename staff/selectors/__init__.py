@@ -33,6 +33,12 @@ from .frameworks import (  # noqa: F401
     framework_tree,
     frameworks_visible_to,
 )
+from .grants import (  # noqa: F401, E402
+    grant_request_for_user,
+    grant_requests_visible_to,
+    may_decide_grant,
+    pending_grant_requests,
+)
 from .plans import (  # noqa: F401
     plan_team_for_user,
     plan_teams_visible_to,

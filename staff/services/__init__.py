@@ -1,20 +1,22 @@
 """Writes on the organisation: people, roles and team memberships."""
 
-from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import College, Team, TeamMembership, User
-from ..roles import COLLEGE_HELD_ROLES, MEMBERSHIP_ROLES, Role
+from ..roles import CARE_DATA_ROLES, COLLEGE_HELD_ROLES, MEMBERSHIP_ROLES
+from .grants import group_add, role_grant_decide, role_grant_request, role_revoke
 
 
 def role_grant(*, user: User, role: str) -> None:
-    """Give `user` a role (its group); admins also get access to the admin pages."""
-    group = Group.objects.get(name=role)
-    user.groups.add(group)
-    if role == Role.ADMIN and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    user.forget_roles()
+    """Give `user` a role that needs no approval. A care-data role is requested instead
+    (`role_grant_request`) and granted when a second person approves it."""
+    if role in CARE_DATA_ROLES:
+        raise ValidationError(
+            {"role": _("This role opens care data: request it; a second person approves it.")}
+        )
+    group_add(user=user, role=role)
 
 
 @transaction.atomic
@@ -22,9 +24,10 @@ def membership_add(*, user: User, team: Team, role: str) -> TeamMembership:
     """Make `user` a member of `team` with a team role; the role's group follows."""
     if role not in MEMBERSHIP_ROLES:
         raise ValueError(f"{role!r} is not a team role")
-    if user.college_id != team.college_id:
-        raise ValueError("A team member must belong to the team's college")
-    membership, _ = TeamMembership.objects.get_or_create(user=user, team=team, role=role)
+    if user.college_id is None or user.college_id != team.college_id:
+        # A person's college bounds everything: a team of another college opens nothing.
+        raise ValidationError({"team": _("A team member must belong to the team's college.")})
+    membership, _created = TeamMembership.objects.get_or_create(user=user, team=team, role=role)
     role_grant(user=user, role=role)
     user.forget_roles()
     return membership
@@ -40,7 +43,7 @@ def user_create(
     password: str | None = None,
     roles: tuple[str, ...] = (),
 ) -> User:
-    """Create a staff account with college-wide roles."""
+    """Create a staff account with college-wide roles (care-data roles are requested)."""
     user = User.objects.create_user(
         email=email, password=password, first_name=first_name, last_name=last_name, college=college
     )
@@ -87,8 +90,9 @@ __all__ = [
     "cycle_open", "employee_response_save", "feedback_answer", "feedback_invite",
     "framework_category_add", "framework_competency_add", "framework_competency_remove",
     "framework_competency_update", "framework_create", "framework_current", "goal_add",
-    "goal_status_set", "manager_assessment_save", "meeting_plan", "meeting_record",
-    "membership_add", "progress_review_record", "role_grant", "self_assessment_save",
+    "goal_status_set", "group_add", "manager_assessment_save", "meeting_plan", "meeting_record",
+    "membership_add", "progress_review_record", "role_grant", "role_grant_decide",
+    "role_grant_request", "role_revoke", "self_assessment_save",
     "standard_action_carry", "standards_assess", "team_action_add", "team_action_status_set",
     "team_plan_save", "training_add", "training_status_set", "user_create",
 ]

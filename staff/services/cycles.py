@@ -74,10 +74,11 @@ def cycle_open(
     if not employee.is_active or employee.college_id != manager.college_id:
         raise ValidationError({"employee": _("Choose a member of a team you manage.")})
     managed = set(
-        TeamMembership.objects.filter(user=manager, role=Role.MANAGER).values_list("team_id", flat=True)
+        TeamMembership.objects.in_own_college().filter(user=manager, role=Role.MANAGER)
+        .values_list("team_id", flat=True)
     )
     shared = (
-        TeamMembership.objects.filter(user=employee, team_id__in=managed)
+        TeamMembership.objects.in_own_college().filter(user=employee, team_id__in=managed)
         .order_by("team__name")
         .values_list("team_id", flat=True)
     )

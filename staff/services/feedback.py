@@ -31,8 +31,9 @@ MAX_DEADLINE_DAYS = 120
 
 def rater_group_for(*, employee: User, rater: User) -> str:
     """Colleagues sharing a team with the employee form one group, the rest of the college another."""
-    employee_teams = TeamMembership.objects.filter(user=employee).values("team_id")
-    shares_team = TeamMembership.objects.filter(user=rater, team_id__in=employee_teams).exists()
+    memberships = TeamMembership.objects.in_own_college()
+    employee_teams = memberships.filter(user=employee).values("team_id")
+    shares_team = memberships.filter(user=rater, team_id__in=employee_teams).exists()
     return RaterGroup.TEAM if shares_team else RaterGroup.COLLEGE
 
 

@@ -1,6 +1,6 @@
 """Reads on the student register: the student list and what its filters offer, groups."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from staff.models import User
 from staff.roles import COLLEGE_REGISTER_ROLES, Role
@@ -102,9 +102,11 @@ def groups_of(student: Student) -> QuerySet[Group]:
 
 
 def follow_up_owners(*team_ids: int) -> QuerySet[User]:
-    """Who may own a follow-up of a team's student: active staff holding a role in the team."""
+    """Who may own a follow-up of a team's student: active staff holding a role in the team
+    (a membership counts only in the member's own college)."""
     return (
-        User.objects.filter(is_active=True, memberships__team_id__in=team_ids)
+        User.objects.filter(is_active=True, memberships__team_id__in=team_ids,
+                            memberships__team__college_id=F("college_id"))
         .distinct()
         .order_by("first_name", "last_name")
     )

@@ -39,4 +39,18 @@ CASES = [
          expect(403, admin=400), method="post",
          data=lambda w: {"version": w.erasure_request.version, "decision_note": ""}),
     Case("privacy:audit", lambda w: "/privacy/audit/", expect(403, lec_lead=200)),
+    # Care-data role requests: the approvers (LEC lead, privacy officer) decide, the admin
+    # follows their requests; another college's request is not there.
+    Case("privacy:role_grants", lambda w: "/privacy/role-requests/",
+         expect(403, lec_lead=200, admin=200)),
+    Case("privacy:role_grant_approve",
+         lambda w: f"/privacy/role-requests/{w.grant_request.pk}/approve/",
+         expect(403, lec_lead=302), method="post"),
+    Case("privacy:role_grant_approve",
+         lambda w: f"/privacy/role-requests/{w.foreign_grant_request.pk}/approve/",
+         expect(403, lec_lead=404), method="post",
+         label="privacy:role_grant_approve (other college)"),
+    Case("privacy:role_grant_reject",
+         lambda w: f"/privacy/role-requests/{w.grant_request.pk}/reject/",
+         expect(403, lec_lead=302), method="post", data={"note": "Niet nodig"}),
 ]

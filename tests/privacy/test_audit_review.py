@@ -115,8 +115,8 @@ def test_audit_page_query_count_is_pinned(world, login, django_assert_num_querie
     client = login(world.privacy_officer)
     client.get("/privacy/audit/")
     # session, user, roles, user choices, count, page of entries, bulk flags, events,
-    # unread-notification badge, session save (3)
-    with django_assert_num_queries(12):
+    # care-data role events, unread-notification badge, session save (3)
+    with django_assert_num_queries(13):
         client.get("/privacy/audit/")
 
 

@@ -4,6 +4,8 @@
   them; browser logins type its current code).
 - `privacy_officer`: the college's privacy officer (not a matrix persona: tested in
   tests/privacy).
+- `grant_request`: the admin asked that HR also gets the LEC-worker role (pending);
+  `foreign_grant_request`: the same in the other college.
 """
 
 from tests.factories.staff import UserFactory
@@ -29,3 +31,12 @@ def extend(w):
     w.foreign_request = privacy_request_record(
         student=w.foreign_student, user=w.admin, kind="erasure", ground="student_request",
         received_on=today)
+    from staff.models import RoleGrantRequest
+
+    # Made directly, so that the world's audit trail holds no role events of its own.
+    w.grant_request = RoleGrantRequest.objects.create(
+        college=w.college, user=w.hr, role="lec_worker", requested_by=w.admin,
+        requested_at=timezone.now())
+    w.foreign_grant_request = RoleGrantRequest.objects.create(
+        college=w.other_college, user=w.foreign, role="lec_worker", requested_by=None,
+        requested_at=timezone.now())

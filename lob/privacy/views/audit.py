@@ -13,7 +13,12 @@ from staff.models import User
 from staff.roles import ACCESS_AUDIT_ROLES
 
 from ..forms import AuditFilterForm
-from ..selectors import access_log_filtered, bulk_viewing, events_visible_to
+from ..selectors import (
+    access_log_filtered,
+    bulk_viewing,
+    events_visible_to,
+    role_events_visible_to,
+)
 
 BULK_WINDOW_DAYS = 30
 
@@ -44,5 +49,6 @@ def audit_log(request):
         "query_string": query.urlencode(),
         "flags": bulk_viewing(request.user, since=since),
         "events": events_visible_to(request.user)[:20],
+        "role_events": role_events_visible_to(request.user)[:20],
         "window_days": BULK_WINDOW_DAYS,
     })
