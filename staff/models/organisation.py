@@ -1,9 +1,9 @@
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import connection, models
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,15 +71,6 @@ class UserManager(BaseUserManager):
 # A membership counts only when its team is in the user's own college: a person's college bounds
 # everything, so even a bad row (written past the services and the admin's validation) opens
 # nothing in another college.
-ROLE_ROWS_SQL = (
-    'SELECT CAST(NULL AS integer), g."name" FROM "{group}" g '
-    'INNER JOIN "{through}" ug ON ug."group_id" = g."id" WHERE ug."user_id" = %s '
-    'UNION ALL SELECT m."team_id", m."role" FROM "{membership}" m '
-    'INNER JOIN "{team}" t ON t."id" = m."team_id" '
-    'WHERE m."user_id" = %s AND t."college_id" = %s'
-)
-
-
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of staff. Students do not log in."""
 
@@ -132,17 +123,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         what nearly every page asks first."""
         if self.pk is None:
             return []
-        # Written out: built by the ORM, this union cost more to compile than to run.
-        sql = ROLE_ROWS_SQL.format(  # noqa: S608 (the names are the models' tables)
-            group=self.groups.model._meta.db_table,
-            through=self.groups.through._meta.db_table,
-            membership=TeamMembership._meta.db_table,
-            team=Team._meta.db_table,
-        )
-        with connection.cursor() as cursor:
-            # A user without a college (ROC-wide) matches no team: `= NULL` is never true.
-            cursor.execute(sql, [self.pk, self.pk, self.college_id])
-            return [(team_id, role) for team_id, role in cursor.fetchall()]
+        groups = Group.objects.filter(user=self).values_list(
+            Value(None, output_field=models.IntegerField()), "name")
+        # A membership counts only in the user's own college (a ROC-wide user has none).
+        memberships = TeamMembership.objects.filter(
+            user=self, team__college_id=self.college_id).values_list("team_id", "role")
+        return list(groups.union(memberships, all=True))
 
     def forget_roles(self) -> None:
         """After a change of groups or memberships: read them again when next asked."""

@@ -13,6 +13,7 @@ from staff.models import TeamMembership, User
 from staff.services import membership_add
 from students.selectors import follow_up_owners
 from tests.factories.staff import CycleFactory, UserFactory, member
+from tests.privacy.twofactor import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_every_choice_in_the_user_form_is_of_the_admins_college(login, world, ac
 
 def test_a_superuser_is_not_bounded(client, world, accomplice):
     root = UserFactory(college=None, email="root@roc.test", is_superuser=True, is_staff=True)
-    client.force_login(root)
+    log_in(client, root)
     response = client.post(f"/admin/staff/user/{accomplice.pk}/change/",
                            _user_change_data(accomplice, college=world.other_college.pk))
     assert response.status_code == 302
