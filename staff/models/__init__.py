@@ -1,4 +1,4 @@
-"""Staff models. The organisation (College, Team, User, TeamMembership) is the ground floor."""
+"""Staff models. The organisation (College, Team, User, TeamMembership) is what every other app builds on."""
 
 from ..roles import Role
 from .cycles import (
