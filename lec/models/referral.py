@@ -1,6 +1,7 @@
 """A referral to the LEC: its choices, its state machine, who is on the case and how it moved."""
 
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -206,9 +207,10 @@ class Referral(models.Model):
     def allowed_next(self) -> frozenset[str]:
         return TRANSITIONS.get(self.status, frozenset())
 
-    @property
+    @cached_property
     def working_days_waiting(self) -> int:
-        """Working days since the referral was made (the triage queue's age)."""
+        """Working days since the referral was made (the triage queue's age; worked out once
+        per object, which lives for one request)."""
         return working_days_between(timezone.localdate(self.referred_at), timezone.localdate())
 
     @property

@@ -105,8 +105,9 @@ def claim(request, pk: int):
     except ValidationError as exc:
         error = error_text(exc)
     if request.htmx:
-        return render(request, "lec/_queue_row.html", {
-            "r": selectors.queue_row(request.user, pk), "error": error, "claimed": error is None,
+        return render(request, "lec/_queue_rows.html", {
+            "rows": [selectors.queue_row(request.user, pk)], "error": error,
+            "claimed": error is None,
         }, status=409 if error else 200)
     if error:
         messages.error(request, error)
