@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,7 @@ from common.home import NavItem, Panel
 from staff.roles import FIRST_LINE_RECORD_ROLES, STUDENT_REGISTER_ROLES, Role
 
 from . import selectors
-from .models import FollowUp, FollowUpStatus, Student
+from .models import FollowUp, FollowUpStatus, SessionAttendance, Student
 
 PANEL_ROWS = 5
 
@@ -75,20 +75,23 @@ def team_first_line(team_ids) -> list[dict]:
     since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
     follow_ups = {
         row["session__team_id"]: row
-        for row in FollowUp.objects.filter(session__team_id__in=team_ids,
+        # Reached through the team's students (an index on student and status), not through
+        # all of the team's sessions: bounded by the team, whatever the size of the ROC.
+        for row in FollowUp.objects.filter(student__programme__team_id__in=team_ids,
+                                           session__team_id__in=team_ids,
                                            status=FollowUpStatus.OPEN)
         .values("session__team_id")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     }
+    # Seen: an individual session within the window, asked per student (EXISTS on the index
+    # of attendance by student and time), not by joining five years of attendance.
+    seen_lately = SessionAttendance.objects.filter(
+        student_id=OuterRef("pk"), present=True, held_at__gte=since,
+        session__format="individual")
     students = (
         Student.objects.filter(programme__team_id__in=team_ids, status="active")
         .values("programme__team_id", "programme__team__name")
-        .annotate(
-            total=Count("pk", distinct=True),
-            seen=Count("pk", distinct=True, filter=Q(
-                attendances__present=True, attendances__held_at__gte=since,
-                attendances__session__format="individual")),
-        )
+        .annotate(total=Count("pk"), seen=Count("pk", filter=Exists(seen_lately)))
         .order_by("programme__team__name")
     )
     return [

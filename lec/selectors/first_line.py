@@ -3,13 +3,13 @@ them. Nothing from the case file, nor the LEC's notes on the referral."""
 
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from staff.roles import FIRST_LINE_ROLES
 from students.models import Student
-from students.selectors import is_visible_to
+from students.selectors import current_assignments, is_visible_to
 
 from ..models import OPEN_STATUSES, Feedback, Referral
 from .access import is_lec_staff
@@ -60,10 +60,11 @@ def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:
     if not user.has_role(*FIRST_LINE_ROLES):
         return []
     recent = timezone.now() - datetime.timedelta(days=42)
+    # The caseload as EXISTS, not a join: OR-ed with the teams, a join to the assignments made
+    # PostgreSQL scan all of them.
     students = Student.objects.visible_to(user).filter(
         Q(programme__team_id__in=user.team_ids(*FIRST_LINE_ROLES))
-        | Q(counsellor_assignments__end_date__isnull=True,
-            counsellor_assignments__counsellor_id=user.pk)
+        | Exists(current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk))
     )
     return list(
         Referral.objects.filter(student__in=students.values("pk"))
