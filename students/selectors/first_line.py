@@ -154,9 +154,11 @@ def open_follow_ups(user, *, owner=None) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    return follow_up_scope(qs, user).select_related("student", "owner", "session").order_by(
-        "due_date", "pk"
-    )
+    if not (owner is not None and owner.pk == user.pk and user.is_active):
+        # One's own follow-ups are always readable (the scope's first rule), so "mine" needs no
+        # scope: ORed across relations it made PostgreSQL scan every session for some users.
+        qs = follow_up_scope(qs, user)
+    return qs.select_related("student", "owner", "session").order_by("due_date", "pk")
 
 
 def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
