@@ -293,12 +293,14 @@ LOGGING = {
 }
 
 # Content-Security-Policy (django-csp): scripts only from our own origin, no inline scripts or
-# event handlers; inline styles are allowed (Bootstrap components set style attributes).
+# event handlers, no inline styles (style attributes or elements: templates use the classes in
+# static/css/lob.css; styles that Bootstrap's or htmx's scripts set through the CSSOM are not
+# inline styles and stay allowed).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
