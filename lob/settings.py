@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the admin sees it: a NUL byte in an admin query parameter is a 400 (see the class).
+    "lob.middleware.AdminNulQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the user's own language setting counts (see the class).
@@ -291,12 +293,14 @@ LOGGING = {
 }
 
 # Content-Security-Policy (django-csp): scripts only from our own origin, no inline scripts or
-# event handlers; inline styles are allowed (Bootstrap components set style attributes).
+# event handlers, no inline styles (style attributes or elements: templates use the classes in
+# static/css/lob.css; styles that Bootstrap's or htmx's scripts set through the CSSOM are not
+# inline styles and stay allowed).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

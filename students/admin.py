@@ -3,6 +3,7 @@ from django.contrib import admin
 from staff.admin import CollegeScopedAdmin, CollegeScopedInline
 
 from .models import CounsellorAssignment, Group, ImportJob, Programme, Student
+from .selectors import can_read_first_line
 
 
 @admin.register(Programme)
@@ -28,6 +29,15 @@ class AssignmentInline(CollegeScopedInline, admin.TabularInline):
     extra = 0
     raw_id_fields = ["counsellor", "created_by"]
     readonly_fields = ["created_at"]
+
+    def get_exclude(self, request, obj=None):
+        """A handover note is first-line content: the admin shows it only to someone who may
+        read the student's first-line records (the field is left out of the form, so saving
+        the student keeps the note as it is)."""
+        exclude = list(super().get_exclude(request, obj) or [])
+        if obj is None or not can_read_first_line(request.user, obj):
+            exclude.append("handover_note")
+        return exclude
 
 
 @admin.register(Student)

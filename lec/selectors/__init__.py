@@ -14,6 +14,7 @@ from .access import (
     is_lec_lead,
     is_lec_staff,
     lec_workers_of,
+    may_manage_team,
     may_read_case_file,
     may_work_on,
     on_case,
@@ -43,7 +44,7 @@ from .overview import overview
 __all__ = [
     "CaseFile", "access_log_list", "case_file_for", "case_list", "feedback_overdue_q",
     "first_line_referrals", "is_lec_lead", "is_lec_staff", "latest_feedback", "lec_counts",
-    "lec_workers_of", "may_read_case_file", "may_read_feedback", "may_work_on",
+    "lec_workers_of", "may_manage_team", "may_read_case_file", "may_read_feedback", "may_work_on",
     "on_case", "open_referral_for", "open_referral_pk", "overview", "queue_row",
     "referral_for_user", "referral_history", "referral_status_for", "referrals_visible_to",
     "triage_overdue_cutoff", "triage_queue",

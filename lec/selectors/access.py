@@ -74,6 +74,17 @@ def may_work_on(user, referral: Referral) -> bool:
     return may_read_case_file(user, referral)
 
 
+def may_manage_team(user, referral: Referral) -> bool:
+    """Who is on a case (its case worker and members) is decided by the LEC lead and the case
+    worker only — never by a worker about themselves on a case that is not theirs. A referral
+    still waiting in the queue has no team yet: it is claimed first."""
+    if not is_lec_staff(user) or referral.college_id != user.college_id:
+        return False
+    if referral.status == Status.SUBMITTED:
+        return False
+    return is_lec_lead(user) or referral.assigned_to_id == user.pk
+
+
 def may_read_case_file(user, referral: Referral) -> bool:
     """The case file: the LEC lead of the college and the workers on the case, no one else."""
     if not is_lec_staff(user) or referral.college_id != user.college_id:

@@ -67,6 +67,9 @@ def referral_claim(*, referral_id: int, user: User) -> Referral:
                 code="claimed",
             )
         referral = Referral.objects.get(pk=referral_id)
+        # A referral in the queue has no team: whoever was put on it before the claim (as the
+        # self-add hole allowed) does not keep its case file.
+        CaseMember.objects.filter(referral=referral).delete()
         previous = referral.transitions.order_by("-at").first()
         Transition.objects.create(
             referral=referral,
@@ -82,8 +85,10 @@ def referral_claim(*, referral_id: int, user: User) -> Referral:
 @transaction.atomic
 def referral_assign(*, referral_id: int, user: User, worker: User,
                     expected_version: int) -> Referral:
-    """Make `worker` the case worker of an open case."""
+    """Make `worker` the case worker of an open case (the LEC lead or the case worker)."""
     referral = lock_referral(referral_id, user, expected_version)
+    if not selectors.may_manage_team(user, referral):
+        raise PermissionDenied
     if referral.status not in (Status.TRIAGE, *CASE_WORK_STATUSES):
         raise ValidationError(_("Only a case in triage or in progress can get a case worker."))
     check_lec_worker(worker, referral)
@@ -95,8 +100,12 @@ def referral_assign(*, referral_id: int, user: User, worker: User,
 @transaction.atomic
 def case_member_add(*, referral_id: int, user: User, worker: User,
                     expected_version: int) -> CaseMember:
-    """Add an LEC worker to a case (they may then read its case file)."""
+    """Add an LEC worker to a case (they may then read its case file). Only the LEC lead and
+    the case worker decide who is on a case: a worker cannot add themselves to a referral in
+    the queue and so keep its case file after someone else claims it."""
     referral = lock_referral(referral_id, user, expected_version)
+    if not selectors.may_manage_team(user, referral):
+        raise PermissionDenied
     if not referral.is_open:
         raise ValidationError(_("Workers can only be added to an open case."))
     check_lec_worker(worker, referral)

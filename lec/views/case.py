@@ -53,7 +53,8 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
         "ELIGIBILITY_SHORT": Eligibility.SHORT,
     }
     if may_work and case_file is not None:
-        ctx.update(_case_forms(referral, case_file))
+        ctx.update(_case_forms(referral, case_file,
+                               manage_team=selectors.may_manage_team(user, referral)))
     for key, form in (bound or {}).items():
         if key == "action_update":
             ctx.setdefault("action_forms", {})[form.action_pk] = form
@@ -62,12 +63,13 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
     return ctx
 
 
-def _case_forms(referral, case_file: selectors.CaseFile) -> dict:
-    """The empty forms of the changes the case's state allows."""
+def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool) -> dict:
+    """The empty forms of the changes the case's state allows (who is on the case only for
+    the LEC lead and the case worker)."""
     version = {"version": referral.version}
     status = referral.status
     ctx = {}
-    if status in (Status.TRIAGE, *CASE_WORK_STATUSES):
+    if manage_team and status in (Status.TRIAGE, *CASE_WORK_STATUSES):
         workers = selectors.lec_workers_of(referral.college_id)
         ctx["assign_form"] = forms.WorkerForm(initial=version, workers=workers)
         ctx["member_form"] = forms.WorkerForm(initial=version, workers=workers)

@@ -1,8 +1,13 @@
 """Subject access: everything the application holds about one student, as data.
 
 The sections come from the model graph (graph.subject_models), so a model added later is
-exported without anybody remembering to add it. LEC content is included only for a user who
-may read that case (lec.selectors.may_read_case_file); otherwise it is counted as withheld.
+exported without anybody remembering to add it. Each part only for who may read it, exactly
+as the pages show it: LEC content for a user who may read that case
+(lec.selectors.may_read_case_file), first-line content (sessions, follow-ups, handover notes,
+reminders) for a reader of the student's first-line records (students.selectors
+.can_read_first_line) or on the subject-request path (`reads_all`: the admin who answers a
+student's request, every export recorded as a privacy event); what is left out is counted as
+withheld.
 """
 
 import datetime
@@ -16,7 +21,9 @@ from django.utils import timezone
 from lec.models import Referral
 from lec.selectors import may_read_case_file
 from staff.models import User
+from staff.roles import Role
 from students.models import Student
+from students.selectors import can_read_first_line
 
 from . import graph
 
@@ -84,14 +91,22 @@ def _referral_field(model):
     return None
 
 
+def reads_all(user) -> bool:
+    """The subject-request path: the admin answers a student's request for their data and
+    exports all of the student's own records (except LEC case files, which only the LEC may
+    read); each export is recorded as a privacy event."""
+    return user.has_role(Role.ADMIN)
+
+
 def build(student: Student, user) -> dict:
     """The export as a dict: `student`, `sections` (Section) and the referrals whose case file
     was included (for the access log)."""
     referrals = {r.pk: r for r in Referral.objects.filter(student=student)}
     readable = {pk for pk, r in referrals.items() if may_read_case_file(user, r)}
+    first_line = reads_all(user) or can_read_first_line(user, student)
     user_ids: set[int] = set()
-    raw = _record_sections(student, readable, user_ids)
-    raw += _reminder_sections(student, readable == set(referrals), user_ids)
+    raw = _record_sections(student, readable, first_line, user_ids)
+    raw += _reminder_sections(student, readable == set(referrals), first_line, user_ids)
     users = {u.pk: u.get_full_name() or u.email
              for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "email")}
     for section, kept, all_fields in raw:
@@ -115,9 +130,11 @@ def _note_users(row, fields, user_ids: set[int]) -> None:
             user_ids.add(getattr(row, f.attname))
 
 
-def _record_sections(student: Student, readable: set[int], user_ids: set[int]) -> list:
+def _record_sections(student: Student, readable: set[int], first_line: bool,
+                     user_ids: set[int]) -> list:
     """(section, kept rows with their allowed fields, all fields) per model of the subject
-    graph; of a case file the user may not read only the open fields, or nothing."""
+    graph; of a case file the user may not read, and of first-line records when the user does
+    not read them (`first_line` false), only the open fields, or nothing."""
     raw = []
     for sm in graph.subject_models():
         model = sm.model
@@ -131,11 +148,14 @@ def _record_sections(student: Student, readable: set[int], user_ids: set[int]) -
         for row in sm.rows_for(student.pk).order_by("pk"):
             referral_id = row.pk if model is Referral else (
                 getattr(row, via.attname) if via is not None else None)
-            if is_lec and referral_id not in readable:
-                if sm.label not in graph.LEC_OPEN_FIELDS:
+            hidden_first_line = sm.kind == "first_line" and not first_line
+            if (is_lec and referral_id not in readable) or hidden_first_line:
+                open_fields = graph.FIRST_LINE_OPEN_FIELDS if hidden_first_line \
+                    else graph.LEC_OPEN_FIELDS
+                if sm.label not in open_fields:
                     section.withheld += 1
                     continue
-                kept.append((row, graph.LEC_OPEN_FIELDS[sm.label]))
+                kept.append((row, open_fields[sm.label]))
             else:
                 kept.append((row, None))
         for row, allowed in kept:
@@ -144,9 +164,11 @@ def _record_sections(student: Student, readable: set[int], user_ids: set[int]) -
     return raw
 
 
-def _reminder_sections(student: Student, all_lec_readable: bool, user_ids: set[int]) -> list:
+def _reminder_sections(student: Student, all_lec_readable: bool, first_line: bool,
+                       user_ids: set[int]) -> list:
     """Reminders that name the student's records (no foreign key: see graph.SOFT_REFERENCES);
-    those about a case file only when the user may read every case file of the student."""
+    those about a case file only when the user may read every case file of the student, the
+    others (first-line content) only when the user reads the student's first-line records."""
     about = graph.ids_about(student.pk)
     raw = []
     for model, soft_label in graph.soft_models():
@@ -157,7 +179,8 @@ def _reminder_sections(student: Student, all_lec_readable: bool, user_ids: set[i
         if q is not None:
             kind_field, _id_field, kinds = graph.SOFT_REFERENCES[soft_label]
             for row in model._default_manager.filter(q).order_by("pk"):
-                if kinds[getattr(row, kind_field)].startswith("lec.") and not all_lec_readable:
+                about_lec = kinds[getattr(row, kind_field)].startswith("lec.")
+                if not (all_lec_readable if about_lec else first_line):
                     section.withheld += 1
                     continue
                 kept.append((row, None))

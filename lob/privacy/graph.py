@@ -78,6 +78,15 @@ LEC_OPEN_FIELDS = {
     "lec.transition": None,
 }
 
+# First-line content the register roles may see (the student page shows them the counsellor
+# history, without the handover notes). Every other first-line model is shown only to who may
+# read the student's first-line records, or on the subject-request path (export.reads_all).
+FIRST_LINE_OPEN_FIELDS = {
+    "students.counsellorassignment": {
+        "id", "student", "counsellor", "start_date", "end_date", "created_by", "created_at",
+    },
+}
+
 
 def label(model) -> str:
     return model._meta.label_lower

@@ -11,7 +11,7 @@ from common.home import NavItem, Panel
 from common.timeline import StudentAction
 from staff.roles import ACCESS_AUDIT_ROLES, GRANT_REQUEST_LIST_ROLES, PRIVACY_REQUEST_ROLES, Role
 
-from .selectors import bulk_viewing
+from .selectors import bulk_viewing, erasures_awaiting_lec
 
 FLAG_DAYS = 7
 
@@ -33,16 +33,21 @@ def nav_items(request):
 
 def panels(request):
     """Unusual bulk reading of LEC cases in the last week: flagged to the LEC lead (and the
-    privacy officer) on their home page."""
+    privacy officer) on their home page. Erasures that wait for the LEC lead's confirmation."""
     user = request.user
     if not user_has_any_role(user, ACCESS_AUDIT_ROLES):
         return []
+    result = []
+    awaiting = list(erasures_awaiting_lec(user)[:10])
+    if awaiting:
+        result.append(Panel(_("Erasures waiting for your confirmation"),
+                            "privacy/panel_erasures.html", {"rows": awaiting}, order=4))
     since = timezone.localdate() - datetime.timedelta(days=FLAG_DAYS)
     flags = bulk_viewing(user, since=since)
-    if not flags:
-        return []
-    return [Panel(_("Unusual reading of LEC cases"), "privacy/panel_bulk.html",
-                  {"flags": flags}, order=5)]
+    if flags:
+        result.append(Panel(_("Unusual reading of LEC cases"), "privacy/panel_bulk.html",
+                            {"flags": flags}, order=5))
+    return result
 
 
 def student_actions(student, user):

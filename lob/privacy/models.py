@@ -25,6 +25,7 @@ class EventAction(models.TextChoices):
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REJECTED = "role_rejected", _("Role request rejected")
     ROLE_REVOKED = "role_revoked", _("Role revoked")
+    ERASURE_LEC_CONFIRMED = "erasure_lec_ok", _("Erasure confirmed by the LEC lead")
 
 
 ROLE_EVENT_ACTIONS = (EventAction.ROLE_REQUESTED, EventAction.ROLE_GRANTED,
@@ -131,6 +132,13 @@ class PrivacyRequest(models.Model):
     decision_note = models.TextField(_("decision"), blank=True)
     # What was done: counts per record kind, or the names of corrected fields.
     outcome = models.JSONField(default=dict, blank=True)
+    # An erasure while the student has an open LEC case needs the LEC lead's confirmation
+    # (services.erasure_lec_confirm): the admin alone cannot wipe a running case.
+    lec_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("confirmed by the LEC lead"),
+    )
+    lec_confirmed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -3,11 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
-from lec.models import AccessLog
+from lec.models import OPEN_STATUSES, AccessLog, Referral
 from staff.roles import ACCESS_AUDIT_ROLES, PRIVACY_REQUEST_ROLES, Role
 
 from .models import ROLE_EVENT_ACTIONS, PrivacyEvent, PrivacyRequest
@@ -35,6 +35,20 @@ def request_for_user(user, pk: int, *, write: bool = False) -> PrivacyRequest:
     if write and not user.has_role(Role.ADMIN):
         raise Http404
     return request
+
+
+def erasures_awaiting_lec(user) -> QuerySet[PrivacyRequest]:
+    """Open erasure requests of the user's college whose student has an open LEC case and
+    that the LEC lead has not confirmed yet: for the LEC lead (services.erasure_lec_confirm)."""
+    if not _college_user(user, (Role.LEC_LEAD,)):
+        return PrivacyRequest.objects.none()
+    open_case = Referral.objects.filter(student_id=OuterRef("student_id"),
+                                        status__in=OPEN_STATUSES)
+    return (PrivacyRequest.objects.filter(
+        college_id=user.college_id, kind=PrivacyRequest.Kind.ERASURE,
+        status=PrivacyRequest.Status.OPEN, lec_confirmed_at__isnull=True,
+        student__isnull=False,
+    ).filter(Exists(open_case)).select_related("student", "recorded_by"))
 
 
 def events_visible_to(user) -> QuerySet[PrivacyEvent]:

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
-from lec.models import AccessAction, AccessLog
+from lec.models import OPEN_STATUSES, AccessAction, AccessLog, Referral
+from lec.selectors import is_lec_lead
 from staff.models import User
 from students.models import Student
 
@@ -87,6 +88,7 @@ def erasure_carry_out(*, request_id: int, user: User, confirm_number: str,
             raise ValidationError(
                 {"confirm": _("Type the student number exactly to confirm the erasure.")}
             )
+        _check_lec_confirmation(request, student, user)
         ref = graph.subject_ref(student.pk)
         college_id = student.college_id
         result = erase_records(student)
@@ -101,6 +103,45 @@ def erasure_carry_out(*, request_id: int, user: User, confirm_number: str,
             subject_ref=ref, detail=result.as_dict(), ip=ip,
         )
         request.refresh_from_db()
+        return request
+
+
+def has_open_lec_case(student_id: int) -> bool:
+    return Referral.objects.filter(student_id=student_id, status__in=OPEN_STATUSES).exists()
+
+
+def _check_lec_confirmation(request: PrivacyRequest, student: Student, user: User) -> None:
+    """Erasing a student whose LEC case is still open wipes a running case: the LEC lead
+    confirms it first, and the one who confirms is not the one who erases."""
+    if not has_open_lec_case(student.pk):
+        return
+    if request.lec_confirmed_at is None:
+        raise ValidationError(
+            _("%(name)s has an open LEC case. The LEC lead confirms the erasure first.")
+            % {"name": student.full_name}, code="needs_lec_confirmation")
+    if request.lec_confirmed_by_id == user.pk:
+        raise ValidationError(_("The erasure is confirmed by the LEC lead and carried out by "
+                                "someone else."), code="needs_lec_confirmation")
+
+
+def erasure_lec_confirm(*, request_id: int, user: User, expected_version: int,
+                        ip: str | None = None) -> PrivacyRequest:
+    """The LEC lead of the student's college confirms an erasure while the student's LEC case
+    is open; recorded on the request and as a privacy event."""
+    with transaction.atomic():
+        request = _lock_open(request_id, RequestKind.ERASURE, expected_version)
+        if not is_lec_lead(user) or user.college_id != request.college_id:
+            raise PermissionDenied
+        if request.lec_confirmed_at is not None:
+            raise ValidationError(_("The LEC lead has confirmed this erasure already."))
+        now = timezone.now()
+        request.lec_confirmed_by, request.lec_confirmed_at = user, now
+        request.save(update_fields=["lec_confirmed_by", "lec_confirmed_at"])
+        PrivacyEvent.objects.create(
+            college_id=request.college_id, user=user, action=EventAction.ERASURE_LEC_CONFIRMED,
+            at=now, student_id=request.student_id, subject_ref=request.subject_ref,
+            detail={"request": request.pk}, ip=ip,
+        )
         return request
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("requests/<int:pk>/erase/", subject.request_erase, name="request_erase"),
     path("requests/<int:pk>/correct/", subject.request_correct, name="request_correct"),
     path("requests/<int:pk>/refuse/", subject.request_refuse, name="request_refuse"),
+    path("requests/<int:pk>/lec-confirm/", subject.request_lec_confirm,
+         name="request_lec_confirm"),
     path("audit/", audit.audit_log, name="audit"),
     path("role-requests/", grants.grant_requests, name="role_grants"),
     path("role-requests/<int:pk>/approve/", grants.grant_request_approve,

@@ -26,6 +26,7 @@ from .feedback import (  # noqa: F401
     FeedbackRow,
     FeedbackSummary,
     feedback_summary,
+    groups_shown,
 )
 from .frameworks import (  # noqa: F401
     framework_for_user,

@@ -129,3 +129,37 @@ def _feedback_row(competency, shown, groups, stats, comments) -> FeedbackRow:
         (label, row.comments[g]) for g, label, _n in groups if g in row.comments
     ]
     return row
+
+
+def groups_shown(cycle: ReviewCycle) -> set[str]:
+    """The rater groups whose results `feedback_summary` has released at some moment of this
+    cycle (now or earlier): no invitation of the cycle open, and the group at the threshold.
+
+    Such a group accepts no new rater in the cycle. Otherwise one more invitation hides the
+    results, and when it is answered the difference between the averages before and after is
+    that one rater's answers. The moments are read from the invitations themselves: results
+    can only have become visible when an invitation was answered or a deadline passed."""
+    requests = list(cycle.feedback_requests.values(
+        "rater_group", "invited_at", "answered_at", "deadline"))
+    tz = timezone.get_current_timezone()
+    moments = {timezone.now()}
+    for r in requests:
+        if r["answered_at"]:
+            moments.add(r["answered_at"])
+        moments.add(datetime.datetime.combine(r["deadline"] + datetime.timedelta(days=1),
+                                              datetime.time.min, tz))
+    shown: set[str] = set()
+    for moment in moments:
+        if moment > timezone.now():
+            continue
+        day = timezone.localdate(moment)
+        existing = [r for r in requests if r["invited_at"] <= moment]
+        answered = [r for r in existing if r["answered_at"] and r["answered_at"] <= moment]
+        if not existing or len(existing) > len(answered) + sum(
+            1 for r in existing if r not in answered and r["deadline"] < day
+        ):
+            continue  # nothing invited yet, or an invitation still open: nothing was shown
+        for group in RaterGroup.values:
+            if sum(1 for r in answered if r["rater_group"] == group) >= FEEDBACK_MIN_RESPONSES:
+                shown.add(group)
+    return shown

@@ -22,7 +22,7 @@ from ..models import (
     User,
 )
 from ..models.frameworks import SCORE_MAX, SCORE_MIN
-from ..selectors import cycle_competencies
+from ..selectors import cycle_competencies, groups_shown
 from .common import clean_text
 from .cycles import _lock, _require
 
@@ -67,6 +67,13 @@ def feedback_invite(
         }
     if errors:
         raise ValidationError(errors)
+    group = rater_group_for(employee=cycle.employee, rater=rater)
+    if group in groups_shown(cycle):
+        # Comparing the results before and after one more answer would give that answer away.
+        raise ValidationError({"rater": _(
+            "The results of the group “%(group)s” have been shown already: it takes no new "
+            "raters in this cycle, so that nobody's answers can be worked out from the "
+            "difference.") % {"group": RaterGroup(group).label}})
     duplicate = ValidationError({"rater": _("%(name)s has already been invited for this cycle.")
                                  % {"name": rater}})
     if FeedbackRequest.objects.filter(cycle=cycle, rater=rater).exists():
@@ -76,7 +83,7 @@ def feedback_invite(
             return FeedbackRequest.objects.create(
                 cycle=cycle,
                 rater=rater,
-                rater_group=rater_group_for(employee=cycle.employee, rater=rater),
+                rater_group=group,
                 deadline=deadline,
                 invited_by=actor,
             )

@@ -5,6 +5,7 @@ import them from `students.selectors`."""
 from .access import (
     can_change_follow_up,
     can_read_first_line,
+    counsellor_history,
     current_assignments,
     first_line_student,
     first_line_students,
@@ -47,6 +48,7 @@ __all__ = [
     "StudentTimeline",
     "can_change_follow_up",
     "can_read_first_line",
+    "counsellor_history",
     "caseload",
     "caseload_base",
     "caseload_counts",

@@ -5,7 +5,17 @@
 view, export and drill-down goes through these doors; they answer 404 for what is not yours.
 """
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -97,6 +107,17 @@ def first_line_student(user, pk: int) -> Student | None:
 def can_read_first_line(user, student: Student) -> bool:
     """Whether `user` reads `student`'s first-line records (`first_line_students`)."""
     return first_line_students(user).filter(pk=student.pk).exists()
+
+
+def counsellor_history(student: Student, *, first_line: bool) -> QuerySet[CounsellorAssignment]:
+    """A student's counsellor assignments, oldest first, each with `note`: the handover note
+    for a reader of the student's first-line records, empty for everyone else. A handover
+    note is first-line content (it says how the guidance went), so for the register-only
+    roles it is not even read from the database; pages, exports and e-mails show `note`."""
+    qs = student.counsellor_assignments.select_related("counsellor")
+    if first_line:
+        return qs.annotate(note=F("handover_note"))
+    return qs.defer("handover_note").annotate(note=Value("", output_field=CharField()))
 
 
 def session_scope(qs: QuerySet[GuidanceSession], user) -> QuerySet[GuidanceSession]:

@@ -16,7 +16,7 @@ from ..models import (
     SessionAttendance,
     Student,
 )
-from .access import can_read_first_line
+from .access import can_read_first_line, counsellor_history
 from .first_line import _count
 
 
@@ -40,7 +40,7 @@ def student_timeline(
     if not first_line:
         return sorted(entries, key=lambda e: e.when, reverse=True)
     if assignments is None:
-        assignments = list(student.counsellor_assignments.select_related("counsellor"))
+        assignments = list(counsellor_history(student, first_line=True))
     tz = timezone.get_current_timezone()
     for assignment in assignments:
         entries.append(

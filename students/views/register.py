@@ -56,7 +56,7 @@ def student_detail(request, pk: int):
     first-line records) the intake and the timeline."""
     user = request.user
     student, first_line = selectors.student_page_for_user(user, pk)
-    assignments = list(student.counsellor_assignments.select_related("counsellor"))
+    assignments = list(selectors.counsellor_history(student, first_line=first_line))
     timeline = Paginator(
         selectors.student_timeline(
             student, user, first_line=first_line, assignments=assignments

@@ -38,6 +38,15 @@ CASES = [
     Case("privacy:request_refuse", lambda w: f"/privacy/requests/{w.erasure_request.pk}/refuse/",
          expect(403, admin=400), method="post",
          data=lambda w: {"version": w.erasure_request.version, "decision_note": ""}),
+    # The LEC lead confirms an erasure of a student with an open LEC case (issue 15).
+    Case("privacy:request_lec_confirm",
+         lambda w: f"/privacy/requests/{w.erasure_request.pk}/lec-confirm/",
+         expect(403, lec_lead=302), method="post",
+         data=lambda w: {"version": w.erasure_request.version}),
+    Case("privacy:request_lec_confirm",
+         lambda w: f"/privacy/requests/{w.foreign_request.pk}/lec-confirm/",
+         expect(403, lec_lead=404), method="post", data={"version": 1},
+         label="privacy:request_lec_confirm (other college)"),
     Case("privacy:audit", lambda w: "/privacy/audit/", expect(403, lec_lead=200)),
     # Care-data role requests: the approvers (LEC lead, privacy officer) decide, the admin
     # follows their requests; another college's request is not there.

@@ -16,6 +16,15 @@ pytestmark = pytest.mark.django_db
 MARKER = "MARKER-9d41c7-erase-me"
 
 
+def lec_confirmed(world, request):
+    """Sanne and her classmate have an open LEC case: the LEC lead confirms the erasure first
+    (issue 15; tests/privacy/test_erasure_lec_confirmation.py)."""
+    from lob.privacy.services import erasure_lec_confirm
+
+    return erasure_lec_confirm(request_id=request.pk, user=world.lec_lead,
+                               expected_version=request.version)
+
+
 def _erase(client, request, confirm):
     return client.post(f"/privacy/requests/{request.pk}/erase/",
                        {"version": request.version, "confirm": confirm})
@@ -58,9 +67,10 @@ def erasure_of_sanne(world):
                              at=world.referral.referred_at)
     LogEntry.objects.log_actions(
         user_id=world.admin.pk, queryset=[world.student], action_flag=CHANGE, change_message="x")
-    return privacy_request_record(student=world.student, user=world.admin, kind="erasure",
-                                  ground="student_request",
-                                  received_on=world.referral.referred_at.date())
+    request = privacy_request_record(student=world.student, user=world.admin, kind="erasure",
+                                     ground="student_request",
+                                     received_on=world.referral.referred_at.date())
+    return lec_confirmed(world, request)
 
 
 def test_after_erasure_only_pseudonymised_audit_rows_refer_to_the_student(world, login,
@@ -114,7 +124,8 @@ def test_erasure_is_recorded_with_a_pseudonym_only(world, login, erasure_of_sann
 def test_a_student_without_audit_rows_is_deleted_outright(world, login):
     from lob.privacy.services import privacy_request_record
 
-    request = world.erasure_request  # team_student: a referral without access-log rows
+    # team_student: a referral (open) without access-log rows
+    request = lec_confirmed(world, world.erasure_request)
     sid = world.team_student.pk
     assert _erase(login(world.admin), request, "100002").status_code == 302
     assert not Student.objects.filter(pk=sid).exists()

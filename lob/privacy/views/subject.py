@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +19,17 @@ from staff.roles import SUBJECT_EXPORT_ROLES, Role
 from students.selectors import student_for_user
 
 from .. import export, services, twofactor
-from ..forms import CorrectionForm, ErasureForm, ExportForm, RefuseForm, RequestForm
+from ..forms import (
+    CorrectionForm,
+    ErasureForm,
+    ExportForm,
+    RefuseForm,
+    RequestForm,
+    VersionForm,
+)
 from ..graph import subject_ref
 from ..models import PrivacyRequest, RequestKind
-from ..selectors import request_for_user, requests_visible_to
+from ..selectors import erasures_awaiting_lec, request_for_user, requests_visible_to
 from .twofactor import reauth_redirect
 
 
@@ -38,6 +45,7 @@ def student_privacy(request, pk: int):
         "student": student,
         "subject_ref": subject_ref(student.pk),
         "requests": requests,
+        "awaiting_lec": erasures_awaiting_lec(request.user).filter(student=student),
         "is_admin": is_admin,
         "request_form": RequestForm(initial={"received_on": timezone.localdate()}) if is_admin else None,
     })
@@ -106,7 +114,9 @@ def _request_page(request, obj, *, erasure_form=None, correction_form=None, refu
                   status=200):
     can_act = obj.is_open and request.user.has_role(Role.ADMIN) and obj.student is not None
     version = {"version": obj.version}
-    context = {"obj": obj, "can_act": can_act}
+    context = {"obj": obj, "can_act": can_act,
+               "waits_for_lec": can_act and obj.kind == RequestKind.ERASURE
+               and obj.lec_confirmed_at is None and services.has_open_lec_case(obj.student_id)}
     if can_act:
         if obj.kind == RequestKind.ERASURE:
             context["erasure_form"] = erasure_form or ErasureForm(initial=version)
@@ -190,3 +200,29 @@ def request_refuse(request, pk: int):
             messages.success(request, _("The request has been refused."))
             return redirect("privacy:request", pk=obj.pk)
     return _request_page(request, obj, refuse_form=form, status=400)
+
+
+@require_POST
+@role_required(Role.LEC_LEAD)
+def request_lec_confirm(request, pk: int):
+    """The LEC lead confirms an erasure of a student whose LEC case is still open."""
+    obj = erasures_awaiting_lec(request.user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    back = reverse("privacy:student", args=[obj.student_id])
+    if not twofactor.reauth_is_fresh(request):
+        return reauth_redirect(request, back)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.erasure_lec_confirm(request_id=obj.pk, user=request.user,
+                                         expected_version=form.cleaned_data["version"],
+                                         ip=client_ip(request))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("You confirmed the erasure. The administrator can now "
+                                        "carry it out."))
+    else:
+        messages.error(request, _("The form was incomplete. Nothing was saved."))
+    return redirect(back)
