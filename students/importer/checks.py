@@ -237,7 +237,7 @@ class RowChecker:
             problems.append(problem(_("start date is before the date of birth")))
         elif left_on and start > left_on:
             problems.append(problem(
-                _("student %(number)s left on %(left)s; a start date after that (%(start)s) is a new enrolment: re-enrol the student in the app first"),
+                _("student %(number)s left on %(left)s; a start date after that (%(start)s) means a new enrolment: make the student active again first"),
                 number=number, left=left_on.isoformat(), start=start.isoformat(),
             ))
         return start
