@@ -4,7 +4,9 @@ from .importer import fail_stuck_jobs, import_job_process
 from .importer.jobs import TIME_LIMIT
 
 
-@shared_task(acks_late=True, time_limit=TIME_LIMIT)
+# At the soft limit the import stops inside the task (its transaction rolls back and the job is
+# marked failed); the hard limit a minute later kills a task that did not stop.
+@shared_task(acks_late=True, soft_time_limit=TIME_LIMIT, time_limit=TIME_LIMIT + 60)
 def process_import(job_id: int) -> None:
     import_job_process(job_id=job_id)
 
