@@ -72,8 +72,8 @@ def _clean(positions: dict[str, int], rows: Iterable[tuple[int, list[str]]],
     checker = RowChecker(lookups, timezone.localdate())
     for line, cells in rows:
         checked = checker.check(line, row_values(positions, cells))
-        if isinstance(checked, RowError):  # only if the date changed between the two reads
-            raise ImportRefused(gettext_noop("The file changed while it was imported; upload it again."))
+        if isinstance(checked, RowError):  # only when midnight passed between the two reads
+            raise ImportRefused(gettext_noop("Something changed while the file was imported; nothing was imported. Upload it again."))
         yield checked
 
 
@@ -90,7 +90,9 @@ def apply(clean: Iterable[CleanRow], college: College, *, by: User | None,
           source: str) -> ImportResult:
     """Write checked rows in batches: create new students, update the known ones whose values
     changed, follow counsellor changes. Imports of one college run one after the other."""
-    College.objects.select_for_update().filter(pk=college.pk).exists()
+    # FOR NO KEY UPDATE: a second import of this college waits here, while inserts that refer
+    # to the college (they take a key-share lock) are not held up.
+    College.objects.select_for_update(no_key=True).filter(pk=college.pk).exists()
     existing = {
         number: (pk, values)
         for pk, number, *values in Student.objects.filter(college=college)

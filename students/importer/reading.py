@@ -55,7 +55,7 @@ REQUIRED = [c for c in COLUMNS if c not in ("counsellor_email", "name_prefix")]
 def _encoding(raw: bytes) -> str:
     """The encoding of an uploaded file, or ImportRefused with the reason. Checked chunk by
     chunk: the decoded text is never held as a whole."""
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise ImportRefused(_("The file is empty."))
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused(
