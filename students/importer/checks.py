@@ -24,8 +24,10 @@ ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts "²", which i
 
 
 def shown(value: str) -> str:
-    """A cell's value as repeated in a message: at most SHOWN_CHARS characters."""
-    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+    """A cell's value as repeated in a message: at most SHOWN_CHARS characters, control
+    characters replaced (PostgreSQL's JSON refuses a NUL)."""
+    value = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+    return CONTROL_CHARS.sub("\ufffd", value)
 
 
 @dataclass(frozen=True, slots=True)

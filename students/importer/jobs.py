@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop as _
 
@@ -115,7 +115,11 @@ def import_job_process(*, job_id: int) -> None:
             "processed_rows": result.total,
             "total_rows": result.total,
         }
-    _finish(job_id, **fields)
+    try:
+        _finish(job_id, **fields)
+    except DatabaseError as exc:  # the report itself could not be stored: still end the job
+        logger.error("import job %s: outcome not stored: %s", job_id, type(exc).__name__)
+        _finish(job_id, status=ImportJob.Status.FAILED, errors=[_file_error(STOPPED)])
 
 
 def fail_stuck_jobs(now: datetime.datetime | None = None) -> int:

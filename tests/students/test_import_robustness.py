@@ -41,6 +41,18 @@ def test_a_nul_byte_after_the_first_4_kb_is_a_row_error(world):
     assert not Student.objects.filter(student_number="310000").exists()
 
 
+def test_a_nul_in_a_value_repeated_in_a_message_is_replaced(login, world, django_capture_on_commit_callbacks):
+    client = login(world.admin)
+    filler = [good_row(str(310000 + n)) for n in range(60)]
+    row = good_row().replace(";BBL;1;", ";BBL;\x00;")
+    upload = SimpleUploadedFile("export.csv", csv_text(*filler, row).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/students/import/", {"file": upload})
+    job = ImportJob.objects.latest("created_at")
+    assert job.status == ImportJob.Status.FAILED and bytes(job.content) == b""
+    assert "\x00" not in str(job.errors) and "\ufffd" in str(job.errors)
+
+
 def test_re_enrolling_a_student_who_left_is_a_row_error(world):
     assert run(world, csv_text(good_row())).ok
     Student.objects.filter(student_number="300001").update(
