@@ -1,6 +1,7 @@
 """Upload of the student information system's CSV export (admin role)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,11 @@ def import_upload(request):
         elif request.user.college_id is None:
             form.add_error("file", _("Your account does not belong to a college."))
         else:
-            job = submit(college_id=request.user.college_id, user=request.user,
-                         file_name=upload.name, content=upload.read(),
-                         enqueue=process_import.delay)
+            job, new = submit(college_id=request.user.college_id, user=request.user,
+                              file_name=upload.name, content=upload.read(),
+                              enqueue=process_import.delay)
+            if not new:
+                messages.info(request, _("This file is already being imported; this is that import."))
             return redirect("students:import_status", pk=job.pk)
     jobs = ImportJob.objects.filter(college_id=request.user.college_id).select_related(
         "uploaded_by"

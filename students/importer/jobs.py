@@ -37,14 +37,15 @@ def content_hash(content: bytes) -> str:
 
 
 def submit(*, college_id: int, user, file_name: str, content: bytes,
-           enqueue: Callable[[int], object]) -> ImportJob:
-    """A job for this upload, queued once the transaction commits. The same file uploaded
-    again while its first job is waiting or running gives that first job (no second run)."""
+           enqueue: Callable[[int], object]) -> tuple[ImportJob, bool]:
+    """(the job for this upload, whether it is new); a new job is queued once the transaction
+    commits. The same file uploaded again while its first job is waiting or running gives
+    that first job (no second run)."""
     digest = content_hash(content)
     same = ImportJob.objects.filter(college_id=college_id, content_hash=digest, status__in=ACTIVE)
     first = same.defer("content").first()
     if first is not None:
-        return first
+        return first, False
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(
@@ -54,9 +55,9 @@ def submit(*, college_id: int, user, file_name: str, content: bytes,
     except IntegrityError:
         # A simultaneous upload of the same file won the race (unique while active).
         return ImportJob.objects.filter(college_id=college_id, content_hash=digest).defer(
-            "content").latest("created_at")
+            "content").latest("created_at"), False
     transaction.on_commit(partial(_enqueue, job.pk, enqueue))
-    return job
+    return job, True
 
 
 def _enqueue(job_id: int, enqueue: Callable[[int], object]) -> None:

@@ -71,6 +71,7 @@ def test_the_same_file_uploaded_twice_while_waiting_is_one_job(login, world):
     second = client.post("/students/import/", {"file": SimpleUploadedFile("b.csv", content)})
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
+    assert "wordt al geïmporteerd" in client.get(second["Location"]).content.decode()
     assert ImportJob.objects.filter(college=world.college, file_name__in=["a.csv", "b.csv"]).count() == 1
 
 
