@@ -246,6 +246,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lob.dashboards.tasks.refresh_rollups",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 15 minutes: a student import still waiting or running long past its time limit
+    # (a killed worker, a lost message) is marked failed and its file (personal data) deleted.
+    "students-fail-stuck-imports": {
+        "task": "students.tasks.fail_stuck_imports",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).

@@ -1,9 +1,7 @@
 """Upload of the student information system's CSV export (admin role)."""
 
-from functools import partial
-
 from django.conf import settings
-from django.db import transaction
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,6 +9,7 @@ from common.access import role_required
 from staff.roles import Role
 
 from .forms import StudentImportForm
+from .importer import submit
 from .models import ImportJob
 from .tasks import process_import
 
@@ -25,14 +24,11 @@ def import_upload(request):
         elif request.user.college_id is None:
             form.add_error("file", _("Your account does not belong to a college."))
         else:
-            with transaction.atomic():
-                job = ImportJob.objects.create(
-                    college_id=request.user.college_id,
-                    uploaded_by=request.user,
-                    file_name=upload.name[:255],
-                    content=upload.read(),
-                )
-                transaction.on_commit(partial(process_import.delay, job.pk))
+            job, new = submit(college_id=request.user.college_id, user=request.user,
+                              file_name=upload.name, content=upload.read(),
+                              enqueue=process_import.delay)
+            if not new:
+                messages.info(request, _("This file is already being imported; this is that import."))
             return redirect("students:import_status", pk=job.pk)
     jobs = ImportJob.objects.filter(college_id=request.user.college_id).select_related(
         "uploaded_by"

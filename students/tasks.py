@@ -1,8 +1,17 @@
 from celery import shared_task
 
-from .importer import import_job_process
+from .importer import fail_stuck_jobs, import_job_process
+from .importer.jobs import TIME_LIMIT
 
 
-@shared_task(acks_late=True)
+# At the soft limit the import stops inside the task (its transaction rolls back and the job is
+# marked failed); the hard limit a minute later kills a task that did not stop.
+@shared_task(acks_late=True, soft_time_limit=TIME_LIMIT, time_limit=TIME_LIMIT + 60)
 def process_import(job_id: int) -> None:
     import_job_process(job_id=job_id)
+
+
+@shared_task
+def fail_stuck_imports() -> int:
+    """Fail imports stuck past their time limit (beat, every 15 minutes)."""
+    return fail_stuck_jobs()

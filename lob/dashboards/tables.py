@@ -1,8 +1,6 @@
 """Dashboard tables: one object feeds both the HTML table (dashboards/_table.html) and its CSV,
 so they always match."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -61,13 +59,10 @@ class Table:
     def labelled_footer(self) -> list[tuple[str, Cell]]:
         return list(zip(self.columns, self.footer, strict=True)) if self.footer else []
 
-    def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(self.columns)
-        for row in self.all_rows:
-            writer.writerow([cell.text for cell in row])
-        return out.getvalue()
+    def csv_rows(self) -> list[list[str]]:
+        """The header and every row's text, for common.csv_export (which neutralises
+        formulas)."""
+        return [list(self.columns), *([cell.text for cell in row] for row in self.all_rows)]
 
     @property
     def all_rows(self) -> list[list[Cell]]:

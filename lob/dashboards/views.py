@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.csv_export import csv_response
 from staff.roles import (
     COLLEGE_DASHBOARD_ROLES,
     DASHBOARD_ROLES,
@@ -50,9 +51,7 @@ def _ensure_rollup(filters, college_ids: list[int] | None,
 
 
 def _csv(table: Table, filename: str) -> HttpResponse:
-    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return csv_response(f"{filename}.csv", table.csv_rows())
 
 
 def _only(table: Table, key: str) -> Table:

@@ -1,16 +1,15 @@
 """360 feedback pages: the rater's inbox and answer form; the aggregated results."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.csv_export import csv_response
 from common.forms import apply_service_errors
 
 from .. import selectors, services
@@ -75,22 +74,24 @@ def feedback_results_csv(request, pk: int):
     """The aggregated results as CSV: exactly what the results page shows, nothing more."""
     cycle, roles = _cycle(request, pk)
     summary = selectors.feedback_summary(cycle)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"360-feedback-{cycle.employee.last_name}-{cycle.school_year_label}.csv".replace(" ", "_")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Category"), _("Competency"), _("Rater group"), _("Responses"),
-                     _("Scores"), _("Average")])
-    if summary.released:
-        for row in summary.rows:
-            for group, label, responses in summary.groups:
-                cell = row.cells.get(group)
-                if cell:
-                    writer.writerow([row.competency.category.name, row.competency.name, label,
-                                     responses, cell.count, str(cell.average).replace(".", ",")])
-            if row.total:
-                writer.writerow([row.competency.category.name, row.competency.name,
-                                 _("All shown groups"), "", row.total.count,
-                                 str(row.total.average).replace(".", ",")])
-    return response
+    header = [_("Category"), _("Competency"), _("Rater group"), _("Responses"), _("Scores"),
+              _("Average")]
+    return csv_response(filename, [header, *_result_rows(summary)], delimiter=";",
+                        excel_bom=True)
+
+
+def _result_rows(summary):
+    """The CSV rows of a released summary (none while results are withheld)."""
+    if not summary.released:
+        return
+    for row in summary.rows:
+        for group, label, responses in summary.groups:
+            cell = row.cells.get(group)
+            if cell:
+                yield [row.competency.category.name, row.competency.name, label,
+                       responses, cell.count, str(cell.average).replace(".", ",")]
+        if row.total:
+            yield [row.competency.category.name, row.competency.name,
+                   _("All shown groups"), "", row.total.count,
+                   str(row.total.average).replace(".", ",")]

@@ -1,22 +1,40 @@
 """Reading an uploaded file: its bytes as text (whatever the encoding), its columns found by
 their many spellings, its rows."""
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _
+
+from .checks import Problem, shown
+
+CHUNK = 1024 * 1024
 
 
 class ImportRefused(Exception):
-    """The file as a whole cannot be read (encoding, format, missing columns)."""
+    """The file as a whole cannot be read (encoding, format, missing columns). The message is
+    kept untranslated (msgid and values) and shown in the reader's language."""
+
+    def __init__(self, msgid: str, **params):
+        super().__init__(msgid)
+        self.problem = Problem(msgid, params)
+
+    def __str__(self) -> str:
+        return str(self.problem)
 
 
 # canonical column → accepted header spellings (compared lower-case, without spaces/_/-)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "student_number": ("studentnumber", "studentnummer", "leerlingnummer", "studnr", "number"),
     "first_name": ("firstname", "voornaam", "roepnaam"),
-    "last_name": ("lastname", "achternaam", "naam", "surname"),
+    "last_name": ("lastname", "achternaam", "naam", "surname", "familyname"),
+    "name_prefix": (
+        "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "voorvoegsels", "nameprefix",
+        "prefix", "surnameprefix", "lastnameprefix", "infix",
+    ),
     "date_of_birth": ("dateofbirth", "geboortedatum", "birthdate", "dob"),
     "crebo": ("crebo", "crebocode", "programme", "opleiding", "opleidingscode"),
     "pathway": ("pathway", "leerweg"),
@@ -31,48 +49,69 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "mentoremail", "counsellor",
     ),
 }
-REQUIRED = [c for c in COLUMNS if c != "counsellor_email"]
+REQUIRED = [c for c in COLUMNS if c not in ("counsellor_email", "name_prefix")]
 
 
-def decode(raw: bytes) -> str:
-    """Bytes of an uploaded file → text, or ImportRefused with the reason."""
-    if not raw.strip():
+def _encoding(raw: bytes) -> str:
+    """The encoding of an uploaded file, or ImportRefused with the reason. Checked chunk by
+    chunk: the decoded text is never held as a whole."""
+    if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise ImportRefused(_("The file is empty."))
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused(
             _("This is an Excel workbook, not a CSV file. In Excel choose “Save as” → “CSV (semicolon separated)” and upload that file.")
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ImportRefused(_("The file could not be read as UTF-16 text.")) from exc
+        return "utf-16"
     if b"\x00" in raw[:4096]:
         raise ImportRefused(_("This does not look like a text (CSV) file."))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for offset in range(0, len(raw), CHUNK):
+                decoder.decode(raw[offset:offset + CHUNK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def _text(raw: bytes, encoding: str) -> io.TextIOWrapper:
+    """The file as a text stream (the bytes are shared, not copied)."""
+    stream = io.TextIOWrapper(io.BytesIO(raw), encoding=encoding, newline="")
+    if encoding == "utf-16":
+        try:
+            stream.read(1)
+            stream.seek(0)
+        except UnicodeDecodeError as exc:
+            raise ImportRefused(_("The file could not be read as UTF-16 text.")) from exc
+    return stream
 
 
 def _norm_header(name: str) -> str:
     return re.sub(r"[\s_\-.]", "", name.strip().lower())
 
 
-def parse(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    """Text → (column index per canonical name, [(line number, cells)])."""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
+def estimate_rows(raw: bytes) -> int:
+    """Roughly how many rows the file has (for the progress bar; quoted line breaks count)."""
+    return max(raw.count(b"\n") - 1, 1)
+
+
+def open_rows(raw: bytes) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
+    """Bytes → (column index per canonical name, an iterator of (line number, cells)). The
+    rows are read as they are consumed; a second call reads the file again."""
+    text = _text(raw, _encoding(raw))
+    first = text.readline()
+    while first and not first.strip():
+        first = text.readline()
     delimiter = max([";", ",", "\t"], key=first.count)
     if first.count(delimiter) == 0:
         raise ImportRefused(
             _("No columns found: the file must be separated by semicolons, commas or tabs.")
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    text.seek(0)
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -86,15 +125,21 @@ def parse(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
     missing = [c for c in REQUIRED if c not in positions]
     if missing:
         raise ImportRefused(
-            _("Missing columns: %(columns)s. Found: %(found)s.")
-            % {"columns": ", ".join(missing), "found": ", ".join(h.strip() for h in header)}
+            _("Missing columns: %(columns)s. Found: %(found)s."),
+            columns=", ".join(missing), found=shown(", ".join(h.strip() for h in header)),
         )
-    rows = []
+    return positions, _rows(reader)
+
+
+def _rows(reader) -> Iterator[tuple[int, list[str]]]:
     try:
         for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            rows.append((reader.line_num, cells))
+            if any(c.strip() for c in cells):
+                yield reader.line_num, cells
     except csv.Error as exc:
-        raise ImportRefused(_("The file is not valid CSV near line %(line)s: %(error)s") % {"line": reader.line_num, "error": exc}) from exc
-    return positions, rows
+        raise ImportRefused(
+            _("The file is not valid CSV near line %(line)s: %(error)s"),
+            line=reader.line_num, error=shown(str(exc)),
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(_("The file could not be read as UTF-16 text.")) from exc

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import College, Team
@@ -243,6 +244,8 @@ class ImportJob(models.Model):
     )
     file_name = models.CharField(max_length=255)
     content = models.BinaryField(editable=False)
+    # SHA-256 of the uploaded bytes: the same file uploaded twice is one job while it runs.
+    content_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -256,6 +259,13 @@ class ImportJob(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("student import")
         verbose_name_plural = _("student imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["college", "content_hash"],
+                condition=Q(status__in=["pending", "running"]) & ~Q(content_hash=""),
+                name="import_job_one_active_per_file",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
@@ -269,3 +279,19 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def error_rows(self) -> list[tuple[int | None, list[str]]]:
+        """(line, messages) per reported row, in the reader's language: the problems are
+        stored untranslated ({"msgid", "params"}); older jobs stored plain text."""
+        return [
+            (error.get("line"), [_message_text(m) for m in error.get("messages", [])])
+            for error in self.errors
+        ]
+
+
+def _message_text(message) -> str:
+    if not isinstance(message, dict):
+        return str(message)
+    text = gettext(message["msgid"])
+    return text % message["params"] if message.get("params") else text

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from staff.models import College
@@ -27,7 +28,11 @@ class Command(BaseCommand):
         else:
             names = ", ".join(colleges.values_list("short_name", flat=True)) or "none"
             raise CommandError(f"Say which college with --college (one of: {names})")
+        limit = settings.LOB_IMPORT_MAX_BYTES
         try:
+            # The same limit as the upload page; checked before the file is read into memory.
+            if file.stat().st_size > limit:
+                raise CommandError(f"{file} is larger than LOB_IMPORT_MAX_BYTES ({limit} bytes).")
             raw = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
@@ -42,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         if result.errors:
             for error in result.errors:
-                self.stderr.write(f"line {error.line}: {'; '.join(error.messages)}")
+                self.stderr.write(f"line {error.line or '-'}: {'; '.join(error.messages)}")
             raise CommandError(
                 f"Nothing imported: {len(result.errors)} of {result.total} rows have problems."
             )

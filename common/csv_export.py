@@ -1,0 +1,51 @@
+"""The one CSV writer of the app: every export goes through it.
+
+Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+return before one) as a formula, so a name like `=HYPERLINK(...)` typed into a form would
+become a live link or worse in the file someone downloads. Such cells get a leading single
+quote, which spreadsheets show as text (OWASP's advice for CSV injection). Plain numbers such
+as `-3` or `+1,5` are not formulas and stay as they are.
+"""
+
+import csv
+import re
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+([.,][0-9]+)?%?")
+
+
+def safe_cell(value) -> str:
+    """One cell's text, neutralised when a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class SafeWriter:
+    """csv.writer with every cell passed through safe_cell."""
+
+    def __init__(self, target, **options):
+        self._writer = csv.writer(target, **options)
+
+    def writerow(self, row: Iterable) -> None:
+        self._writer.writerow([safe_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_response(filename: str, rows: Iterable[Iterable], *, delimiter: str = ",",
+                 excel_bom: bool = False) -> HttpResponse:
+    """An attachment `filename` (with .csv) holding `rows` (the first one is the header).
+    `excel_bom` starts the file with a byte-order mark so that Excel reads it as UTF-8."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if excel_bom:
+        response.write("\ufeff")
+    SafeWriter(response, delimiter=delimiter).writerows(rows)
+    return response
