@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import PlausibleDateField
 from common.forms import VersionField
 
 from .models import (
@@ -98,7 +99,7 @@ class AdvanceForm(VersionedForm):
         widget=forms.HiddenInput,
         choices=[(Status.PLAN, Status.PLAN.label), (Status.IN_PROGRESS, Status.IN_PROGRESS.label)],
     )
-    evaluation_date = forms.DateField(label=_("Evaluation date"), required=False,
+    evaluation_date = PlausibleDateField(label=_("Evaluation date"), required=False,
                                       widget=DateInput())
 
 
@@ -123,7 +124,7 @@ class FindingForm(forms.Form):
 
 class InstrumentForm(forms.Form):
     instrument = forms.CharField(label=_("Instrument"), max_length=200)
-    administered_on = forms.DateField(label=_("Administered on"), widget=DateInput(),
+    administered_on = PlausibleDateField(label=_("Administered on"), widget=DateInput(),
                                       initial=timezone.localdate)
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs=TEXTAREA),
                              max_length=4000)
@@ -140,7 +141,7 @@ class PlanActionForm(forms.Form):
     )
     partner = forms.ChoiceField(label=_("Partner involved"),
                                 choices=[("", _("none")), *Partner.choices], required=False)
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+    due_date = PlausibleDateField(label=_("Due date"), widget=DateInput(), required=False)
 
 
 class ActionUpdateForm(VersionedForm):

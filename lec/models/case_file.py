@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
+
 from .referral import Domain, Referral
 
 
@@ -46,7 +48,8 @@ class InstrumentResult(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="instruments")
     instrument = models.CharField(_("instrument"), max_length=200)
-    administered_on = models.DateField(_("administered on"))
+    administered_on = models.DateField(_("administered on"),
+                                       validators=[validate_plausible_date])
     result = models.TextField(_("result"))
     interpretation = models.TextField(_("interpretation"))
     created_by = models.ForeignKey(
@@ -56,6 +59,9 @@ class InstrumentResult(models.Model):
 
     class Meta:
         ordering = ["administered_on", "pk"]
+        constraints = [
+            plausible_date_check("administered_on", name="instrument_administered_plausible"),
+        ]
 
     def __str__(self):
         return f"Instrument result #{self.pk} of referral #{self.referral_id}"
@@ -90,7 +96,7 @@ class PlanAction(models.Model):
     description = models.TextField(_("action"))
     owner = models.CharField(_("owner"), max_length=12, choices=Owner.choices)
     partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
@@ -109,6 +115,7 @@ class PlanAction(models.Model):
             models.CheckConstraint(
                 condition=~Q(owner=Owner.PARTNER) | ~Q(partner=""), name="action_partner_owner_named"
             ),
+            plausible_date_check("due_date", name="action_due_date_plausible"),
         ]
         indexes = [models.Index(fields=["status", "due_date"], name="action_due_idx")]
 

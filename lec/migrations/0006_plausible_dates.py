@@ -1,0 +1,42 @@
+
+import common.dates
+import datetime
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('lec', '0005_clamp_dates'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='instrumentresult',
+            name='administered_on',
+            field=models.DateField(validators=[common.dates.validate_plausible_date], verbose_name='administered on'),
+        ),
+        migrations.AlterField(
+            model_name='planaction',
+            name='due_date',
+            field=models.DateField(validators=[common.dates.validate_plausible_date], verbose_name='due date'),
+        ),
+        migrations.AlterField(
+            model_name='referral',
+            name='evaluation_date',
+            field=models.DateField(blank=True, null=True, validators=[common.dates.validate_plausible_date], verbose_name='evaluation date'),
+        ),
+        migrations.AddConstraint(
+            model_name='instrumentresult',
+            constraint=models.CheckConstraint(condition=models.Q(('administered_on__isnull', True), models.Q(('administered_on__gte', datetime.date(1900, 1, 1)), ('administered_on__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='instrument_administered_plausible'),
+        ),
+        migrations.AddConstraint(
+            model_name='planaction',
+            constraint=models.CheckConstraint(condition=models.Q(('due_date__isnull', True), models.Q(('due_date__gte', datetime.date(1900, 1, 1)), ('due_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='action_due_date_plausible'),
+        ),
+        migrations.AddConstraint(
+            model_name='referral',
+            constraint=models.CheckConstraint(condition=models.Q(('evaluation_date__isnull', True), models.Q(('evaluation_date__gte', datetime.date(1900, 1, 1)), ('evaluation_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='referral_evaluation_plausible'),
+        ),
+    ]
