@@ -158,22 +158,13 @@ def session_log(
     )
     errors.raise_if_any()
 
-    try:
-        with transaction.atomic():
-            session = GuidanceSession.objects.create(
-                counsellor=counsellor,
-                team_id=team_id,
-                group=group,
-                format=format,
-                submission_token=submission_token,
-                **_content_fields(content, format=format, pathway=pathway),
-            )
-    except IntegrityError:
-        # The same form submitted at the same moment: the other request logged it first.
-        earlier = _logged_with(counsellor, submission_token) if submission_token else None
-        if earlier is None:
-            raise
-        return earlier
+    session, created = _create_once(
+        counsellor=counsellor, team_id=team_id, group=group, format=format,
+        submission_token=submission_token,
+        **_content_fields(content, format=format, pathway=pathway),
+    )
+    if not created:
+        return session
     SessionAttendance.objects.bulk_create(
         [
             SessionAttendance(session=session, student=s, held_at=session.held_at, present=here)
@@ -186,6 +177,21 @@ def session_log(
 
 def _logged_with(counsellor: User, token: uuid.UUID) -> GuidanceSession | None:
     return GuidanceSession.objects.filter(counsellor=counsellor, submission_token=token).first()
+
+
+def _create_once(*, counsellor: User, submission_token: uuid.UUID | None,
+                 **fields) -> tuple[GuidanceSession, bool]:
+    """The new session, or (when the same form was submitted at the same moment and the
+    other request logged it first) that one, with False."""
+    try:
+        with transaction.atomic():
+            return GuidanceSession.objects.create(
+                counsellor=counsellor, submission_token=submission_token, **fields), True
+    except IntegrityError:
+        earlier = _logged_with(counsellor, submission_token) if submission_token else None
+        if earlier is None:
+            raise
+        return earlier, False
 
 
 def _group_attendees(counsellor: User, group: Group, present: Iterable[Student],
