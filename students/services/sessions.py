@@ -61,6 +61,7 @@ def _check_content(content: SessionContent, errors: _Errors, *, format: str) -> 
         validate_plausible_date(timezone.localtime(content.held_at))
     except (ValidationError, OverflowError):
         errors.add("held_at", str(OUT_OF_RANGE_MESSAGE))
+        errors.raise_if_any()  # no later check can work with such a date
     else:
         if timezone.localtime(content.held_at).date() > today:
             errors.add("held_at", _("A session cannot be logged for a day after today."))
