@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateField, PlausibleDateTimeField
 from common.forms import CheckedFormSet, VersionField
+from common.idempotency import SubmissionTokenField
 from staff.models import User
 
 from .models import (
@@ -179,7 +180,7 @@ class SessionForm(forms.Form):
     # Logging: the form's one-time token (see GuidanceSession.submission_token); editing: the
     # version the form was built on (common.concurrency). The view removes the one it does
     # not need.
-    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    submission_token = SubmissionTokenField()
     version = VersionField(required=False)
 
     def __init__(self, *args, format: str, student_lookup=None, student_choices=list,
@@ -286,6 +287,12 @@ class FollowUpForm(forms.Form):
             due_date=data["due_date"],
             student=data.get("student"),
         )
+
+
+class FollowUpAddForm(FollowUpForm):
+    """The session page's form for one more follow-up, with its one-time token."""
+
+    submission_token = SubmissionTokenField()
 
 
 FollowUpFormSet = forms.formset_factory(FollowUpForm, formset=CheckedFormSet, extra=1, max_num=20,

@@ -14,6 +14,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='followup',
+            name='submission_token',
+            field=models.UUIDField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddField(
             model_name='guidancesession',
             name='submission_token',
             field=models.UUIDField(blank=True, editable=False, null=True),
@@ -84,6 +89,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='followup',
             constraint=models.CheckConstraint(condition=models.Q(('due_date__isnull', True), models.Q(('due_date__gte', datetime.date(1900, 1, 1)), ('due_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='followup_due_date_plausible'),
+        ),
+        migrations.AddConstraint(
+            model_name='followup',
+            constraint=models.UniqueConstraint(condition=models.Q(('submission_token__isnull', False)), fields=('session', 'submission_token'), name='followup_submission_token_once'),
         ),
         migrations.AddConstraint(
             model_name='guidancesession',

@@ -277,6 +277,8 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Its row forms (close, hand over) carry it: common.concurrency.
     version = models.PositiveIntegerField(default=1)
+    # The session page's add form's one-time token (common.idempotency).
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -292,6 +294,11 @@ class FollowUp(models.Model):
                 name="followup_closed_has_date",
             ),
             plausible_date_check("due_date", name="followup_due_date_plausible"),
+            models.UniqueConstraint(
+                fields=["session", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="followup_submission_token_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["owner", "status", "due_date"], name="followup_owner_status_idx"),

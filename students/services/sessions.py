@@ -7,12 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
 from common.dates import OUT_OF_RANGE_MESSAGE, validate_plausible_date
+from common.idempotency import create_once
 from staff.models import User
 
 from .. import selectors
@@ -133,10 +134,13 @@ def session_log(
     the session the first call logged."""
     if (student is None) == (group is None):
         raise ValueError("Give either a student or a group")
-    if submission_token is not None:
-        earlier = _logged_with(counsellor, submission_token)
-        if earlier is not None:
-            return earlier
+
+    def earlier():
+        return _logged_with(counsellor, submission_token) if submission_token else None
+
+    # Before any check: the first submit's session stands, whatever changed since.
+    if (logged := earlier()) is not None:
+        return logged
     errors = _Errors()
     format = SessionFormat.INDIVIDUAL if student is not None else SessionFormat.GROUP
     _check_content(content, errors, format=format)
@@ -159,11 +163,13 @@ def session_log(
     )
     errors.raise_if_any()
 
-    session, created = _create_once(
+    # The same form submitted at the same moment: the request that loses meets the unique
+    # constraint and returns the session the other one logged.
+    session, created = create_once(earlier, lambda: GuidanceSession.objects.create(
         counsellor=counsellor, team_id=team_id, group=group, format=format,
         submission_token=submission_token,
         **_content_fields(content, format=format, pathway=pathway),
-    )
+    ))
     if not created:
         return session
     SessionAttendance.objects.bulk_create(
@@ -178,21 +184,6 @@ def session_log(
 
 def _logged_with(counsellor: User, token: uuid.UUID) -> GuidanceSession | None:
     return GuidanceSession.objects.filter(counsellor=counsellor, submission_token=token).first()
-
-
-def _create_once(*, counsellor: User, submission_token: uuid.UUID | None,
-                 **fields) -> tuple[GuidanceSession, bool]:
-    """The new session, or (when the same form was submitted at the same moment and the
-    other request logged it first) that one, with False."""
-    try:
-        with transaction.atomic():
-            return GuidanceSession.objects.create(
-                counsellor=counsellor, submission_token=submission_token, **fields), True
-    except IntegrityError:
-        earlier = _logged_with(counsellor, submission_token) if submission_token else None
-        if earlier is None:
-            raise
-        return earlier, False
 
 
 def _group_attendees(counsellor: User, group: Group, present: Iterable[Student],

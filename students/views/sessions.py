@@ -19,7 +19,7 @@ from common.http import id_param
 from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
-from ..forms import AmendmentForm, FollowUpForm, FollowUpFormSet, SessionForm
+from ..forms import AmendmentForm, FollowUpAddForm, FollowUpFormSet, SessionForm
 from ..models import Competency, GuidanceSession, SessionFormat, Student, StudentStatus
 
 FOLLOW_UP_PREFIX = "fu"
@@ -216,8 +216,8 @@ def _session_context(request, session, **extra):
         "editable": session.is_editable_by(user),
         "is_author": session.counsellor_id == user.pk,
         "amend_form": AmendmentForm(),
-        "add_form": FollowUpForm(
-            initial={"owner": user.pk}, owners=owners,
+        "add_form": FollowUpAddForm(
+            initial={"owner": user.pk, "submission_token": uuid.uuid4()}, owners=owners,
             members=None if session.is_individual else present,
         ),
         "today": timezone.localdate(),
@@ -336,13 +336,14 @@ def session_follow_up_add(request, pk: int):
     session = selectors.session_for_user(user, pk)
     owners = list(selectors.follow_up_owners(session.team_id))
     present = list(Student.objects.filter(attendances__session=session, attendances__present=True))
-    form = FollowUpForm(request.POST, owners=owners,
-                        members=None if session.is_individual else present)
+    form = FollowUpAddForm(request.POST, owners=owners,
+                           members=None if session.is_individual else present)
     if form.is_valid() and form.is_blank:
         form.add_error("description", _("Say what needs doing."))
     if form.is_valid():
         try:
-            services.follow_up_add(session=session, by=user, item=form.item())
+            services.follow_up_add(session=session, by=user, item=form.item(),
+                                   submission_token=form.cleaned_data["submission_token"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
     if form.is_valid():

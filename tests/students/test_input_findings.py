@@ -132,6 +132,32 @@ def test_the_same_group_form_submitted_twice_logs_one_session(login, world):
     assert GuidanceSession.objects.count() == before + 1
 
 
+def test_the_same_follow_up_form_submitted_twice_adds_one(login, world):
+    client = login(world.counsellor)
+    page = client.get(f"/students/sessions/{world.session.pk}/")
+    token = page.context["add_form"]["submission_token"].value()
+    assert token
+    data = {"description": "Bellen", "owner": world.counsellor.pk,
+            "due_date": timezone.localdate().isoformat(), "submission_token": str(token)}
+    before = FollowUp.objects.count()
+    for _ in range(2):
+        assert client.post(f"/students/sessions/{world.session.pk}/follow-ups/",
+                           data).status_code == 302
+    assert FollowUp.objects.count() == before + 1
+
+
+def test_another_users_token_is_refused(login, world):
+    """A token is only one user's: someone else's never returns their row."""
+    data = {"description": "Bellen", "owner": world.counsellor.pk,
+            "due_date": timezone.localdate().isoformat(), "submission_token": str(uuid.uuid4())}
+    path = f"/students/sessions/{world.session.pk}/follow-ups/"
+    before = FollowUp.objects.count()
+    login(world.counsellor).post(path, data)
+    response = login(world.manager).post(path, data)
+    assert response.status_code == 400  # the token is taken on this session: refused
+    assert FollowUp.objects.count() == before + 1
+
+
 def _edit_data(session, **overrides):
     data = {
         "held_at": timezone.localtime(session.held_at).strftime("%Y-%m-%dT%H:%M"),
