@@ -42,3 +42,14 @@ def create_once(earlier: Callable[[], T | None], create: Callable[[], T]) -> tup
         if found is None:
             raise
         return found, False
+
+
+def submission_token_field() -> models.UUIDField:
+    """The column keeping the token of the form that created a row (NULL: no form)."""
+    return models.UUIDField(null=True, blank=True, editable=False)
+
+
+def submission_token_once(by: str, *, name: str) -> models.UniqueConstraint:
+    """Each of `by`'s tokens makes one row (`by` is the creating user's column)."""
+    return models.UniqueConstraint(fields=[by, "submission_token"],
+                                   condition=models.Q(submission_token__isnull=False), name=name)

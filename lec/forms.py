@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateField
 from common.forms import VersionField
+from common.idempotency import SubmissionTokenField
 
 from .models import (
     ActionStatus,
@@ -115,6 +116,7 @@ class CloseForm(VersionedForm):
 
 
 class FindingForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     domain = forms.ChoiceField(label=_("Life domain"), choices=[("", "---------"), *Domain.choices])
     severity = forms.ChoiceField(label=_("Severity"),
                                  choices=[("", "---------"), *Severity.choices])
@@ -123,6 +125,7 @@ class FindingForm(forms.Form):
 
 
 class InstrumentForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     instrument = forms.CharField(label=_("Instrument"), max_length=200)
     administered_on = PlausibleDateField(label=_("Administered on"), widget=DateInput(),
                                       initial=timezone.localdate)
@@ -133,6 +136,7 @@ class InstrumentForm(forms.Form):
 
 
 class PlanActionForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}),
                                   max_length=2000)
     owner = forms.ChoiceField(
@@ -151,6 +155,7 @@ class ActionUpdateForm(VersionedForm):
 
 
 class NoteForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     partner = forms.ChoiceField(label=_("From partner"),
                                 choices=[("", _("none")), *Partner.choices], required=False)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs=TEXTAREA),

@@ -1,5 +1,5 @@
 """Dates stored before the plausible range existed (common.dates), moved into it before
-0006_plausible_dates adds the check constraints; the ids moved are printed."""
+0006_plausible_dates_submission_tokens adds the check constraints; the ids moved are printed."""
 
 from django.db import migrations
 

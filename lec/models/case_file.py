@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.idempotency import submission_token_field, submission_token_once
 
 from .referral import Domain, Referral
 
@@ -29,6 +30,7 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["domain", "created_at"]
@@ -37,6 +39,7 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(severity__in=Severity.values), name="finding_severity_valid"
             ),
+            submission_token_once("created_by", name="finding_submission_token_once"),
         ]
 
     def __str__(self):
@@ -56,11 +59,13 @@ class InstrumentResult(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["administered_on", "pk"]
         constraints = [
             plausible_date_check("administered_on", name="instrument_administered_plausible"),
+            submission_token_once("created_by", name="instrument_submission_token_once"),
         ]
 
     def __str__(self):
@@ -107,6 +112,7 @@ class PlanAction(models.Model):
     )
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -116,6 +122,7 @@ class PlanAction(models.Model):
                 condition=~Q(owner=Owner.PARTNER) | ~Q(partner=""), name="action_partner_owner_named"
             ),
             plausible_date_check("due_date", name="action_due_date_plausible"),
+            submission_token_once("created_by", name="action_submission_token_once"),
         ]
         indexes = [models.Index(fields=["status", "due_date"], name="action_due_idx")]
 
@@ -135,9 +142,11 @@ class CaseNote(models.Model):
     text = models.TextField(_("note"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [submission_token_once("author", name="note_submission_token_once")]
 
     def __str__(self):
         return f"Note #{self.pk} of referral #{self.referral_id}"
