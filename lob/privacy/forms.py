@@ -89,3 +89,9 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class GrantDecisionForm(forms.Form):
+    """The note with a decision on a care-data role request."""
+
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
