@@ -10,6 +10,8 @@ redirect or a 4xx — never a 500 — and a refused POST leaves every row count 
 Each case runs its requests in savepoints rolled back one by one, on the module's world.
 """
 
+from html.parser import HTMLParser
+
 import pytest
 from django.apps import apps
 from django.db import transaction
@@ -52,6 +54,59 @@ def _persona(case):
 
 POST_CASES = [c for c in all_cases() if c.method == "post" and _persona(c)]
 GET_CASES = [c for c in all_cases() if c.method == "get" and _persona(c)]
+
+
+class _FormScan(HTMLParser):
+    """The POST forms of a page, each {"action", "data": {name: [values]}} as a browser would
+    send it untouched (checked boxes, selected or first options, textarea text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self.current, self.select, self.textarea = [], None, None, None
+        self._first = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self.current = {"action": a.get("action") or "", "data": {}}
+            self.forms.append(self.current)
+        if self.current is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.current["data"].setdefault(name, []).append(a.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self.current["data"].setdefault(name, []).append(a.get("value", ""))
+        elif tag == "select" and name:
+            self.select = name
+            self.current["data"].setdefault(name, [])
+            self._first = None
+        elif tag == "option" and self.select:
+            v = a.get("value", "")
+            if "selected" in a:
+                self.current["data"][self.select] = [v]
+            elif not self.current["data"][self.select] and self._first is None and v:
+                self._first = v
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.current["data"].setdefault(name, [""])
+
+    def handle_data(self, data):
+        if self.textarea and self.current:
+            self.current["data"][self.textarea] = [self.current["data"][self.textarea][0] + data]
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select:
+            if not self.current["data"][self.select] and self._first:
+                self.current["data"][self.select] = [self._first]
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "form":
+            self.current = None
 
 
 @pytest.fixture
@@ -146,6 +201,50 @@ def test_bad_filters_on_every_page_are_ignored_or_refused(client, world, case):
         for name, value in BAD_VALUES.items():
             _attempt(client, case, base, {param: value}, f"{case.id}, {param}={name}",
                      failures, method="get")
+    assert not failures, "\n".join(failures)
+
+
+# The forms that only have a GET case in the matrix (their POST is tested by their own
+# modules): their payload is read from the page as a browser would send it.
+POSTED = {c.url_name for c in POST_CASES}
+FORM_PAGES = [c for c in GET_CASES if c.url_name not in POSTED]
+DERIVED_VALUES = ("unicode-digit", "nul", "huge-text", "array")
+
+
+def _derived_mutations(data: dict):
+    for field in data:
+        if field in ("csrfmiddlewaretoken", "submission_token"):
+            continue
+        values = [*DERIVED_VALUES, *(["year-1"] if _is_date(field) else [])]
+        for name in values:
+            yield f"{field}={name}", {**data, field: BAD_VALUES[name]}
+        yield f"{field} missing", {k: v for k, v in data.items() if k != field}
+    yield "tampered formset count", {**data, "fu-TOTAL_FORMS": "-1"}
+
+
+def _is_date(field: str) -> bool:
+    return any(part in field for part in ("date", "_on", "_at", "deadline", "since"))
+
+
+@pytest.mark.parametrize("case", FORM_PAGES, ids=lambda c: c.id)
+def test_bad_input_on_the_forms_of_every_page_is_refused_cleanly(client, world, case):
+    persona = _persona(case)
+    if case.setup:
+        case.setup(world, persona)
+    log_in(client, getattr(world, persona))
+    path = case.path(world)
+    page = client.get(path)
+    if page.status_code != 200 or "html" not in page.get("Content-Type", ""):
+        return
+    scan = _FormScan()
+    scan.feed(page.content.decode())
+    own = [f for f in scan.forms if f["action"] in ("", path, path.split("?")[0])]
+    failures: list[str] = []
+    for form in own:
+        data = {k: v if len(v) != 1 else v[0] for k, v in form["data"].items()}
+        for label, mutated in _derived_mutations(data):
+            _attempt(client, case, path, mutated, f"{case.id} as {persona}, {label}", failures,
+                     method="post")
     assert not failures, "\n".join(failures)
 
 
