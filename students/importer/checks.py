@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.dates import EARLIEST, LATEST
 from staff.models import College, Team, User
 from staff.roles import Role
 
@@ -179,6 +180,8 @@ class _RowChecker:
             problems.append(_("start date “%(value)s” is not a date (use YYYY-MM-DD or DD-MM-YYYY)") % {"value": raw})
         elif born and start <= born:
             problems.append(_("start date is before the date of birth"))
+        elif not EARLIEST <= start <= LATEST:  # the column's check constraint (common.dates)
+            problems.append(_("start date %(value)s is not plausible") % {"value": start.isoformat()})
         return start
 
     @staticmethod

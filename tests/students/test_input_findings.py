@@ -250,3 +250,20 @@ def test_tampered_row_count_is_refused_and_saves_nothing(login, world, total):
     assert response.status_code == 200
     assert response.context["formset"].non_form_errors()
     assert rows() == before
+
+
+def test_an_import_row_starting_in_year_9999_is_a_row_error(world):
+    """R1 in the import: the start date's check constraint must not crash the job."""
+    from django.utils import translation
+
+    from students.models import Student
+    from tests.students.test_import import csv_text, good_row, run
+
+    row = "300003;Piet;Jansen;17-05-2008;25491;BBL;1;31-12-9999;nee;zorg;"
+    before = Student.objects.count()
+    with translation.override("en"):
+        result = run(world, csv_text(good_row(), row))
+    assert not result.ok
+    assert [e.line for e in result.errors] == [3]
+    assert "start date 9999-12-31 is not plausible" in " ".join(result.errors[0].messages)
+    assert Student.objects.count() == before
