@@ -1,9 +1,12 @@
-"""Form pieces shared by every app: service errors onto a form, the hidden edit version."""
+"""Form pieces shared by every app: service errors onto a form, the hidden edit version, a
+formset whose row counts are checked."""
 
 from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.formsets import ManagementForm
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,3 +45,25 @@ class VersionField(forms.IntegerField):
             "required": _("This form is incomplete: reload the page."),
         })
         super().__init__(**kwargs)
+
+
+class _CheckedManagementForm(ManagementForm):
+    """The formset's row counts, refused when negative: `TOTAL_FORMS=-1` would otherwise make
+    a bound formset of no rows, valid, silently dropping every row the user filled in."""
+
+    TOTAL_FORMS = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    INITIAL_FORMS = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CheckedFormSet(forms.BaseFormSet):
+    """A formset whose management form is validated: tampered counts make the formset
+    invalid with Django's "missing or tampered" message, and nothing is saved."""
+
+    @cached_property
+    def management_form(self):
+        if not self.is_bound:
+            return super().management_form
+        form = _CheckedManagementForm(self.data, auto_id=self.auto_id, prefix=self.prefix,
+                                      renderer=self.renderer)
+        form.full_clean()
+        return form

@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import PlausibleDateField
 from common.forms import VersionField
+from common.idempotency import SubmissionTokenField
 
 from .models import (
     ActionStatus,
@@ -98,7 +100,7 @@ class AdvanceForm(VersionedForm):
         widget=forms.HiddenInput,
         choices=[(Status.PLAN, Status.PLAN.label), (Status.IN_PROGRESS, Status.IN_PROGRESS.label)],
     )
-    evaluation_date = forms.DateField(label=_("Evaluation date"), required=False,
+    evaluation_date = PlausibleDateField(label=_("Evaluation date"), required=False,
                                       widget=DateInput())
 
 
@@ -114,6 +116,7 @@ class CloseForm(VersionedForm):
 
 
 class FindingForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     domain = forms.ChoiceField(label=_("Life domain"), choices=[("", "---------"), *Domain.choices])
     severity = forms.ChoiceField(label=_("Severity"),
                                  choices=[("", "---------"), *Severity.choices])
@@ -122,8 +125,9 @@ class FindingForm(forms.Form):
 
 
 class InstrumentForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     instrument = forms.CharField(label=_("Instrument"), max_length=200)
-    administered_on = forms.DateField(label=_("Administered on"), widget=DateInput(),
+    administered_on = PlausibleDateField(label=_("Administered on"), widget=DateInput(),
                                       initial=timezone.localdate)
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs=TEXTAREA),
                              max_length=4000)
@@ -132,6 +136,7 @@ class InstrumentForm(forms.Form):
 
 
 class PlanActionForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}),
                                   max_length=2000)
     owner = forms.ChoiceField(
@@ -140,7 +145,7 @@ class PlanActionForm(forms.Form):
     )
     partner = forms.ChoiceField(label=_("Partner involved"),
                                 choices=[("", _("none")), *Partner.choices], required=False)
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+    due_date = PlausibleDateField(label=_("Due date"), widget=DateInput(), required=False)
 
 
 class ActionUpdateForm(VersionedForm):
@@ -150,6 +155,7 @@ class ActionUpdateForm(VersionedForm):
 
 
 class NoteForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     partner = forms.ChoiceField(label=_("From partner"),
                                 choices=[("", _("none")), *Partner.choices], required=False)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs=TEXTAREA),

@@ -5,6 +5,7 @@ from itertools import groupby
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import PlausibleDateField
 from common.forms import VersionField
 
 from .models import (
@@ -108,11 +109,11 @@ class CycleOpenForm(forms.Form):
 
 
 class MeetingPlanForm(forms.Form):
-    planned_on = forms.DateField(label=_("Planned on"), widget=DateInput())
+    planned_on = PlausibleDateField(label=_("Planned on"), widget=DateInput())
 
 
 class MeetingRecordForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = PlausibleDateField(label=_("Held on"), widget=DateInput())
     report = forms.CharField(label=_("Report"), max_length=10000,
                              widget=forms.Textarea(attrs={"rows": 6}))
     rating = forms.ChoiceField(label=_("Appraisal"), choices=[("", "---------"),
@@ -129,7 +130,7 @@ class InviteForm(forms.Form):
         label=_("Colleague"), queryset=User.objects.none(),
         error_messages={"invalid_choice": _("Choose a colleague of your own college.")},
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    deadline = PlausibleDateField(label=_("Deadline"), widget=DateInput())
 
     def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +164,7 @@ class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
     status = forms.ChoiceField(label=_("Status"), choices=TrainingStatus.choices)
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput())
+    completed_on = PlausibleDateField(label=_("Completed on"), required=False, widget=DateInput())
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=None, required=False)
 
     def __init__(self, *args, goals, **kwargs):
@@ -173,7 +174,7 @@ class TrainingForm(forms.Form):
 
 class TrainingStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TrainingStatus.choices)
-    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput())
+    completed_on = PlausibleDateField(label=_("Completed on"), required=False, widget=DateInput())
 
 
 class CategoryForm(forms.Form):
@@ -221,7 +222,7 @@ class TeamActionForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.none(),
                                       required=False)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
+    due_on = PlausibleDateField(label=_("Due on"), required=False, widget=DateInput())
 
     def __init__(self, *args, standards, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,7 +238,7 @@ class ProgressReviewForm(forms.Form):
         label=_("Review"), coerce=int,
         choices=[(1, _("First review")), (2, _("Second review")), (3, _("Third review"))],
     )
-    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    held_on = PlausibleDateField(label=_("Held on"), widget=DateInput())
     participants = forms.CharField(label=_("Participants"), required=False, max_length=500)
     notes = forms.CharField(label=_("Notes and agreements"), max_length=20000,
                             widget=forms.Textarea(attrs={"rows": 6}))

@@ -3,11 +3,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import VersionField
+from common.dates import PlausibleDateField, PlausibleDateTimeField
+from common.forms import CheckedFormSet, VersionField
+from common.idempotency import SubmissionTokenField
 from staff.models import User
 
 from .models import (
+    AMENDMENT_MAX_LENGTH,
     INTAKE_ITEMS,
+    SUMMARY_MAX_LENGTH,
     Competency,
     FollowUpStatus,
     Pathway,
@@ -135,7 +139,7 @@ class SessionForm(forms.Form):
         help_text=_("Untick who was absent."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
-    held_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeLocalInput())
+    held_at = PlausibleDateTimeField(label=_("Date and time"), widget=DateTimeLocalInput())
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
         widget=forms.NumberInput(attrs={"min": 1, "max": 480, "step": 5, "inputmode": "numeric"}),
@@ -160,10 +164,12 @@ class SessionForm(forms.Form):
         required=False,
     )
     summary = forms.CharField(
-        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=SUMMARY_MAX_LENGTH,
     )
     agreements = forms.CharField(
-        label=_("Agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        max_length=SUMMARY_MAX_LENGTH,
     )
     intake = forms.MultipleChoiceField(
         label=_("Intake checklist"),
@@ -171,6 +177,11 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Logging: the form's one-time token (see GuidanceSession.submission_token); editing: the
+    # version the form was built on (common.concurrency). The view removes the one it does
+    # not need.
+    submission_token = SubmissionTokenField()
+    version = VersionField(required=False)
 
     def __init__(self, *args, format: str, student_lookup=None, student_choices=list,
                  members=(), **kwargs):
@@ -225,7 +236,7 @@ class FollowUpForm(forms.Form):
             "invalid_choice": _("The owner must be a staff member of the student's team.")
         },
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+    due_date = PlausibleDateField(label=_("Due date"), widget=DateInput(), required=False)
     student = forms.ModelChoiceField(
         label=_("For"),
         queryset=Student.objects.none(),
@@ -278,7 +289,14 @@ class FollowUpForm(forms.Form):
         )
 
 
-FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=1, max_num=20, absolute_max=20)
+class FollowUpAddForm(FollowUpForm):
+    """The session page's form for one more follow-up, with its one-time token."""
+
+    submission_token = SubmissionTokenField()
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, formset=CheckedFormSet, extra=1, max_num=20,
+                                        absolute_max=20)
 
 
 class FollowUpCloseForm(forms.Form):
@@ -310,7 +328,8 @@ class FollowUpHandoverForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Correction"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=AMENDMENT_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,6 +348,10 @@ class CounsellorChangeForm(forms.Form):
         required=False,
         help_text=_("What the new counsellor needs to know. Required when there was a counsellor."),
     )
+    # The counsellor the page showed (0: none), so that a change made meanwhile in another tab
+    # is not silently overwritten (students.services.continuity).
+    current = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1,
+                                 widget=forms.HiddenInput)
 
     def __init__(self, *args, counsellors, **kwargs):
         super().__init__(*args, **kwargs)

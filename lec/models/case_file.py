@@ -7,6 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
+from common.idempotency import submission_token_field, submission_token_once
+
 from .referral import Domain, Referral
 
 
@@ -27,6 +30,7 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["domain", "created_at"]
@@ -35,6 +39,7 @@ class Finding(models.Model):
             models.CheckConstraint(
                 condition=Q(severity__in=Severity.values), name="finding_severity_valid"
             ),
+            submission_token_once("created_by", name="finding_submission_token_once"),
         ]
 
     def __str__(self):
@@ -46,16 +51,22 @@ class InstrumentResult(models.Model):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="instruments")
     instrument = models.CharField(_("instrument"), max_length=200)
-    administered_on = models.DateField(_("administered on"))
+    administered_on = models.DateField(_("administered on"),
+                                       validators=[validate_plausible_date])
     result = models.TextField(_("result"))
     interpretation = models.TextField(_("interpretation"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["administered_on", "pk"]
+        constraints = [
+            plausible_date_check("administered_on", name="instrument_administered_plausible"),
+            submission_token_once("created_by", name="instrument_submission_token_once"),
+        ]
 
     def __str__(self):
         return f"Instrument result #{self.pk} of referral #{self.referral_id}"
@@ -90,7 +101,7 @@ class PlanAction(models.Model):
     description = models.TextField(_("action"))
     owner = models.CharField(_("owner"), max_length=12, choices=Owner.choices)
     partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
@@ -101,6 +112,7 @@ class PlanAction(models.Model):
     )
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -109,6 +121,8 @@ class PlanAction(models.Model):
             models.CheckConstraint(
                 condition=~Q(owner=Owner.PARTNER) | ~Q(partner=""), name="action_partner_owner_named"
             ),
+            plausible_date_check("due_date", name="action_due_date_plausible"),
+            submission_token_once("created_by", name="action_submission_token_once"),
         ]
         indexes = [models.Index(fields=["status", "due_date"], name="action_due_idx")]
 
@@ -128,9 +142,11 @@ class CaseNote(models.Model):
     text = models.TextField(_("note"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [submission_token_once("author", name="note_submission_token_once")]
 
     def __str__(self):
         return f"Note #{self.pk} of referral #{self.referral_id}"

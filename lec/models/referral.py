@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
 from staff.models import College, Team
 from students.models import Student
 
@@ -155,7 +156,8 @@ class Referral(models.Model):
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)  # accepted or returned
-    evaluation_date = models.DateField(_("evaluation date"), null=True, blank=True)
+    evaluation_date = models.DateField(_("evaluation date"), null=True, blank=True,
+                                       validators=[validate_plausible_date])
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     last_feedback_at = models.DateTimeField(null=True, blank=True)
@@ -185,6 +187,7 @@ class Referral(models.Model):
                 condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
                 name="referral_one_open_per_student",
             ),
+            plausible_date_check("evaluation_date", name="referral_evaluation_plausible"),
         ]
         indexes = [
             models.Index(fields=["college", "status", "referred_at"], name="referral_queue_idx"),

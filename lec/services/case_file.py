@@ -2,6 +2,7 @@
 feedback to the first line. Only the LEC lead and the workers on the case write it."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
+from common.dates import EARLIEST, LATEST, OUT_OF_RANGE_MESSAGE
+from common.idempotency import create_once
 from staff.models import User
 
 from .. import selectors
@@ -31,6 +34,19 @@ from ..models import (
 from .referral import lock_referral, write_feedback
 
 
+def _made_with(model, referral: Referral, token: uuid.UUID | None, **by):
+    """The lookup of the row `by` made with the form's one-time token: a double submit gets
+    it instead of adding another (common.idempotency). A token is unique per user, so a
+    token sent again with another case's address finds its own case's row and adds nothing."""
+
+    def earlier():
+        if token is None:
+            return None
+        return model.objects.filter(submission_token=token, **by).first()
+
+    return earlier
+
+
 def lock_for_case_work(referral_id: int, user: User, statuses) -> Referral:
     referral = lock_referral(referral_id, user, None)
     if not selectors.may_read_case_file(user, referral):
@@ -46,9 +62,12 @@ def lock_for_case_work(referral_id: int, user: User, statuses) -> Referral:
 
 @transaction.atomic
 def finding_add(*, referral_id: int, user: User, domain: str, severity: str,
-                description: str) -> Finding:
+                description: str, submission_token: uuid.UUID | None = None) -> Finding:
     """Diagnose: record what is going on in one life domain."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    earlier = _made_with(Finding, referral, submission_token, created_by=user)
+    if (found := earlier()) is not None:
+        return found
     errors = {}
     if domain not in Domain.values:
         errors["domain"] = _("Choose a life domain.")
@@ -58,40 +77,49 @@ def finding_add(*, referral_id: int, user: User, domain: str, severity: str,
         errors["description"] = _("Describe the finding.")
     if errors:
         raise ValidationError(errors)
-    return Finding.objects.create(referral=referral, domain=domain, severity=severity,
-                                  description=description.strip(), created_by=user,
-                                  created_at=timezone.now())
+    return create_once(earlier, lambda: Finding.objects.create(
+        referral=referral, domain=domain, severity=severity, description=description.strip(),
+        created_by=user, created_at=timezone.now(), submission_token=submission_token))[0]
 
 
 @transaction.atomic
 def instrument_add(*, referral_id: int, user: User, instrument: str,
-                   administered_on: datetime.date, result: str,
-                   interpretation: str) -> InstrumentResult:
+                   administered_on: datetime.date, result: str, interpretation: str,
+                   submission_token: uuid.UUID | None = None) -> InstrumentResult:
     """Diagnose: an instrument used, its result and the worker's interpretation."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    earlier = _made_with(InstrumentResult, referral, submission_token, created_by=user)
+    if (found := earlier()) is not None:
+        return found
     errors = {}
     if not instrument.strip():
         errors["instrument"] = _("Name the instrument.")
     if administered_on > timezone.localdate():
         errors["administered_on"] = _("The date cannot be in the future.")
+    elif administered_on < EARLIEST:
+        errors["administered_on"] = str(OUT_OF_RANGE_MESSAGE)
     if not result.strip():
         errors["result"] = _("Record the result.")
     if not interpretation.strip():
         errors["interpretation"] = _("Interpret the result: what does it mean for this student?")
     if errors:
         raise ValidationError(errors)
-    return InstrumentResult.objects.create(
+    return create_once(earlier, lambda: InstrumentResult.objects.create(
         referral=referral, instrument=instrument.strip(), administered_on=administered_on,
         result=result.strip(), interpretation=interpretation.strip(), created_by=user,
-        created_at=timezone.now(),
-    )
+        created_at=timezone.now(), submission_token=submission_token,
+    ))[0]
 
 
 @transaction.atomic
 def plan_action_add(*, referral_id: int, user: User, description: str, owner: str,
-                    partner: str, due_date: datetime.date | None) -> PlanAction:
+                    partner: str, due_date: datetime.date | None,
+                    submission_token: uuid.UUID | None = None) -> PlanAction:
     """Recept: an action with its owner (the student first), partner and due date."""
     referral = lock_for_case_work(referral_id, user, (Status.PLAN, Status.IN_PROGRESS))
+    earlier = _made_with(PlanAction, referral, submission_token, created_by=user)
+    if (found := earlier()) is not None:
+        return found
     errors = {}
     if not description.strip():
         errors["description"] = _("Describe the action.")
@@ -105,12 +133,15 @@ def plan_action_add(*, referral_id: int, user: User, description: str, owner: st
         errors["due_date"] = _("Set a due date.")
     elif due_date < timezone.localdate():
         errors["due_date"] = _("The due date cannot be in the past.")
+    elif due_date > LATEST:
+        errors["due_date"] = str(OUT_OF_RANGE_MESSAGE)
     if errors:
         raise ValidationError(errors)
-    return PlanAction.objects.create(
+    return create_once(earlier, lambda: PlanAction.objects.create(
         referral=referral, description=description.strip(), owner=owner, partner=partner,
         due_date=due_date, created_by=user, created_at=timezone.now(),
-    )
+        submission_token=submission_token,
+    ))[0]
 
 
 @transaction.atomic
@@ -139,15 +170,20 @@ def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
 
 
 @transaction.atomic
-def case_note_add(*, referral_id: int, user: User, text: str, partner: str = "") -> CaseNote:
+def case_note_add(*, referral_id: int, user: User, text: str, partner: str = "",
+                  submission_token: uuid.UUID | None = None) -> CaseNote:
     """A note in the case file, e.g. what the youth doctor reported."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    earlier = _made_with(CaseNote, referral, submission_token, author=user)
+    if (found := earlier()) is not None:
+        return found
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     if partner and partner not in Partner.values:
         raise ValidationError({"partner": _("Choose a partner from the list.")})
-    return CaseNote.objects.create(referral=referral, partner=partner, text=text.strip(),
-                                   author=user, created_at=timezone.now())
+    return create_once(earlier, lambda: CaseNote.objects.create(
+        referral=referral, partner=partner, text=text.strip(), author=user,
+        created_at=timezone.now(), submission_token=submission_token))[0]
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """One case: its page, and the changes made on it. A referral somebody may not see answers
 404 (lec.selectors decides); every change is a POST through lec.services."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -63,6 +65,11 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
     return ctx
 
 
+def _token() -> dict:
+    # A fresh one-time token for each add form shown (common.idempotency).
+    return {"submission_token": uuid.uuid4()}
+
+
 def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool) -> dict:
     """The empty forms of the changes the case's state allows (who is on the case only for
     the LEC lead and the case worker)."""
@@ -78,12 +85,12 @@ def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool) -
             initial={**version, "trajectory": referral.eligibility})
         ctx["return_form"] = forms.ReturnForm(initial=version)
     if status in CASE_WORK_STATUSES:
-        ctx["finding_form"] = forms.FindingForm()
-        ctx["instrument_form"] = forms.InstrumentForm()
-        ctx["note_form"] = forms.NoteForm()
+        ctx["finding_form"] = forms.FindingForm(initial=_token())
+        ctx["instrument_form"] = forms.InstrumentForm(initial=_token())
+        ctx["note_form"] = forms.NoteForm(initial=_token())
         ctx["feedback_form"] = forms.FeedbackForm()
     if status in (Status.PLAN, Status.IN_PROGRESS):
-        ctx["action_form"] = forms.PlanActionForm()
+        ctx["action_form"] = forms.PlanActionForm(initial=_token())
         ctx["action_forms"] = {
             a.pk: forms.ActionUpdateForm(
                 initial={"version": a.version, "status": a.status, "outcome": a.outcome},

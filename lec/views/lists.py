@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.http import id_param
 from common.schoolyear import school_year_start
 from staff.roles import LEC_ROLES, Role
 
@@ -42,8 +43,7 @@ def cases(request):
     if status not in CASE_WORK_STATUSES and status not in (Status.CLOSED, Status.RETURNED):
         status = ""
     mine = request.GET.get("mine") == "1" or not selectors.is_lec_lead(user)
-    worker = request.GET.get("worker", "")
-    worker_id = int(worker) if worker.isdigit() else None
+    worker_id = id_param(request.GET, "worker")
     qs = selectors.case_list(user, status=status, mine=mine, worker_id=worker_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

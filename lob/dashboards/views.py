@@ -12,12 +12,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.csv_export import csv_response
+from common.http import id_param, int_param, redirect_to_next
 from staff.roles import (
     COLLEGE_DASHBOARD_ROLES,
     DASHBOARD_ROLES,
@@ -64,10 +64,7 @@ def _only(table: Table, key: str) -> Table:
 def _sort(request, table: Table) -> None:
     """Sort a comparison table by ?sort=<column>&dir=asc|desc (server side: works without JS),
     and give its headings the links that sort it."""
-    try:
-        column = int(request.GET.get("sort", ""))
-    except ValueError:
-        column = None
+    column = int_param(request.GET, "sort")
     descending = request.GET.get("dir") == "desc"
     if column is not None and 0 <= column < len(table.columns):
         table.sort_by(column, descending)
@@ -142,10 +139,7 @@ def drill(request, pk: int, kind: str):
     elif kind == "left":
         qs = selectors.left_students(user, team, filters, status)
     elif kind == "follow_ups":
-        try:
-            owner_id = int(request.GET.get("owner") or 0) or None
-        except ValueError:
-            raise Http404 from None
+        owner_id = id_param(request.GET, "owner")
         qs = selectors.open_follow_ups(user, team, filters, owner_id=owner_id,
                                        overdue=request.GET.get("overdue") == "1")
     else:
@@ -222,10 +216,7 @@ def roc_csv(request, table: str):
 def refresh(request):
     """Recompute a school year's figures now, for the colleges the user's dashboards show."""
     user = request.user
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = None
+    year = int_param(request.POST, "year")
     if year not in shown_years(FilterForm().today):
         messages.error(request, _("Choose one of the school years shown."))
     else:
@@ -236,7 +227,4 @@ def refresh(request):
         transaction.on_commit(lambda: refresh_year.delay(year, college_ids))
         messages.success(request, _("The figures of %(year)s are being brought up to date.")
                          % {"year": year_label(year)})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("dashboards:index")
-    return redirect(target)
+    return redirect_to_next(request, reverse("dashboards:index"))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import PlausibleDateField
 from common.forms import VersionField
 
 from .models import PrivacyRequest, RequestKind
@@ -32,7 +33,7 @@ class ReauthForm(forms.Form):
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     ground = forms.ChoiceField(label=_("Ground"), choices=PrivacyRequest.Ground.choices)
-    received_on = forms.DateField(label=_("Received on"),
+    received_on = PlausibleDateField(label=_("Received on"),
                                   widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -54,7 +55,7 @@ class ErasureForm(VersionForm):
 class CorrectionForm(VersionForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    date_of_birth = forms.DateField(label=_("Date of birth"),
+    date_of_birth = PlausibleDateField(label=_("Date of birth"),
                                     widget=forms.DateInput(attrs={"type": "date"}))
     decision_note = forms.CharField(label=_("Note on the correction"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
@@ -71,9 +72,9 @@ class ExportForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)
-    date_from = forms.DateField(label=_("From"), required=False,
+    date_from = PlausibleDateField(label=_("From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), required=False,
+    date_to = PlausibleDateField(label=_("Until"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
     action = forms.ChoiceField(label=_("Action"), required=False)
     referral = forms.IntegerField(label=_("Referral number"), required=False, min_value=1)
@@ -88,3 +89,9 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class GrantDecisionForm(forms.Form):
+    """The note with a decision on a care-data role request."""
+
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)

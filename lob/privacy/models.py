@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
 from staff.models import College
 from staff.roles import Role
 from students.models import Student
@@ -114,7 +115,7 @@ class PrivacyRequest(models.Model):
     subject_ref = models.CharField(_("subject"), max_length=20)
     kind = models.CharField(_("kind"), max_length=12, choices=RequestKind.choices)
     ground = models.CharField(_("ground"), max_length=20, choices=RequestGround.choices)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[validate_plausible_date])
     # Free text may name the student: it is blanked when the student is erased.
     note = models.TextField(_("note"), blank=True)
     status = models.CharField(
@@ -149,6 +150,7 @@ class PrivacyRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=RequestKind.values), name="privacyrequest_kind_valid"
             ),
+            plausible_date_check("received_on", name="privacyrequest_received_plausible"),
             models.CheckConstraint(
                 condition=Q(status__in=RequestStatus.values),
                 name="privacyrequest_status_valid",

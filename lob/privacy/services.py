@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
+from common.dates import EARLIEST, OUT_OF_RANGE_MESSAGE
 from lec.models import OPEN_STATUSES, AccessAction, AccessLog, Referral
 from lec.selectors import is_lec_lead
 from staff.models import User
@@ -53,6 +54,8 @@ def privacy_request_record(*, student: Student, user: User, kind: str, ground: s
         errors["ground"] = _("Choose a ground.")
     if received_on > timezone.localdate():
         errors["received_on"] = _("The date the request was received cannot be in the future.")
+    elif received_on < EARLIEST:
+        errors["received_on"] = str(OUT_OF_RANGE_MESSAGE)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

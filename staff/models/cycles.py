@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
+
 from .frameworks import Competency, CompetencyFramework, RoleProfile, score_in_scale
 from .organisation import Team
 
@@ -109,8 +111,8 @@ class CycleMeeting(models.Model):
     kind = models.CharField(
         _("meeting"), max_length=20, choices=[(s.value, s.label) for s in MEETING_ORDER]
     )
-    planned_on = models.DateField(_("planned on"), null=True, blank=True)
-    held_on = models.DateField(_("held on"), null=True, blank=True)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True, validators=[validate_plausible_date])
+    held_on = models.DateField(_("held on"), null=True, blank=True, validators=[validate_plausible_date])
     report = models.TextField(_("report"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -122,6 +124,8 @@ class CycleMeeting(models.Model):
         verbose_name_plural = _("meetings")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "kind"], name="meeting_one_per_kind"),
+            plausible_date_check("planned_on", name="meeting_planned_on_plausible"),
+            plausible_date_check("held_on", name="meeting_held_on_plausible"),
         ]
 
     def __str__(self):
@@ -178,7 +182,7 @@ class FeedbackRequest(models.Model):
         verbose_name=_("rater"),
     )
     rater_group = models.CharField(_("rater group"), max_length=20, choices=RaterGroup.choices)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[validate_plausible_date])
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -194,6 +198,7 @@ class FeedbackRequest(models.Model):
             models.CheckConstraint(
                 condition=Q(rater_group__in=RaterGroup.values), name="feedback_rater_group_valid"
             ),
+            plausible_date_check("deadline", name="feedback_deadline_plausible"),
         ]
 
     def __str__(self):
@@ -306,7 +311,7 @@ class Training(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=TrainingStatus.choices, default=TrainingStatus.PLANNED
     )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=[validate_plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -325,6 +330,7 @@ class Training(models.Model):
             models.CheckConstraint(
                 condition=Q(hours__gt=0, hours__lte=1000), name="training_hours_positive"
             ),
+            plausible_date_check("completed_on", name="training_completed_on_plausible"),
             models.CheckConstraint(
                 condition=~Q(status=TrainingStatus.COMPLETED) | Q(completed_on__isnull=False),
                 name="training_completed_has_date",

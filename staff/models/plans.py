@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
 from common.schoolyear import school_year_bounds, school_year_label, school_year_of  # noqa: F401
 
 from .organisation import College, Team
@@ -128,7 +129,7 @@ class TeamPlanAction(models.Model):
         Standard, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("standard"),
     )
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True, validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
@@ -150,6 +151,7 @@ class TeamPlanAction(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ActionStatus.values), name="team_action_status_valid"
             ),
+            plausible_date_check("due_on", name="team_action_due_on_plausible"),
         ]
 
     def __str__(self):
@@ -163,7 +165,7 @@ class TeamProgressReview(models.Model):
     term = models.PositiveSmallIntegerField(
         _("review"), choices=[(1, _("First review")), (2, _("Second review")), (3, _("Third review"))]
     )
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("held on"), validators=[validate_plausible_date])
     participants = models.CharField(_("participants"), max_length=500, blank=True)
     notes = models.TextField(_("notes"))
     recorded_by = models.ForeignKey(
@@ -178,6 +180,7 @@ class TeamProgressReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "term"], name="progress_review_per_term"),
             models.CheckConstraint(condition=Q(term__gte=1, term__lte=3), name="progress_review_term_1_3"),
+            plausible_date_check("held_on", name="progress_review_held_on_plausible"),
         ]
 
     def __str__(self):

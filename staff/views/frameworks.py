@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
+from common.http import MAX_ID, int_param
 
 from .. import selectors, services
 from ..forms import CategoryForm, CompetencyForm
@@ -146,10 +147,7 @@ def framework_competency_edit(request, pk: int, competency_pk: int):
 def framework_competency_remove(request, pk: int, competency_pk: int):
     framework = _editable_framework(request, pk)
     competency = get_object_or_404(Competency, pk=competency_pk, category__framework=framework)
-    try:
-        revision = int(request.POST.get("revision", ""))
-    except ValueError:
-        revision = -1
+    revision = int_param(request.POST, "revision", -1, min_value=0, max_value=MAX_ID)
     try:
         after = services.framework_competency_remove(
             framework=framework, competency_id=competency.pk, user=request.user, revision=revision

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
+from common.dates import EARLIEST, LATEST
 from staff.models import College, Team, User
 from staff.roles import Role
 
@@ -237,6 +238,9 @@ class RowChecker:
             problems.append(problem(_("start date “%(value)s” is not a date (use YYYY-MM-DD or DD-MM-YYYY)"), value=raw))
         elif born and start <= born:
             problems.append(problem(_("start date is before the date of birth")))
+        elif not EARLIEST <= start <= LATEST:  # the column's check constraint (common.dates)
+            problems.append(problem(_("start date %(value)s is not plausible"),
+                                    value=start.isoformat()))
         elif left_on and start > left_on:
             problems.append(problem(
                 _("student %(number)s left on %(left)s; a start date after that (%(start)s) means a new enrolment: make the student active again first"),

@@ -2,7 +2,9 @@
 (`first_line`). Re-exported here, so callers import them from `students.models`."""
 
 from .first_line import (
+    AMENDMENT_MAX_LENGTH,
     INTAKE_ITEMS,
+    SUMMARY_MAX_LENGTH,
     Competency,
     FollowUp,
     FollowUpChange,
@@ -28,7 +30,9 @@ from .register import (
 )
 
 __all__ = [
+    "AMENDMENT_MAX_LENGTH",
     "INTAKE_ITEMS",
+    "SUMMARY_MAX_LENGTH",
     "Competency",
     "CounsellorAssignment",
     "FollowUp",

@@ -9,6 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import (
+    plausible_date_check,
+    plausible_moment_check,
+    validate_plausible_date,
+)
 from staff.models import Team
 
 from .register import Group, Student
@@ -62,6 +67,13 @@ INTAKE_ITEMS = (
 )
 
 
+# What a counsellor may write in one field of a session or an amendment: a long conversation
+# fits; a pasted document does not belong in the record. Checked by the forms and the services
+# (no database constraint: rows written before the bound stay as they are).
+SUMMARY_MAX_LENGTH = 5000
+AMENDMENT_MAX_LENGTH = 2000
+
+
 class GuidanceSession(models.Model):
     """One conversation or lesson held by a counsellor with one student or a group.
 
@@ -84,7 +96,7 @@ class GuidanceSession(models.Model):
         related_name="sessions",
         verbose_name=_("group"),
     )
-    held_at = models.DateTimeField(_("date and time"))
+    held_at = models.DateTimeField(_("date and time"), validators=[validate_plausible_date])
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
     format = models.CharField(_("format"), max_length=10, choices=SessionFormat.choices)
@@ -96,8 +108,8 @@ class GuidanceSession(models.Model):
     comp_networking = models.BooleanField(Competency.NETWORKING.label, default=False)
     # Only asked for individual sessions in an open space; None = not asked / not noted.
     could_speak_freely = models.BooleanField(_("student could speak freely"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    agreements = models.TextField(_("agreements"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=SUMMARY_MAX_LENGTH)
+    agreements = models.TextField(_("agreements"), blank=True, max_length=SUMMARY_MAX_LENGTH)
     intake_motivation = models.BooleanField(INTAKE_ITEMS[0][1], default=False)
     intake_prior_education = models.BooleanField(INTAKE_ITEMS[1][1], default=False)
     intake_support_needs = models.BooleanField(INTAKE_ITEMS[2][1], default=False)
@@ -107,6 +119,11 @@ class GuidanceSession(models.Model):
     intake_complete = models.BooleanField(_("intake complete"), default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The edit form carries it: common.concurrency.
+    version = models.PositiveIntegerField(default=1)
+    # The log form's one-time token: a second submit of the same form (a double click, a
+    # resend, two tabs of one page) finds this session instead of logging another one.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-held_at", "-id"]
@@ -125,6 +142,12 @@ class GuidanceSession(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(location__in=SessionLocation.values), name="session_location_valid"
+            ),
+            plausible_moment_check("held_at", name="session_held_at_plausible"),
+            models.UniqueConstraint(
+                fields=["counsellor", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="session_submission_token_once",
             ),
         ]
         indexes = [
@@ -179,6 +202,7 @@ class SessionAttendance(models.Model):
             models.UniqueConstraint(
                 fields=["session", "student"], name="attendance_unique_per_session"
             ),
+            plausible_moment_check("held_at", name="attendance_held_at_plausible"),
         ]
         indexes = [
             models.Index(fields=["student", "held_at"], name="attendance_student_held_idx"),
@@ -213,7 +237,7 @@ class SessionAmendment(models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    text = models.TextField(_("amendment"))
+    text = models.TextField(_("amendment"), max_length=AMENDMENT_MAX_LENGTH)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -244,7 +268,7 @@ class FollowUp(models.Model):
         verbose_name=_("owner"),
     )
     description = models.CharField(_("description"), max_length=300)
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
     )
@@ -253,6 +277,8 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Its row forms (close, hand over) carry it: common.concurrency.
     version = models.PositiveIntegerField(default=1)
+    # The session page's add form's one-time token (common.idempotency).
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -266,6 +292,12 @@ class FollowUp(models.Model):
                 condition=Q(status=FollowUpStatus.OPEN, done_at__isnull=True)
                 | (~Q(status=FollowUpStatus.OPEN) & Q(done_at__isnull=False)),
                 name="followup_closed_has_date",
+            ),
+            plausible_date_check("due_date", name="followup_due_date_plausible"),
+            models.UniqueConstraint(
+                fields=["session", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="followup_submission_token_once",
             ),
         ]
         indexes = [

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import plausible_date_check, validate_plausible_date
 from staff.models import College, Team
 
 
@@ -105,17 +106,18 @@ class Student(models.Model):
     student_number = models.CharField(_("student number"), max_length=20)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("programme")
     )
     study_year = models.PositiveSmallIntegerField(_("study year"))
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=[validate_plausible_date])
     has_start_qualification = models.BooleanField(_("has a start qualification"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.ACTIVE
     )
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True,
+                                validators=[validate_plausible_date])
     groups = models.ManyToManyField(
         Group, related_name="students", blank=True, verbose_name=_("groups")
     )
@@ -132,6 +134,9 @@ class Student(models.Model):
             models.UniqueConstraint(
                 fields=["college", "student_number"], name="student_number_unique_per_college"
             ),
+            plausible_date_check("date_of_birth", name="student_date_of_birth_plausible"),
+            plausible_date_check("start_date", name="student_start_date_plausible"),
+            plausible_date_check("end_date", name="student_end_date_plausible"),
             models.CheckConstraint(
                 condition=Q(study_year__gte=1, study_year__lte=4), name="student_study_year_1_to_4"
             ),
@@ -184,8 +189,9 @@ class CounsellorAssignment(models.Model):
         related_name="counsellor_assignments",
         verbose_name=_("counsellor"),
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    start_date = models.DateField(_("from"), validators=[validate_plausible_date])
+    end_date = models.DateField(_("until"), null=True, blank=True,
+                                validators=[validate_plausible_date])
     handover_note = models.TextField(_("handover note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,6 +211,8 @@ class CounsellorAssignment(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="assignment_end_not_before_start",
             ),
+            plausible_date_check("start_date", name="assignment_start_date_plausible"),
+            plausible_date_check("end_date", name="assignment_end_date_plausible"),
             models.UniqueConstraint(
                 fields=["student"],
                 condition=Q(end_date__isnull=True),

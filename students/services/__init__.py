@@ -8,7 +8,7 @@ The services are grouped by what they change (sessions, follow_ups, continuity) 
 re-exported here, so callers import them from `students.services`.
 """
 
-from .continuity import counsellor_assign, group_counsellor_assign
+from .continuity import UNCHECKED, counsellor_assign, group_counsellor_assign
 from .follow_ups import (
     FollowUpInput,
     follow_up_add,
@@ -25,6 +25,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "UNCHECKED",
     "MAX_DURATION_MINUTES",
     "REVISED_FIELDS",
     "FollowUpInput",

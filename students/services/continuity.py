@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import stale_error
 from staff.models import User
 from staff.roles import Role
 
@@ -22,8 +23,13 @@ def _check_assignment(*, by: User, team_id: int, counsellor: User) -> None:
         raise ValidationError({"counsellor": [_("Choose a counsellor of this team.")]})
 
 
+# `expected_counsellor` when the caller has no form (the demo, a command): no comparison.
+UNCHECKED = object()
+
+
 def _reassign(
-    students: Sequence[Student], *, by: User, counsellor: User, note: str, on: datetime.date
+    students: Sequence[Student], *, by: User, counsellor: User, note: str, on: datetime.date,
+    expected=UNCHECKED,
 ) -> int:
     current = {
         a.student_id: a
@@ -31,6 +37,10 @@ def _reassign(
             student__in=students, end_date__isnull=True
         )
     }
+    if expected is not UNCHECKED and len(students) == 1:
+        # The page showed another counsellor than there is now: someone changed it meanwhile.
+        if getattr(current.get(students[0].pk), "counsellor_id", None) != expected:
+            raise stale_error()
     changing = [
         s for s in students if getattr(current.get(s.pk), "counsellor_id", None) != counsellor.pk
     ]
@@ -66,9 +76,12 @@ def counsellor_assign(
     counsellor: User,
     handover_note: str = "",
     on: datetime.date | None = None,
+    expected_counsellor=UNCHECKED,
 ) -> bool:
     """Make `counsellor` the student's counsellor from `on` (today), closing the current
-    assignment; a handover note is required when somebody else had the student."""
+    assignment; a handover note is required when somebody else had the student.
+    `expected_counsellor` is the current counsellor's id (None: nobody) the manager's page
+    showed; when it changed meanwhile the change is refused as stale (common.concurrency)."""
     _check_assignment(by=by, team_id=student.programme.team_id, counsellor=counsellor)
     return (
         _reassign(
@@ -77,6 +90,7 @@ def counsellor_assign(
             counsellor=counsellor,
             note=handover_note,
             on=on or timezone.localdate(),
+            expected=expected_counsellor,
         )
         == 1
     )
@@ -90,9 +104,17 @@ def group_counsellor_assign(
     counsellor: User,
     handover_note: str = "",
     on: datetime.date | None = None,
+    expected_counsellor=UNCHECKED,
 ) -> int:
-    """Give a whole group (its active students) a new counsellor; returns how many changed."""
+    """Give a whole group (its active students) a new counsellor; returns how many changed.
+    `expected_counsellor` as for `counsellor_assign`, compared with the group's counsellor."""
     _check_assignment(by=by, team_id=group.team_id, counsellor=counsellor)
+    if expected_counsellor is not UNCHECKED:
+        # One conditional lock: the group's counsellor is still the one the page showed.
+        locked = Group.objects.select_for_update().filter(pk=group.pk).values_list(
+            "counsellor_id", flat=True).first()
+        if locked != expected_counsellor:
+            raise stale_error()
     students = list(group.students.filter(status=StudentStatus.ACTIVE))
     changed = _reassign(
         students,

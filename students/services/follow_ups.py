@@ -2,6 +2,7 @@
 recorded in FollowUpChange."""
 
 import datetime
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
+from common.idempotency import create_once
 from staff.models import User
 
 from .. import selectors
@@ -61,6 +63,7 @@ def _create_follow_ups(
     *,
     by: User,
     default_student: Student | None,
+    submission_token: uuid.UUID | None = None,
 ) -> list[FollowUp]:
     now = timezone.now()
     rows = FollowUp.objects.bulk_create(
@@ -72,6 +75,7 @@ def _create_follow_ups(
                 description=item.description.strip(),
                 due_date=item.due_date,
                 created_at=now,
+                submission_token=submission_token,
             )
             for item in follow_ups
         ]
@@ -92,8 +96,23 @@ def _create_follow_ups(
 
 
 @transaction.atomic
-def follow_up_add(*, session: GuidanceSession, by: User, item: FollowUpInput) -> FollowUp:
-    """Add a follow-up to an existing session."""
+def follow_up_add(*, session: GuidanceSession, by: User, item: FollowUpInput,
+                  submission_token: uuid.UUID | None = None) -> FollowUp:
+    """Add a follow-up to an existing session. A `submission_token` that `by` already used on
+    this session adds nothing and returns the follow-up it added (common.idempotency)."""
+
+    def earlier():
+        return FollowUp.objects.filter(
+            session=session, submission_token=submission_token,
+            changes__action=FollowUpChange.Action.CREATED, changes__changed_by=by,
+        ).first() if submission_token else None
+
+    if (added := earlier()) is not None:
+        return added
+    if submission_token and FollowUp.objects.filter(
+            session=session, submission_token=submission_token).exists():
+        # Somebody else's form (a copied page): it is not this user's to repeat.
+        raise ValidationError(_("This form was already sent. Reload the page."))
     present = list(Student.objects.filter(attendances__session=session, attendances__present=True))
     default = present[0] if session.is_individual and present else None
     errors = _Errors()
@@ -106,7 +125,8 @@ def follow_up_add(*, session: GuidanceSession, by: User, item: FollowUpInput) ->
         default_student=default,
     )
     errors.raise_if_any()
-    return _create_follow_ups(session, [item], by=by, default_student=default)[0]
+    return create_once(earlier, lambda: _create_follow_ups(
+        session, [item], by=by, default_student=default, submission_token=submission_token)[0])[0]
 
 
 def follow_up_close(*, follow_up: FollowUp, by: User, status: str, note: str = "",

@@ -2,6 +2,7 @@
 their edit window as revisions, amended afterwards."""
 
 import datetime
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -10,10 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.concurrency import check_and_bump_version
+from common.dates import OUT_OF_RANGE_MESSAGE, validate_plausible_date
+from common.idempotency import create_once
 from staff.models import User
 
 from .. import selectors
 from ..models import (
+    AMENDMENT_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     Competency,
     Group,
     GuidanceSession,
@@ -52,8 +58,14 @@ def _check_content(content: SessionContent, errors: _Errors, *, format: str) -> 
     today = timezone.localdate()
     if timezone.is_naive(content.held_at):
         raise ValueError("held_at must be timezone-aware")
-    if timezone.localtime(content.held_at).date() > today:
-        errors.add("held_at", _("A session cannot be logged for a day after today."))
+    try:
+        validate_plausible_date(timezone.localtime(content.held_at))
+    except (ValidationError, OverflowError):
+        errors.add("held_at", str(OUT_OF_RANGE_MESSAGE))
+        errors.raise_if_any()  # no later check can work with such a date
+    else:
+        if timezone.localtime(content.held_at).date() > today:
+            errors.add("held_at", _("A session cannot be logged for a day after today."))
     if not 1 <= content.duration_minutes <= MAX_DURATION_MINUTES:
         errors.add("duration_minutes", _("The duration must be between 1 minute and 8 hours."))
     if content.kind not in SessionKind.values:
@@ -67,6 +79,9 @@ def _check_content(content: SessionContent, errors: _Errors, *, format: str) -> 
     unknown = set(content.competencies) - set(Competency.values)
     if unknown:
         errors.add("competencies", _("Unknown career competency."))
+    for name in ("summary", "agreements"):
+        if len(getattr(content, name).strip()) > SUMMARY_MAX_LENGTH:
+            errors.add(name, _("Keep this under %(n)d characters.") % {"n": SUMMARY_MAX_LENGTH})
 
 
 def _content_fields(content: SessionContent, *, format: str, pathway: str | None) -> dict:
@@ -109,11 +124,23 @@ def session_log(
     group: Group | None = None,
     present: Iterable[Student] = (),
     follow_ups: Sequence[FollowUpInput] = (),
+    submission_token: uuid.UUID | None = None,
 ) -> GuidanceSession:
     """Log an individual session (`student`) or a group session (`group` with the students who
-    were `present`; the group's other active students are recorded as absent)."""
+    were `present`; the group's other active students are recorded as absent).
+
+    `submission_token` is the log form's one-time token: a second call with a token the
+    counsellor already used (a double click, a resend, a second tab) logs nothing and returns
+    the session the first call logged."""
     if (student is None) == (group is None):
         raise ValueError("Give either a student or a group")
+
+    def earlier():
+        return _logged_with(counsellor, submission_token) if submission_token else None
+
+    # Before any check: the first submit's session stands, whatever changed since.
+    if (logged := earlier()) is not None:
+        return logged
     errors = _Errors()
     format = SessionFormat.INDIVIDUAL if student is not None else SessionFormat.GROUP
     _check_content(content, errors, format=format)
@@ -136,13 +163,15 @@ def session_log(
     )
     errors.raise_if_any()
 
-    session = GuidanceSession.objects.create(
-        counsellor=counsellor,
-        team_id=team_id,
-        group=group,
-        format=format,
+    # The same form submitted at the same moment: the request that loses meets the unique
+    # constraint and returns the session the other one logged.
+    session, created = create_once(earlier, lambda: GuidanceSession.objects.create(
+        counsellor=counsellor, team_id=team_id, group=group, format=format,
+        submission_token=submission_token,
         **_content_fields(content, format=format, pathway=pathway),
-    )
+    ))
+    if not created:
+        return session
     SessionAttendance.objects.bulk_create(
         [
             SessionAttendance(session=session, student=s, held_at=session.held_at, present=here)
@@ -151,6 +180,10 @@ def session_log(
     )
     _create_follow_ups(session, follow_ups, by=counsellor, default_student=student)
     return session
+
+
+def _logged_with(counsellor: User, token: uuid.UUID) -> GuidanceSession | None:
+    return GuidanceSession.objects.filter(counsellor=counsellor, submission_token=token).first()
 
 
 def _group_attendees(counsellor: User, group: Group, present: Iterable[Student],
@@ -189,10 +222,12 @@ REVISED_FIELDS = (
 
 @transaction.atomic
 def session_update(*, session: GuidanceSession, by: User, content: SessionContent,
-                   present: Iterable[Student] | None = None) -> list[str]:
+                   present: Iterable[Student] | None = None,
+                   expected_version: int | None = None) -> list[str]:
     """Edit a session inside its edit window (author only); returns the changed field names.
     Every edit is kept as a revision with the old and new values. For a group session,
-    `present` (when given) corrects who was there among the students it recorded."""
+    `present` (when given) corrects who was there among the students it recorded. An edit
+    built on an older `expected_version` is refused as stale (common.concurrency)."""
     locked = GuidanceSession.objects.select_for_update().get(pk=session.pk)
     if not locked.is_editable_by(by):
         raise PermissionDenied(_("This session is locked; add an amendment instead."))
@@ -223,10 +258,12 @@ def session_update(*, session: GuidanceSession, by: User, content: SessionConten
         # Kept as student ids, shown with the students' names: an erased student's name must
         # not stay behind in a session's history.
         changes["attendance"] = [",".join(map(str, sorted(ids))) for ids in attendance]
-        locked.attendances.filter(student_id__in=attendance[1]).update(present=True)
-        locked.attendances.exclude(student_id__in=attendance[1]).update(present=False)
     if not changes:
         return []
+    check_and_bump_version(locked, expected_version)
+    if "attendance" in changes:
+        locked.attendances.filter(student_id__in=attendance[1]).update(present=True)
+        locked.attendances.exclude(student_id__in=attendance[1]).update(present=False)
     fields = [name for name in changes if name != "attendance"]
     if fields:
         locked.save(update_fields=[*fields, "updated_at"])
@@ -271,4 +308,7 @@ def session_amend(*, session: GuidanceSession, by: User, text: str) -> SessionAm
         raise PermissionDenied(_("Only the author can amend a session."))
     if not text.strip():
         raise ValidationError({"text": [_("Write the correction.")]})
+    if len(text.strip()) > AMENDMENT_MAX_LENGTH:
+        raise ValidationError({"text": [_("Keep this under %(n)d characters.")
+                                        % {"n": AMENDMENT_MAX_LENGTH}]})
     return SessionAmendment.objects.create(session=session, author=by, text=text.strip())

@@ -57,10 +57,14 @@ def group_list(request):
 
 
 def _change(request, *, team_id, current, assign, title, back, subject):
-    form = CounsellorChangeForm(request.POST or None, counsellors=_team_counsellors(team_id))
+    form = CounsellorChangeForm(request.POST or None, counsellors=_team_counsellors(team_id),
+                                initial={"current": current.pk if current else 0})
     if request.method == "POST" and form.is_valid():
+        seen = form.cleaned_data["current"]
+        expected = services.UNCHECKED if seen is None else (seen or None)
         try:
-            changed = assign(form.cleaned_data["counsellor"], form.cleaned_data["handover_note"])
+            changed = assign(form.cleaned_data["counsellor"], form.cleaned_data["handover_note"],
+                             expected)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         except PermissionDenied as exc:
@@ -85,9 +89,9 @@ def counsellor_change(request, pk: int):
     current = student.counsellor_assignments.filter(end_date__isnull=True).select_related(
         "counsellor").first()
 
-    def assign(counsellor, note):
+    def assign(counsellor, note, expected):
         changed = services.counsellor_assign(by=user, student=student, counsellor=counsellor,
-                                             handover_note=note)
+                                             handover_note=note, expected_counsellor=expected)
         if not changed:
             return _("%(name)s already is the counsellor.") % {"name": counsellor.get_full_name()}
         return _("%(name)s is now the counsellor.") % {"name": counsellor.get_full_name()}
@@ -105,9 +109,9 @@ def group_counsellor_change(request, pk: int):
         selectors.groups_visible_to(user).filter(team_id__in=user.team_ids(Role.MANAGER)), pk=pk
     )
 
-    def assign(counsellor, note):
+    def assign(counsellor, note, expected):
         n = services.group_counsellor_assign(by=user, group=group, counsellor=counsellor,
-                                             handover_note=note)
+                                             handover_note=note, expected_counsellor=expected)
         return ngettext(
             "%(name)s is now the counsellor of the group (%(n)d student changed).",
             "%(name)s is now the counsellor of the group (%(n)d students changed).",

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.http import redirect_to_next
 from staff.roles import FIRST_LINE_RECORD_ROLES
 
 from .. import selectors, services
@@ -69,10 +70,7 @@ class _Owner:
 
 
 def _back(request, follow_up):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("students:follow_ups")
+    return redirect_to_next(request, reverse("students:follow_ups"))
 
 
 def _row(request, follow_up, *, error: str = "", status: int = 200):

@@ -1,5 +1,7 @@
 """Logging, reading, editing and amending guidance sessions."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
@@ -13,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
+from common.http import id_param
 from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
-from ..forms import AmendmentForm, FollowUpForm, FollowUpFormSet, SessionForm
+from ..forms import AmendmentForm, FollowUpAddForm, FollowUpFormSet, SessionForm
 from ..models import Competency, GuidanceSession, SessionFormat, Student, StudentStatus
 
 FOLLOW_UP_PREFIX = "fu"
@@ -44,8 +47,9 @@ def _with_extra_row(post):
 
 
 def _initial_content() -> dict:
+    # A fresh token per form shown: its submits, however many, log one session.
     return {"held_at": timezone.localtime().replace(second=0, microsecond=0),
-            "duration_minutes": 30}
+            "duration_minutes": 30, "submission_token": uuid.uuid4()}
 
 
 def _session_page(request, *, form, formset, title, student=None, group=None):
@@ -87,10 +91,8 @@ def session_new(request):
     user = request.user
     preset = None
     if request.GET.get("student"):
-        try:
-            preset = selectors.first_line_student(user, int(request.GET["student"]))
-        except ValueError as exc:
-            raise Http404 from exc
+        student_id = id_param(request.GET, "student")
+        preset = selectors.first_line_student(user, student_id) if student_id else None
         if preset is None:
             raise Http404
 
@@ -111,6 +113,7 @@ def session_new(request):
     }
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, initial={**_initial_content(), "student": preset}, **form_kwargs)
+    del form.fields["version"]
     chosen = preset
     if data is not None:
         form.is_valid()  # the student is read once, here; the follow-up owners depend on it
@@ -128,7 +131,8 @@ def session_new(request):
 
         def log(cleaned, content, items):
             return services.session_log(counsellor=user, student=cleaned["student"],
-                                        content=content, follow_ups=items)
+                                        content=content, follow_ups=items,
+                                        submission_token=cleaned["submission_token"])
 
         session = _submit(request, form, formset, log)
         if session is not None:
@@ -157,6 +161,7 @@ def group_session_new(request, pk: int):
         initial={**_initial_content(), "present": [str(s.pk) for s in members],
                  "kind": "group_lesson", "duration_minutes": 50},
     )
+    del form.fields["version"]
     formset = _follow_up_formset(data, owners=owners, members=members, me=user.pk)
     if request.method == "POST":
         if "add_follow_up" in data:
@@ -172,6 +177,7 @@ def group_session_new(request, pk: int):
             return services.session_log(
                 counsellor=user, group=group, content=content, follow_ups=items,
                 present=[by_pk[pk] for pk in cleaned["present"]],
+                submission_token=cleaned["submission_token"],
             )
 
         session = _submit(request, form, formset, log)
@@ -210,8 +216,8 @@ def _session_context(request, session, **extra):
         "editable": session.is_editable_by(user),
         "is_author": session.counsellor_id == user.pk,
         "amend_form": AmendmentForm(),
-        "add_form": FollowUpForm(
-            initial={"owner": user.pk}, owners=owners,
+        "add_form": FollowUpAddForm(
+            initial={"owner": user.pk, "submission_token": uuid.uuid4()}, owners=owners,
             members=None if session.is_individual else present,
         ),
         "today": timezone.localdate(),
@@ -265,6 +271,7 @@ def session_edit(request, pk: int):
         "summary": session.summary,
         "agreements": session.agreements,
         "intake": [name for name, _label, ticked in session.intake_items if ticked],
+        "version": session.version,
     }
     # A group session's attendance can be corrected among the students it recorded.
     attendances = [] if session.is_individual else list(
@@ -279,6 +286,7 @@ def session_edit(request, pk: int):
         members=recorded,
     )
     form.fields.pop("student", None)
+    del form.fields["submission_token"]
     if not recorded:
         form.fields.pop("present", None)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +296,8 @@ def session_edit(request, pk: int):
             present = [by_pk[pk] for pk in form.cleaned_data["present"]]
         try:
             changed = services.session_update(session=session, by=user, content=form.content(),
-                                              present=present)
+                                              present=present,
+                                              expected_version=form.cleaned_data["version"])
         except PermissionDenied:
             messages.info(request, _("This session is locked; add an amendment instead."))
             return redirect("students:session", pk=session.pk)
@@ -327,13 +336,14 @@ def session_follow_up_add(request, pk: int):
     session = selectors.session_for_user(user, pk)
     owners = list(selectors.follow_up_owners(session.team_id))
     present = list(Student.objects.filter(attendances__session=session, attendances__present=True))
-    form = FollowUpForm(request.POST, owners=owners,
-                        members=None if session.is_individual else present)
+    form = FollowUpAddForm(request.POST, owners=owners,
+                           members=None if session.is_individual else present)
     if form.is_valid() and form.is_blank:
         form.add_error("description", _("Say what needs doing."))
     if form.is_valid():
         try:
-            services.follow_up_add(session=session, by=user, item=form.item())
+            services.follow_up_add(session=session, by=user, item=form.item(),
+                                   submission_token=form.cleaned_data["submission_token"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
     if form.is_valid():

@@ -13,6 +13,8 @@ from staff.roles import GRANT_APPROVER_ROLES, GRANT_REQUEST_LIST_ROLES
 from staff.selectors import grant_request_for_user, grant_requests_visible_to, may_decide_grant
 from staff.services import role_grant_decide
 
+from ..forms import GrantDecisionForm
+
 RECENT = 20
 
 
@@ -31,9 +33,13 @@ def _decide(request, pk: int, *, approve: bool):
     grant_request = grant_request_for_user(request.user, pk)
     if not may_decide_grant(request.user, grant_request):
         raise PermissionDenied
+    form = GrantDecisionForm(request.POST)
+    if not form.is_valid():  # a NUL byte, an over-long note: said, nothing decided
+        messages.error(request, " ".join(m for msgs in form.errors.values() for m in msgs))
+        return redirect("privacy:role_grants")
     try:
         role_grant_decide(grant_request_id=grant_request.pk, by=request.user, approve=approve,
-                          note=request.POST.get("note", "")[:2000])
+                          note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

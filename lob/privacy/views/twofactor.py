@@ -7,21 +7,17 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from common.http import safe_next_url
 
 from .. import twofactor
 from ..forms import CodeForm, ReauthForm
 
 
 def _next_url(request, default: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    return safe_next_url(request, default)
 
 
 def _throttled(device) -> bool:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0002_role_grant_requests'),
+        ('privacy', '0004_plausible_dates'),
         ('staff', '0005_role_grant_requests'),
         ('students', '0004_followup_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('staff', '0005_role_grant_requests'),
-        ('students', '0004_followup_version'),
+        ('students', '0006_session_version_token_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

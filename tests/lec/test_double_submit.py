@@ -1,0 +1,55 @@
+"""Issue 15 R10 on the case file: each add form carries a one-time token, so the same form
+sent twice (a double click, a resend, a second tab) adds one row; a date outside the
+plausible range (R1) is refused at the field."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lec.models import CaseNote, Finding, InstrumentResult, PlanAction, Status
+
+
+def _future(days=14):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+FORMS = [
+    ("findings", "finding_form", Finding,
+     {"domain": "housing", "severity": "mild", "description": "Woont bij oma."}),
+    ("instruments", "instrument_form", InstrumentResult,
+     {"instrument": "SDQ", "administered_on": "2026-01-05", "result": "19",
+      "interpretation": "Verhoogd"}),
+    ("notes", "note_form", CaseNote, {"partner": "youth_doctor", "text": "Gebeld."}),
+    ("actions", "action_form", PlanAction,
+     {"description": "Rooster bespreken", "owner": "student", "partner": ""}),
+]
+
+
+@pytest.mark.parametrize(("url", "form", "model", "data"), FORMS, ids=[f[0] for f in FORMS])
+def test_the_same_add_form_sent_twice_adds_one_row(world, login, url, form, model, data):
+    if model is PlanAction:
+        world.referral.__class__.objects.filter(pk=world.referral.pk).update(status=Status.PLAN)
+        data = {**data, "due_date": _future()}
+    client = login(world.lec_worker)
+    page = client.get(f"/lec/{world.referral.pk}/")
+    token = page.context[form]["submission_token"].value()
+    assert token
+    before = model.objects.count()
+    for _ in range(2):
+        response = client.post(f"/lec/{world.referral.pk}/{url}/",
+                               {**data, "submission_token": str(token)})
+        assert response.status_code == 302
+    assert model.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_an_instrument_in_year_one_is_refused_at_the_field(world, login, day):
+    before = InstrumentResult.objects.count()
+    response = login(world.lec_worker).post(
+        f"/lec/{world.referral.pk}/instruments/",
+        {"instrument": "SDQ", "administered_on": day, "result": "19",
+         "interpretation": "Verhoogd"})
+    assert response.status_code in (200, 400)
+    assert response.context["instrument_form"].errors["administered_on"]
+    assert InstrumentResult.objects.count() == before
