@@ -1,5 +1,6 @@
 """The team dashboard: one function per card, in the order of the page (TEAM_CARDS)."""
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ class TeamFigures:
     total: dict | None
     per_year: dict[int, dict]
     trend: list[dict]
+    drill_paths: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def drill(self, kind: str, filters: Filters | None = None, **extra) -> str:
         """The link to the list behind a figure."""
@@ -43,7 +45,13 @@ class TeamFigures:
         if filters.study_year:
             params["study_year"] = filters.study_year
         params.update({k: v for k, v in extra.items() if v not in (None, "")})
-        return f"{reverse('dashboards:drill', args=(self.team.pk, kind))}?{urlencode(params)}"
+        return f"{self.drill_path(kind)}?{urlencode(params)}"
+
+    def drill_path(self, kind: str) -> str:
+        """The drill-down's path for `kind`, reversed once per page (a card links every cell)."""
+        if kind not in self.drill_paths:
+            self.drill_paths[kind] = reverse("dashboards:drill", args=(self.team.pk, kind))
+        return self.drill_paths[kind]
 
     def split_table(self, key: str, title: str, columns: list[str],
                     cells: Callable[[dict, Filters], list], note: str = "") -> Table:
