@@ -345,6 +345,12 @@ LOB_FEEDBACK_REQUEST_NOTICE_DAYS = envint("LOB_FEEDBACK_REQUEST_NOTICE_DAYS", 3)
 LOB_REVIEW_MEETING_NOTICE_DAYS = envint("LOB_REVIEW_MEETING_NOTICE_DAYS", 3)
 # A worker holds a digest this long while sending; after that another may take it over.
 LOB_REMINDER_CLAIM_MINUTES = envint("LOB_REMINDER_CLAIM_MINUTES", 15)
+# A send task takes this many digests: they are claimed, sent over one SMTP connection and
+# marked sent together (a constant number of queries); a worker killed mid-batch resends at most
+# these, each with the same Message-ID.
+LOB_DIGEST_BATCH_SIZE = envint("LOB_DIGEST_BATCH_SIZE", 20)
+# The health page answers 503 when a digest is still unsent this long after it was opened.
+LOB_DIGEST_MAX_DELAY_HOURS = envint("LOB_DIGEST_MAX_DELAY_HOURS", 2)
 # The health page answers 503 when the daily sweep last finished longer ago than this.
 LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

@@ -132,7 +132,11 @@ class SweepRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
     recorded = models.JSONField(default=dict)  # kind -> number of new notifications
+    # kind -> rows that could not be recorded (logged by ids; the rest was recorded and sent).
+    skipped = models.JSONField(default=dict)
+    # Handed to the broker after the commit; digests the broker refused stay unsent and count here.
     digests_queued = models.PositiveIntegerField(default=0)
+    digests_not_queued = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-finished_at"]

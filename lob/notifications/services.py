@@ -9,11 +9,25 @@ sent by whoever claims it first and by nobody else.
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import connections, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, connections, transaction
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -34,7 +48,13 @@ class SweepResult:
     scope: str
     moment: rules.Moment
     recorded: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # kind -> rows that failed to record
     digest_ids: list[int] = field(default_factory=list)
+    digests_queued: int = 0  # handed to the broker (or, eagerly, sent) after the commit
+
+    @property
+    def digests_not_queued(self) -> int:
+        return len(self.digest_ids) - self.digests_queued
 
     @property
     def total(self) -> int:
@@ -63,18 +83,62 @@ def _insert_select(qs: QuerySet, *, model, columns: tuple[str, ...], constants: 
         return max(cursor.rowcount, 0)
 
 
-def reminders_record(*, rule_set, moment: rules.Moment) -> dict[str, int]:
-    """Insert every due reminder of `rule_set` once; returns the new ones per kind."""
+def _record_row_by_row(qs: QuerySet, *, rule_name: str, moment: rules.Moment) -> tuple[int, int]:
+    """The fallback of a rule whose one-statement insert failed: each row inserted by the same
+    INSERT ... SELECT narrowed to it, in its own savepoint; a row that fails is skipped and
+    logged by ids only (no name, no subject). Returns (inserted, skipped)."""
+    inserted = skipped = 0
+    key = ("n_kind", "n_object_id", "n_recipient_id", "n_period")
+    try:
+        with transaction.atomic():
+            rows = list(qs.values_list(*key))
+    except DatabaseError as exc:
+        # Not even readable: the whole rule is skipped (counted once) and the rest goes on.
+        logger.error("reminder rule %s could not be read: %s", rule_name, type(exc).__name__)
+        return 0, 1
+    for kind, object_id, recipient_id, period in rows:
+        one = qs.filter(n_object_id=object_id, n_recipient_id=recipient_id, n_period=period)
+        try:
+            with transaction.atomic():
+                inserted += _insert_select(one, model=Notification, columns=rules.COLUMNS,
+                                           constants={"created_at": moment.now})
+        except DatabaseError as exc:
+            skipped += 1
+            logger.error("reminder rule %s: row skipped (%s #%s for user #%s): %s",
+                         rule_name, kind, object_id, recipient_id, type(exc).__name__)
+    return inserted, skipped
+
+
+def _record_rule(qs: QuerySet, *, rule_name: str, moment: rules.Moment) -> tuple[int, int]:
+    """One rule's rows in one statement, inside a savepoint; when it fails, row by row."""
+    try:
+        with transaction.atomic():
+            return _insert_select(
+                qs, model=Notification, columns=rules.COLUMNS, constants={"created_at": moment.now}
+            ), 0
+    except DatabaseError as exc:
+        logger.error("reminder rule %s failed (%s); recording its rows one by one",
+                     rule_name, type(exc).__name__)
+    return _record_row_by_row(qs, rule_name=rule_name, moment=moment)
+
+
+def reminders_record(*, rule_set, moment: rules.Moment,
+                     skipped: dict[str, int] | None = None) -> dict[str, int]:
+    """Insert every due reminder of `rule_set` once; returns the new ones per kind.
+
+    A rule (or a row) that fails does not stop the others (issue 15, F8): the rows that could
+    not be recorded are counted per kind in `skipped` and logged."""
     recorded: dict[str, int] = {}
+    skipped = {} if skipped is None else skipped
     for rule in rule_set:
         for qs in rule(moment):
             # A fixed order makes concurrent sweeps take row locks in the same order.
             qs = qs.order_by("n_object_id", "n_recipient_id", "n_period")
             kind = qs.query.annotations["n_kind"].value
-            inserted = _insert_select(
-                qs, model=Notification, columns=rules.COLUMNS, constants={"created_at": moment.now}
-            )
+            inserted, failed = _record_rule(qs, rule_name=rule.__name__, moment=moment)
             recorded[kind] = recorded.get(kind, 0) + inserted
+            if failed:
+                skipped[kind] = skipped.get(kind, 0) + failed
     return recorded
 
 
@@ -118,17 +182,36 @@ def digests_to_send(*, now: datetime.datetime) -> list[int]:
     )
 
 
-def _enqueue_send(digest_id: int) -> None:
-    from .tasks import send_digest
+def _batches(ids: list[int]) -> list[list[int]]:
+    size = settings.LOB_DIGEST_BATCH_SIZE
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
-    send_digest.delay(digest_id)
+
+def _enqueue_send(digest_ids: list[int]) -> None:
+    from .tasks import send_digests
+
+    send_digests.delay(digest_ids)
 
 
-def _sender(digest_id: int):
-    def enqueue_digest_send() -> None:
-        _enqueue_send(digest_id)
-
-    return enqueue_digest_send
+def _enqueue_all(result: SweepResult, run_id: int) -> None:
+    """After the sweep's commit: hand the digests to the broker, batch by batch, and count
+    honestly what was handed over (issue 15, R8). A batch that cannot be queued (broker down;
+    eagerly, a send that failed) stays unsent in the database and the next sweep takes it."""
+    queued = 0
+    for batch in _batches(result.digest_ids):
+        try:
+            _enqueue_send(batch)
+        except Exception as exc:
+            logger.error("reminder sweep: %s digest(s) could not be queued (%s); they stay "
+                         "unsent for the next sweep", len(batch), type(exc).__name__)
+        else:
+            queued += len(batch)
+    result.digests_queued = queued
+    SweepRun.objects.filter(pk=run_id).update(
+        digests_queued=queued, digests_not_queued=len(result.digest_ids) - queued
+    )
+    logger.info("reminder sweep %s: %s digests queued, %s not queued", result.scope, queued,
+                result.digests_not_queued)
 
 
 def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
@@ -141,26 +224,36 @@ def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
     result = SweepResult(scope=scope, moment=moment)
     rule_set = rules.WEEKLY_RULES if scope == SweepRun.Scope.WEEKLY else rules.DAILY_RULES
     with transaction.atomic():
-        result.recorded = reminders_record(rule_set=rule_set, moment=moment)
+        result.recorded = reminders_record(rule_set=rule_set, moment=moment,
+                                           skipped=result.skipped)
         if scope == SweepRun.Scope.DAILY:
             digests_compose(moment=moment)
             result.digest_ids = digests_to_send(now=moment.now)
-        SweepRun.objects.create(
+        # digests_queued is set once the broker has taken them (_enqueue_all), never before.
+        run = SweepRun.objects.create(
             scope=scope, started_at=moment.now, finished_at=timezone.now(),
-            recorded=result.recorded, digests_queued=len(result.digest_ids),
+            recorded=result.recorded, skipped=result.skipped,
         )
-        for digest_id in result.digest_ids:
-            # robust: one failing enqueue (or, eagerly, one failing e-mail) must not stop the rest.
-            transaction.on_commit(_sender(digest_id), robust=True)
-    logger.info("reminder sweep %s: %s new, %s digests queued", scope, result.total,
-                len(result.digest_ids))
+        if result.digest_ids:
+            transaction.on_commit(partial(_enqueue_all, result, run.pk))
+    logger.info("reminder sweep %s: %s new, %s rows skipped, %s digests to send", scope,
+                result.total, sum(result.skipped.values()), len(result.digest_ids))
     return result
 
 
 # --- sending -------------------------------------------------------------------------------
 
 
-def _render_digest(recipient: User, items: list[Notification], total: int) -> EmailMultiAlternatives:
+def _message_id(digest: Digest) -> str:
+    """Stable per recipient and day: a digest sent again (a worker killed after SMTP accepted
+    it) carries the same Message-ID, so mail clients and the sink recognise the resend."""
+    host = urlsplit(settings.LOB_BASE_URL).hostname or "lob.localhost"
+    return f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{host}>"
+
+
+def _render_digest(digest: Digest, items: list[Notification], total: int,
+                   connection) -> EmailMultiAlternatives:
+    recipient = digest.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         context = {
             "recipient": recipient,
@@ -178,54 +271,115 @@ def _render_digest(recipient: User, items: list[Notification], total: int) -> Em
         html = render_to_string("notifications/email/digest.html", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()), body=text, to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": _message_id(digest)},
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
-def digest_send(*, digest_id: int) -> bool:
-    """Send one digest if this caller can claim it; True when an e-mail went out.
+@dataclass
+class _Batch:
+    """What one call of digests_send holds: the claimed digests and their pending items."""
 
-    On an SMTP error the claim is released and the error recorded before it is raised again
-    (the task retries with backoff; the next sweep re-enqueues whatever is still unsent)."""
+    claimed_at: datetime.datetime
+    digests: list[Digest]
+    pending: dict[int, list[int]] = field(default_factory=dict)  # recipient -> notification ids
+    items: dict[int, list[Notification]] = field(default_factory=dict)  # the first listed
+    sent: list[Digest] = field(default_factory=list)
+
+
+def _claim(digest_ids: list[int]) -> _Batch:
+    """Claim what nobody holds, settle digests of deactivated recipients, and gather the
+    pending items of the rest: the same five queries for 1 digest or 100."""
     now = timezone.now()
-    claimed = (
-        Digest.objects.filter(_claim_expired(now), pk=digest_id, sent_at__isnull=True)
-        .update(claimed_at=now, attempts=F("attempts") + 1)
+    Digest.objects.filter(_claim_expired(now), pk__in=digest_ids, sent_at__isnull=True).update(
+        claimed_at=now, attempts=F("attempts") + 1
     )
-    if claimed != 1:
-        return False
-    digest = Digest.objects.select_related("recipient").get(pk=digest_id)
-    if not digest.recipient.is_active:
-        # Deactivated since the digest was opened: nothing is mailed; the reason is kept.
-        Digest.objects.filter(pk=digest_id, claimed_at=now).update(
-            sent_at=now, last_error="recipient deactivated: not sent"
-        )
-        return False
-    pending = list(
-        _pending_mail().filter(recipient_id=digest.recipient_id)
-        .order_by("due_date", "kind", "pk")
-        .values_list("pk", flat=True)
+    # Deactivated since the digest was opened: nothing is mailed; the reason is kept.
+    Digest.objects.filter(pk__in=digest_ids, claimed_at=now, recipient__is_active=False).update(
+        sent_at=now, last_error="recipient deactivated: not sent"
     )
-    if pending:
-        items = list(Notification.objects.filter(pk__in=pending[:DIGEST_LIST_LIMIT])
-                     .order_by("due_date", "kind", "pk"))
-        message = _render_digest(digest.recipient, items, len(pending))
-        try:
-            message.send()
-        except Exception as exc:
-            Digest.objects.filter(pk=digest_id, claimed_at=now).update(
-                claimed_at=None, last_error=f"{timezone.now():%Y-%m-%d %H:%M} {exc!r}"[:2000]
-            )
-            raise
+    batch = _Batch(claimed_at=now, digests=list(
+        Digest.objects.filter(pk__in=digest_ids, claimed_at=now, sent_at__isnull=True)
+        .select_related("recipient").order_by("pk")
+    ))
+    recipients = [d.recipient_id for d in batch.digests]
+    for pk, recipient_id in (_pending_mail().filter(recipient_id__in=recipients)
+                             .order_by("due_date", "kind", "pk").values_list("pk", "recipient_id")):
+        batch.pending.setdefault(recipient_id, []).append(pk)
+    listed = (
+        _pending_mail().filter(recipient_id__in=recipients)
+        .annotate(position=Window(RowNumber(), partition_by=[F("recipient_id")],
+                                  order_by=[F("due_date").asc(), F("kind").asc(), F("pk").asc()]))
+        .filter(position__lte=DIGEST_LIST_LIMIT)
+        .order_by("recipient_id", "position")
+    )
+    for notification in listed:
+        batch.items.setdefault(notification.recipient_id, []).append(notification)
+    return batch
+
+
+def _mark_sent(batch: _Batch, *, error: str = "") -> None:
+    """Record the digests that went out (and release the rest with the error): three
+    statements whatever the batch size."""
     sent_at = timezone.now()
+    sent_ids = [d.pk for d in batch.sent]
     with transaction.atomic():
-        Notification.objects.filter(pk__in=pending).update(emailed_at=sent_at, digest_id=digest_id)
-        Digest.objects.filter(pk=digest_id, claimed_at=now).update(
-            sent_at=sent_at, item_count=len(pending), last_error=""
-        )
-    return bool(pending)
+        if sent_ids:
+            Notification.objects.filter(
+                pk__in=[pk for d in batch.sent for pk in batch.pending.get(d.recipient_id, [])]
+            ).update(emailed_at=sent_at, digest_id=Case(
+                *(When(recipient_id=d.recipient_id, then=Value(d.pk)) for d in batch.sent),
+                output_field=IntegerField(),
+            ))
+            Digest.objects.filter(pk__in=sent_ids, claimed_at=batch.claimed_at).update(
+                sent_at=sent_at, last_error="", item_count=Case(
+                    *(When(pk=d.pk, then=Value(len(batch.pending.get(d.recipient_id, []))))
+                      for d in batch.sent),
+                    output_field=IntegerField(),
+                ),
+            )
+        if error:
+            Digest.objects.filter(
+                pk__in=[d.pk for d in batch.digests], claimed_at=batch.claimed_at,
+                sent_at__isnull=True,
+            ).exclude(pk__in=sent_ids).update(claimed_at=None, last_error=error[:2000])
+
+
+def digests_send(*, digest_ids: list[int]) -> int:
+    """Send the digests of `digest_ids` this caller can claim; returns how many e-mails went
+    out. The batch is claimed, sent over one SMTP connection and marked sent in a constant
+    number of queries; the digests in flight are the batch's (LOB_DIGEST_BATCH_SIZE).
+
+    On an SMTP error the digests already sent are marked, the claim of the rest is released and
+    the error recorded before it is raised again (the task retries with backoff; the next sweep
+    re-enqueues whatever is still unsent)."""
+    batch = _claim(digest_ids)
+    if not batch.digests:
+        return 0
+    connection = get_connection()
+    mailed = 0
+    try:
+        for digest in batch.digests:
+            pending = batch.pending.get(digest.recipient_id, [])
+            if pending:
+                items = batch.items.get(digest.recipient_id, [])
+                _render_digest(digest, items, len(pending), connection).send()
+                mailed += 1
+            batch.sent.append(digest)
+    except Exception as exc:
+        _mark_sent(batch, error=f"{timezone.now():%Y-%m-%d %H:%M} {exc!r}")
+        raise
+    finally:
+        connection.close()
+    _mark_sent(batch)
+    return mailed
+
+
+def digest_send(*, digest_id: int) -> bool:
+    """Send one digest if this caller can claim it; True when an e-mail went out."""
+    return digests_send(digest_ids=[digest_id]) > 0
 
 
 # --- in-app ----------------------------------------------------------------------------------
