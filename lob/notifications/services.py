@@ -50,11 +50,9 @@ class SweepResult:
     recorded: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)  # kind -> rows that failed to record
     digest_ids: list[int] = field(default_factory=list)
-    digests_queued: int = 0  # handed to the broker (or, eagerly, sent) after the commit
-
-    @property
-    def digests_not_queued(self) -> int:
-        return len(self.digest_ids) - self.digests_queued
+    # Set after the commit: handed to the broker (or, eagerly, sent), and refused by it.
+    digests_queued: int = 0
+    digests_not_queued: int = 0
 
     @property
     def total(self) -> int:
@@ -207,8 +205,9 @@ def _enqueue_all(result: SweepResult, run_id: int) -> None:
         else:
             queued += len(batch)
     result.digests_queued = queued
+    result.digests_not_queued = len(result.digest_ids) - queued
     SweepRun.objects.filter(pk=run_id).update(
-        digests_queued=queued, digests_not_queued=len(result.digest_ids) - queued
+        digests_queued=queued, digests_not_queued=result.digests_not_queued
     )
     logger.info("reminder sweep %s: %s digests queued, %s not queued", result.scope, queued,
                 result.digests_not_queued)
