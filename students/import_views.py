@@ -1,13 +1,12 @@
 """Upload of the student information system's CSV export (admin role)."""
 
-from functools import partial
-
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.access import role_required
+from common.tasks import QUEUE_UNAVAILABLE, enqueue
 from staff.roles import Role
 
 from .forms import StudentImportForm
@@ -32,8 +31,12 @@ def import_upload(request):
                     file_name=upload.name[:255],
                     content=upload.read(),
                 )
-                transaction.on_commit(partial(process_import.delay, job.pk))
-            return redirect("students:import_status", pk=job.pk)
+            # Queued after the commit; a broker that is down leaves no job waiting forever
+            # (issue 15, R8): the job is removed and the page says nothing was started.
+            if enqueue(process_import, job.pk):
+                return redirect("students:import_status", pk=job.pk)
+            job.delete()
+            form.add_error(None, QUEUE_UNAVAILABLE)
     jobs = ImportJob.objects.filter(college_id=request.user.college_id).select_related(
         "uploaded_by"
     ).defer("content")[:10]
