@@ -216,6 +216,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# The worker logs through LOGGING below (lob/celery.py), never through handlers of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A separate queue name lets a test worker (or a second installation) share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
