@@ -276,8 +276,12 @@ LOGGING = {
         "no_personal_data": {"()": "lob.privacy.redaction.PersonalDataFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
+    # Every process (web, worker, beat, commands) logs through this one configuration: time,
+    # level and logger name, so that an operator can grep a worker log for ERROR.
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"],
+                    "formatter": "plain"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",

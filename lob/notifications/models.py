@@ -98,6 +98,9 @@ class Digest(models.Model):
     # A sender holds the digest while `claimed_at` is recent; a claim older than
     # LOB_REMINDER_CLAIM_MINUTES belongs to a worker that died and may be taken over.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim (a random token per send): two senders claiming in the same instant
+    # cannot both take a digest for theirs.
+    claim_token = models.CharField(max_length=32, blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     item_count = models.PositiveIntegerField(default=0)

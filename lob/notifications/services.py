@@ -8,6 +8,7 @@ sent by whoever claims it first and by nobody else.
 
 import datetime
 import logging
+import uuid
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urlsplit
@@ -162,7 +163,7 @@ def digests_compose(*, moment: rules.Moment) -> int:
     return _insert_select(
         qs, model=Digest, columns=("recipient_id",),
         constants={"day": moment.today, "created_at": moment.now, "attempts": 0,
-                   "item_count": 0, "last_error": ""},
+                   "item_count": 0, "last_error": "", "claim_token": ""},
     )
 
 
@@ -282,6 +283,7 @@ class _Batch:
     """What one call of digests_send holds: the claimed digests and their pending items."""
 
     claimed_at: datetime.datetime
+    token: str
     digests: list[Digest]
     pending: dict[int, list[int]] = field(default_factory=dict)  # recipient -> notification ids
     items: dict[int, list[Notification]] = field(default_factory=dict)  # the first listed
@@ -291,16 +293,17 @@ class _Batch:
 def _claim(digest_ids: list[int]) -> _Batch:
     """Claim what nobody holds, settle digests of deactivated recipients, and gather the
     pending items of the rest: the same five queries for 1 digest or 100."""
-    now = timezone.now()
+    now, token = timezone.now(), uuid.uuid4().hex
     Digest.objects.filter(_claim_expired(now), pk__in=digest_ids, sent_at__isnull=True).update(
-        claimed_at=now, attempts=F("attempts") + 1
+        claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
+    mine = Digest.objects.filter(pk__in=digest_ids, claim_token=token)
     # Deactivated since the digest was opened: nothing is mailed; the reason is kept.
-    Digest.objects.filter(pk__in=digest_ids, claimed_at=now, recipient__is_active=False).update(
+    mine.filter(recipient__is_active=False).update(
         sent_at=now, last_error="recipient deactivated: not sent"
     )
-    batch = _Batch(claimed_at=now, digests=list(
-        Digest.objects.filter(pk__in=digest_ids, claimed_at=now, sent_at__isnull=True)
+    batch = _Batch(claimed_at=now, token=token, digests=list(
+        mine.filter(sent_at__isnull=True)
         .select_related("recipient").order_by("pk")
     ))
     recipients = [d.recipient_id for d in batch.digests]
@@ -332,7 +335,7 @@ def _mark_sent(batch: _Batch, *, error: str = "") -> None:
                 *(When(recipient_id=d.recipient_id, then=Value(d.pk)) for d in batch.sent),
                 output_field=IntegerField(),
             ))
-            Digest.objects.filter(pk__in=sent_ids, claimed_at=batch.claimed_at).update(
+            Digest.objects.filter(pk__in=sent_ids, claim_token=batch.token).update(
                 sent_at=sent_at, last_error="", item_count=Case(
                     *(When(pk=d.pk, then=Value(len(batch.pending.get(d.recipient_id, []))))
                       for d in batch.sent),
@@ -341,7 +344,7 @@ def _mark_sent(batch: _Batch, *, error: str = "") -> None:
             )
         if error:
             Digest.objects.filter(
-                pk__in=[d.pk for d in batch.digests], claimed_at=batch.claimed_at,
+                pk__in=[d.pk for d in batch.digests], claim_token=batch.token,
                 sent_at__isnull=True,
             ).exclude(pk__in=sent_ids).update(claimed_at=None, last_error=error[:2000])
 
