@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.db import InterfaceError, OperationalError
 
-from lob.notifications import services, tasks
+from lob.notifications import sending, services, tasks
 from lob.notifications.models import Digest, Notification
 from tests.factories.students import FollowUpFactory
 
@@ -33,7 +33,7 @@ def test_send_tasks_retry_database_errors_with_backoff(settings):
 
 
 def test_a_database_outage_before_sending_is_retried_and_the_digest_goes_out(digest):
-    real_claim = services._claim
+    real_claim = sending._claim
     calls = []
 
     def claim_after_an_outage(digest_ids):
@@ -42,7 +42,7 @@ def test_a_database_outage_before_sending_is_retried_and_the_digest_goes_out(dig
             raise OperationalError("server closed the connection unexpectedly")
         return real_claim(digest_ids)
 
-    with mock.patch.object(services, "_claim", side_effect=claim_after_an_outage):
+    with mock.patch.object(sending, "_claim", side_effect=claim_after_an_outage):
         tasks.send_digests.apply(args=[[digest.pk]], throw=False)
     assert len(calls) == 2
     assert len(mail.outbox) == 1
@@ -55,7 +55,7 @@ def test_a_digest_sent_again_after_a_failure_has_the_same_message_id(digest, set
     settings.LOB_REMINDER_CLAIM_MINUTES = 15
     # SMTP accepted the e-mail, then the database went away before it was marked sent.
     with (time_machine.travel(at(DAY + days(1), 8), tick=False),
-          mock.patch.object(services, "_mark_sent", side_effect=OperationalError("gone"))):
+          mock.patch.object(sending, "_mark_sent", side_effect=OperationalError("gone"))):
         with pytest.raises(OperationalError):
             services.digests_send(digest_ids=[digest.pk])
     # The claim expires; the next sweep's send takes the digest over and sends it again.
@@ -70,5 +70,5 @@ def test_a_digest_sent_again_after_a_failure_has_the_same_message_id(digest, set
 def test_message_ids_differ_per_recipient_and_day(digest, world):
     other = Digest(recipient_id=world.manager.pk, day=digest.day)
     later = Digest(recipient_id=digest.recipient_id, day=digest.day + days(1))
-    ids = {services._message_id(d) for d in (digest, other, later)}
+    ids = {sending._message_id(d) for d in (digest, other, later)}
     assert len(ids) == 3
