@@ -218,6 +218,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# The worker logs through LOGGING below (lob/celery.py), never through handlers of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A separate queue name lets a test worker (or a second installation) share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
@@ -282,8 +284,12 @@ LOGGING = {
         "no_personal_data": {"()": "lob.privacy.redaction.PersonalDataFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
+    # Every process (web, worker, beat, commands) logs through this one configuration: time,
+    # level and logger name, so that an operator can grep a worker log for ERROR.
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"],
+                    "formatter": "plain"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
@@ -355,6 +361,12 @@ LOB_FEEDBACK_REQUEST_NOTICE_DAYS = envint("LOB_FEEDBACK_REQUEST_NOTICE_DAYS", 3)
 LOB_REVIEW_MEETING_NOTICE_DAYS = envint("LOB_REVIEW_MEETING_NOTICE_DAYS", 3)
 # A worker holds a digest this long while sending; after that another may take it over.
 LOB_REMINDER_CLAIM_MINUTES = envint("LOB_REMINDER_CLAIM_MINUTES", 15)
+# A send task takes this many digests: they are claimed, sent over one SMTP connection and
+# marked sent together (a constant number of queries); a worker killed mid-batch resends at most
+# these, each with the same Message-ID.
+LOB_DIGEST_BATCH_SIZE = envint("LOB_DIGEST_BATCH_SIZE", 20)
+# The health page answers 503 when a digest is still unsent this long after it was opened.
+LOB_DIGEST_MAX_DELAY_HOURS = envint("LOB_DIGEST_MAX_DELAY_HOURS", 2)
 # The health page answers 503 when the daily sweep last finished longer ago than this.
 LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

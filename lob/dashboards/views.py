@@ -2,6 +2,7 @@
 
 A forbidden page answers 403 (role_required); a team or college the user may not see 404."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from common.access import role_required
 from common.csv_export import csv_response
 from common.http import id_param, int_param, redirect_to_next
+from common.tasks import QUEUE_UNAVAILABLE, enqueue
 from staff.roles import (
     COLLEGE_DASHBOARD_ROLES,
     DASHBOARD_ROLES,
@@ -45,7 +47,8 @@ def _ensure_rollup(filters, college_ids: list[int] | None,
     (a task: eager in the embedded set-up, in the background with a broker)."""
     times = selectors.rollup_times(filters.year, college_id)
     if times.age is None:
-        transaction.on_commit(lambda: refresh_year.delay(filters.year, college_ids))
+        # A broker that is down is logged; the page still shows (issue 15, R8).
+        transaction.on_commit(partial(enqueue, refresh_year, filters.year, college_ids))
         times = selectors.rollup_times(filters.year, college_id)
     return times
 
@@ -224,7 +227,9 @@ def refresh(request):
             set(selectors.dashboard_teams(user).values_list("college_id", flat=True))
             | set(selectors.dashboard_colleges(user).values_list("pk", flat=True))
         )
-        transaction.on_commit(lambda: refresh_year.delay(year, college_ids))
-        messages.success(request, _("The figures of %(year)s are being brought up to date.")
-                         % {"year": year_label(year)})
+        if enqueue(refresh_year, year, college_ids):
+            messages.success(request, _("The figures of %(year)s are being brought up to date.")
+                             % {"year": year_label(year)})
+        else:
+            messages.error(request, QUEUE_UNAVAILABLE)
     return redirect_to_next(request, reverse("dashboards:index"))

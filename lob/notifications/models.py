@@ -98,6 +98,9 @@ class Digest(models.Model):
     # A sender holds the digest while `claimed_at` is recent; a claim older than
     # LOB_REMINDER_CLAIM_MINUTES belongs to a worker that died and may be taken over.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the claim (a random token per send): two senders claiming in the same instant
+    # cannot both take a digest for theirs.
+    claim_token = models.CharField(max_length=32, blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     item_count = models.PositiveIntegerField(default=0)
@@ -132,7 +135,11 @@ class SweepRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField()
     recorded = models.JSONField(default=dict)  # kind -> number of new notifications
+    # kind -> rows that could not be recorded (logged by ids; the rest was recorded and sent).
+    skipped = models.JSONField(default=dict)
+    # Handed to the broker after the commit; digests the broker refused stay unsent and count here.
     digests_queued = models.PositiveIntegerField(default=0)
+    digests_not_queued = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-finished_at"]

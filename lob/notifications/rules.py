@@ -38,7 +38,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
+from django.db.models.functions import Cast, Coalesce, Concat, Left, Length, TruncDate
+from django.db.models.lookups import GreaterThan
 
 from lec.models import OPEN_STATUSES, ActionStatus, Owner, PlanAction, Referral
 from lec.models import Status as ReferralStatus
@@ -54,7 +55,7 @@ from students.models import (
     StudentStatus,
 )
 
-from .models import Kind
+from .models import Kind, Notification
 
 COLUMNS = ("kind", "object_id", "recipient_id", "period", "subject", "target_id", "due_date")
 
@@ -90,9 +91,26 @@ def _rows(qs: QuerySet, *, kind: str, object_id, recipient_id, period, subject, 
     ).values(*(f"n_{c}" for c in COLUMNS))
 
 
+# A subject longer than its column would fail the rule's whole INSERT (issue 15, F8: a first
+# and last name may together be longer than the column): it is cut to fit, with an ellipsis.
+SUBJECT_MAX = Notification._meta.get_field("subject").max_length
+ELLIPSIS = "…"
+
+
+def _fit(expr):
+    """`expr` cut to SUBJECT_MAX characters, the last being an ellipsis when anything was cut."""
+    return Case(
+        When(GreaterThan(Length(expr), SUBJECT_MAX),
+             then=Concat(Left(expr, SUBJECT_MAX - len(ELLIPSIS)), Value(ELLIPSIS),
+                         output_field=CharField())),
+        default=expr,
+        output_field=CharField(),
+    )
+
+
 def _name(prefix: str):
-    return Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"),
-                  output_field=CharField())
+    return _fit(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"),
+                       output_field=CharField()))
 
 
 def _referral_label(prefix: str = ""):

@@ -1,32 +1,32 @@
-"""Writes of the reminder machinery: record, compose, send (claim, then send), mark read.
+"""Writes of the reminder machinery: record, compose, enqueue sending, mark read.
 
 The sweep never sends by itself: it records notifications and digests in one transaction and,
-after the commit, enqueues one `send_digest` task per unsent digest. Sending claims the digest
-with a conditional UPDATE, so a digest enqueued twice (two sweeps, a retry, a redelivery) is
-sent by whoever claims it first and by nobody else.
+after the commit, enqueues `send_digests` tasks of LOB_DIGEST_BATCH_SIZE digests each, counting
+only what the broker took. Sending (claim, send, mark sent) lives in `sending` and is exported
+from here for callers.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from staff.models import User
 
 from . import rules
-from .links import absolute_link
-from .models import Digest, Kind, Notification, SweepRun
+from .models import Digest, Notification, SweepRun
+from .sending import DIGEST_LIST_LIMIT, digest_send, digests_send
+from .sending import claim_expired as _claim_expired
+from .sending import pending_mail as _pending_mail
+
+__all__ = ["DIGEST_LIST_LIMIT", "digest_send", "digests_send"]
 
 logger = logging.getLogger(__name__)
-
-# How many items a digest e-mail lists; the rest are counted and linked.
-DIGEST_LIST_LIMIT = 50
 
 
 @dataclass
@@ -34,7 +34,11 @@ class SweepResult:
     scope: str
     moment: rules.Moment
     recorded: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)  # kind -> rows that failed to record
     digest_ids: list[int] = field(default_factory=list)
+    # Set after the commit: handed to the broker (or, eagerly, sent), and refused by it.
+    digests_queued: int = 0
+    digests_not_queued: int = 0
 
     @property
     def total(self) -> int:
@@ -63,23 +67,63 @@ def _insert_select(qs: QuerySet, *, model, columns: tuple[str, ...], constants: 
         return max(cursor.rowcount, 0)
 
 
-def reminders_record(*, rule_set, moment: rules.Moment) -> dict[str, int]:
-    """Insert every due reminder of `rule_set` once; returns the new ones per kind."""
+def _record_row_by_row(qs: QuerySet, *, rule_name: str, moment: rules.Moment) -> tuple[int, int]:
+    """The fallback of a rule whose one-statement insert failed: each row inserted by the same
+    INSERT ... SELECT narrowed to it, in its own savepoint; a row that fails is skipped and
+    logged by ids only (no name, no subject). Returns (inserted, skipped)."""
+    inserted = skipped = 0
+    key = ("n_kind", "n_object_id", "n_recipient_id", "n_period")
+    try:
+        with transaction.atomic():
+            rows = list(qs.values_list(*key))
+    except DatabaseError as exc:
+        # Not even readable: the whole rule is skipped (counted once) and the rest goes on.
+        logger.error("reminder rule %s could not be read: %s", rule_name, type(exc).__name__)
+        return 0, 1
+    for kind, object_id, recipient_id, period in rows:
+        one = qs.filter(n_object_id=object_id, n_recipient_id=recipient_id, n_period=period)
+        try:
+            with transaction.atomic():
+                inserted += _insert_select(one, model=Notification, columns=rules.COLUMNS,
+                                           constants={"created_at": moment.now})
+        except DatabaseError as exc:
+            skipped += 1
+            logger.error("reminder rule %s: row skipped (%s #%s for user #%s): %s",
+                         rule_name, kind, object_id, recipient_id, type(exc).__name__)
+    return inserted, skipped
+
+
+def _record_rule(qs: QuerySet, *, rule_name: str, moment: rules.Moment) -> tuple[int, int]:
+    """One rule's rows in one statement, inside a savepoint; when it fails, row by row."""
+    try:
+        with transaction.atomic():
+            return _insert_select(
+                qs, model=Notification, columns=rules.COLUMNS, constants={"created_at": moment.now}
+            ), 0
+    except DatabaseError as exc:
+        logger.error("reminder rule %s failed (%s); recording its rows one by one",
+                     rule_name, type(exc).__name__)
+    return _record_row_by_row(qs, rule_name=rule_name, moment=moment)
+
+
+def reminders_record(*, rule_set, moment: rules.Moment,
+                     skipped: dict[str, int] | None = None) -> dict[str, int]:
+    """Insert every due reminder of `rule_set` once; returns the new ones per kind.
+
+    A rule (or a row) that fails does not stop the others (issue 15, F8): the rows that could
+    not be recorded are counted per kind in `skipped` and logged."""
     recorded: dict[str, int] = {}
+    skipped = {} if skipped is None else skipped
     for rule in rule_set:
         for qs in rule(moment):
             # A fixed order makes concurrent sweeps take row locks in the same order.
             qs = qs.order_by("n_object_id", "n_recipient_id", "n_period")
             kind = qs.query.annotations["n_kind"].value
-            inserted = _insert_select(
-                qs, model=Notification, columns=rules.COLUMNS, constants={"created_at": moment.now}
-            )
+            inserted, failed = _record_rule(qs, rule_name=rule.__name__, moment=moment)
             recorded[kind] = recorded.get(kind, 0) + inserted
+            if failed:
+                skipped[kind] = skipped.get(kind, 0) + failed
     return recorded
-
-
-def _pending_mail() -> QuerySet[Notification]:
-    return Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
 
 
 def digests_compose(*, moment: rules.Moment) -> int:
@@ -100,13 +144,8 @@ def digests_compose(*, moment: rules.Moment) -> int:
     return _insert_select(
         qs, model=Digest, columns=("recipient_id",),
         constants={"day": moment.today, "created_at": moment.now, "attempts": 0,
-                   "item_count": 0, "last_error": ""},
+                   "item_count": 0, "last_error": "", "claim_token": ""},
     )
-
-
-def _claim_expired(now: datetime.datetime) -> Q:
-    lease = datetime.timedelta(minutes=settings.LOB_REMINDER_CLAIM_MINUTES)
-    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
 
 
 def digests_to_send(*, now: datetime.datetime) -> list[int]:
@@ -118,17 +157,37 @@ def digests_to_send(*, now: datetime.datetime) -> list[int]:
     )
 
 
-def _enqueue_send(digest_id: int) -> None:
-    from .tasks import send_digest
+def _batches(ids: list[int]) -> list[list[int]]:
+    size = settings.LOB_DIGEST_BATCH_SIZE
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
-    send_digest.delay(digest_id)
+
+def _enqueue_send(digest_ids: list[int]) -> None:
+    from .tasks import send_digests
+
+    send_digests.delay(digest_ids)
 
 
-def _sender(digest_id: int):
-    def enqueue_digest_send() -> None:
-        _enqueue_send(digest_id)
-
-    return enqueue_digest_send
+def _enqueue_all(result: SweepResult, run_id: int) -> None:
+    """After the sweep's commit: hand the digests to the broker, batch by batch, and count
+    honestly what was handed over (issue 15, R8). A batch that cannot be queued (broker down;
+    eagerly, a send that failed) stays unsent in the database and the next sweep takes it."""
+    queued = 0
+    for batch in _batches(result.digest_ids):
+        try:
+            _enqueue_send(batch)
+        except Exception as exc:
+            logger.error("reminder sweep: %s digest(s) could not be queued (%s); they stay "
+                         "unsent for the next sweep", len(batch), type(exc).__name__)
+        else:
+            queued += len(batch)
+    result.digests_queued = queued
+    result.digests_not_queued = len(result.digest_ids) - queued
+    SweepRun.objects.filter(pk=run_id).update(
+        digests_queued=queued, digests_not_queued=result.digests_not_queued
+    )
+    logger.info("reminder sweep %s: %s digests queued, %s not queued", result.scope, queued,
+                result.digests_not_queued)
 
 
 def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
@@ -141,91 +200,21 @@ def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
     result = SweepResult(scope=scope, moment=moment)
     rule_set = rules.WEEKLY_RULES if scope == SweepRun.Scope.WEEKLY else rules.DAILY_RULES
     with transaction.atomic():
-        result.recorded = reminders_record(rule_set=rule_set, moment=moment)
+        result.recorded = reminders_record(rule_set=rule_set, moment=moment,
+                                           skipped=result.skipped)
         if scope == SweepRun.Scope.DAILY:
             digests_compose(moment=moment)
             result.digest_ids = digests_to_send(now=moment.now)
-        SweepRun.objects.create(
+        # digests_queued is set once the broker has taken them (_enqueue_all), never before.
+        run = SweepRun.objects.create(
             scope=scope, started_at=moment.now, finished_at=timezone.now(),
-            recorded=result.recorded, digests_queued=len(result.digest_ids),
+            recorded=result.recorded, skipped=result.skipped,
         )
-        for digest_id in result.digest_ids:
-            # robust: one failing enqueue (or, eagerly, one failing e-mail) must not stop the rest.
-            transaction.on_commit(_sender(digest_id), robust=True)
-    logger.info("reminder sweep %s: %s new, %s digests queued", scope, result.total,
-                len(result.digest_ids))
+        if result.digest_ids:
+            transaction.on_commit(partial(_enqueue_all, result, run.pk))
+    logger.info("reminder sweep %s: %s new, %s rows skipped, %s digests to send", scope,
+                result.total, sum(result.skipped.values()), len(result.digest_ids))
     return result
-
-
-# --- sending -------------------------------------------------------------------------------
-
-
-def _render_digest(recipient: User, items: list[Notification], total: int) -> EmailMultiAlternatives:
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        context = {
-            "recipient": recipient,
-            "items": [
-                {"title": Kind(n.kind).label, "subject": n.subject, "due_date": n.due_date,
-                 "url": absolute_link(n)}
-                for n in items
-            ],
-            "total": total,
-            "more": total - len(items),
-            "list_url": settings.LOB_BASE_URL.rstrip("/") + "/notifications/",
-        }
-        subject = render_to_string("notifications/email/digest_subject.txt", context)
-        text = render_to_string("notifications/email/digest.txt", context)
-        html = render_to_string("notifications/email/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[recipient.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-def digest_send(*, digest_id: int) -> bool:
-    """Send one digest if this caller can claim it; True when an e-mail went out.
-
-    On an SMTP error the claim is released and the error recorded before it is raised again
-    (the task retries with backoff; the next sweep re-enqueues whatever is still unsent)."""
-    now = timezone.now()
-    claimed = (
-        Digest.objects.filter(_claim_expired(now), pk=digest_id, sent_at__isnull=True)
-        .update(claimed_at=now, attempts=F("attempts") + 1)
-    )
-    if claimed != 1:
-        return False
-    digest = Digest.objects.select_related("recipient").get(pk=digest_id)
-    if not digest.recipient.is_active:
-        # Deactivated since the digest was opened: nothing is mailed; the reason is kept.
-        Digest.objects.filter(pk=digest_id, claimed_at=now).update(
-            sent_at=now, last_error="recipient deactivated: not sent"
-        )
-        return False
-    pending = list(
-        _pending_mail().filter(recipient_id=digest.recipient_id)
-        .order_by("due_date", "kind", "pk")
-        .values_list("pk", flat=True)
-    )
-    if pending:
-        items = list(Notification.objects.filter(pk__in=pending[:DIGEST_LIST_LIMIT])
-                     .order_by("due_date", "kind", "pk"))
-        message = _render_digest(digest.recipient, items, len(pending))
-        try:
-            message.send()
-        except Exception as exc:
-            Digest.objects.filter(pk=digest_id, claimed_at=now).update(
-                claimed_at=None, last_error=f"{timezone.now():%Y-%m-%d %H:%M} {exc!r}"[:2000]
-            )
-            raise
-    sent_at = timezone.now()
-    with transaction.atomic():
-        Notification.objects.filter(pk__in=pending).update(emailed_at=sent_at, digest_id=digest_id)
-        Digest.objects.filter(pk=digest_id, claimed_at=now).update(
-            sent_at=sent_at, item_count=len(pending), last_error=""
-        )
-    return bool(pending)
 
 
 # --- in-app ----------------------------------------------------------------------------------

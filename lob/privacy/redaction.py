@@ -15,6 +15,14 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 REDACTED = "[redacted]"
 _QUERY_STRING = re.compile(r"\?[^\s\"']*")
+# The loggers that write SQL with its parameter values: dropped whatever the level. Other
+# django.db.backends.* loggers (e.g. "django.db.backends.base", where Django logs an error in an
+# on_commit hook: an SMTP or broker outage) are redacted like everything else, not dropped.
+_SQL_LOGGERS = frozenset({"django.db.backends", "django.db.backends.schema"})
+# Celery's task log lines (celery.app.trace) name the task's arguments, its return value and the
+# exception's repr (which quotes the data): keep only the exception's type.
+_CELERY_DATA_KEYS = frozenset({"args", "kwargs", "return_value", "traceback"})
+_EXC_MESSAGE = re.compile(r"\((.*)\)\s*$", re.DOTALL)
 
 
 def _safe_arg(value):
@@ -29,6 +37,15 @@ def _safe_arg(value):
     return f"<{type(value).__name__}>"
 
 
+def _safe_named_arg(key, value):
+    if key in _CELERY_DATA_KEYS:
+        return REDACTED
+    if key == "exc" and isinstance(value, str):
+        # "ValueError('… a name …')" → "ValueError([redacted])"
+        return _EXC_MESSAGE.sub(f"({REDACTED})", value)
+    return _safe_arg(value)
+
+
 def safe_traceback(exc_info) -> str:
     """The frames (file, line, function, source line) and the exception's type, no message."""
     exc_type, exc, tb = exc_info
@@ -39,15 +56,16 @@ def safe_traceback(exc_info) -> str:
 
 
 class PersonalDataFilter(logging.Filter):
-    """Attached to every handler (settings.LOGGING)."""
+    """Attached to every handler (settings.LOGGING), in every process: the Celery worker logs
+    through the same configuration (lob/celery.py)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         # SQL logging quotes parameter values: never let it out, whatever the level.
-        if record.name.startswith("django.db.backends"):
+        if record.name in _SQL_LOGGERS:
             return False
         if record.args:
             if isinstance(record.args, dict):
-                record.args = {k: _safe_arg(v) for k, v in record.args.items()}
+                record.args = {k: _safe_named_arg(k, v) for k, v in record.args.items()}
             else:
                 record.args = tuple(_safe_arg(a) for a in record.args)
         elif isinstance(record.msg, str):

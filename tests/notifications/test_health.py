@@ -102,7 +102,7 @@ def test_health_reveals_no_personal_data(client, world, no_redis):
         assert person.first_name not in content
         assert person.last_name not in content
     assert "@" not in content
-    assert set(client.get("/health/").json()) == {"database", "sweep", "status"}
+    assert set(client.get("/health/").json()) == {"database", "sweep", "digests", "status"}
 
 
 def test_database_down_is_503_even_with_a_session_cookie(client, world, no_redis):
@@ -118,3 +118,40 @@ def test_database_down_is_503_even_with_a_session_cookie(client, world, no_redis
     assert response.status_code == 503
     assert response.json()["database"] == "down"
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def _digest(world, hours_ago: float, sent: bool = False):
+    from lob.notifications.models import Digest
+
+    opened = timezone.now() - datetime.timedelta(hours=hours_ago)
+    return Digest.objects.create(recipient=world.counsellor, day=opened.date(), created_at=opened,
+                                 sent_at=timezone.now() if sent else None)
+
+
+def test_digests_unsent_two_hours_after_the_sweep_are_503(client, world, no_redis):
+    """Issue 15, R7: the sweep ran, but the day's digests never went out (no worker, SMTP
+    down): the health page must not say "ok"."""
+    _ran(hours_ago=3)
+    _digest(world, hours_ago=3)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["digests"] == {"status": "backlog", "unsent_late": 1}
+    assert body["sweep"]["status"] == "ok"
+    assert world.counsellor.email not in response.content.decode()
+
+
+def test_digests_just_opened_or_sent_are_healthy(client, world, no_redis):
+    _ran(hours_ago=1)
+    _digest(world, hours_ago=1)
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["digests"] == {"status": "ok", "unsent_late": 0}
+
+
+def test_the_sweep_report_says_what_the_last_run_could_not_do(client, db, no_redis):
+    now = timezone.now()
+    SweepRun.objects.create(scope="daily", started_at=now, finished_at=now,
+                            skipped={"follow_up_overdue": 2}, digests_not_queued=5)
+    sweep = client.get("/health/").json()["sweep"]
+    assert (sweep["skipped_rows"], sweep["digests_not_queued"]) == (2, 5)

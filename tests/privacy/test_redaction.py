@@ -99,3 +99,44 @@ def test_settings_wire_the_filter_and_the_reporters(settings):
     assert "no_personal_data" in settings.LOGGING["handlers"]["mail_admins"]["filters"]
     assert settings.DEFAULT_EXCEPTION_REPORTER.endswith("PrivacyExceptionReporter")
     assert settings.DEFAULT_EXCEPTION_REPORTER_FILTER.endswith("PrivacyExceptionReporterFilter")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_an_on_commit_hook_is_logged_redacted_not_dropped(captured_logs):
+    """Issue 15, R6: Django logs a failing on_commit hook under django.db.backends.base; the
+    filter used to drop that whole tree, so an SMTP or broker outage left no log line."""
+    from django.db import transaction
+
+    def enqueue_for_canary():
+        raise ConnectionError(f"broker down while queueing mail to {NAME}")
+
+    with transaction.atomic():
+        transaction.on_commit(enqueue_for_canary, robust=True)
+    output = captured_logs.getvalue()
+    assert "Error calling" in output and "enqueue_for_canary" in output
+    assert "ConnectionError" in output
+    assert NAME not in output
+
+
+def test_celery_task_log_lines_keep_the_exception_type_only():
+    f = PersonalDataFilter()
+    context = {"hostname": "w@host", "id": "abc", "name": "students.tasks.process_import",
+               "exc": f"ValueError('bad date of birth for {NAME}: 17-05-2008')",
+               "traceback": f"Traceback …{NAME}", "args": f"({NAME!r},)", "kwargs": "{}",
+               "description": "raised unexpected", "internal": False}
+    record = logging.LogRecord("celery.app.trace", logging.ERROR, __file__, 1,
+                               "Task %(name)s[%(id)s] %(description)s: %(exc)s", (context,), None)
+    assert f.filter(record)
+    message = record.getMessage()
+    assert message == ("Task students.tasks.process_import[abc] raised unexpected: "
+                       "ValueError([redacted])")
+    assert NAME not in str(record.args)
+
+
+def test_the_celery_worker_logs_through_djangos_logging(settings):
+    from celery.signals import setup_logging
+
+    import lob.celery
+
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+    assert any(r[1]() is lob.celery.use_django_logging for r in setup_logging.receivers)

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from lob.notifications import rules, selectors, services
 from lob.notifications.models import Digest, Kind, SweepRun
@@ -40,8 +40,26 @@ class Command(BaseCommand):
         digests = Digest.objects.filter(pk__in=daily.digest_ids)
         mailed = digests.filter(sent_at__isnull=False, item_count__gt=0).count()
         waiting = digests.filter(sent_at__isnull=True).count()
-        self.stdout.write(f"Digest e-mails: {len(daily.digest_ids)} queued, {mailed} sent now, "
+        self.stdout.write(f"Digest e-mails: {daily.digests_queued} queued, {mailed} sent now, "
                           f"{waiting} waiting for a worker or a retry")
+        self._report_problems(results, daily)
+
+    def _report_problems(self, results, daily) -> None:
+        """What could not be done, on stderr and as exit status 1, so that cron or a monitor
+        notices; everything else was recorded and sent (issue 15, F8 and R8)."""
+        problems = []
+        skipped = Counter()
+        for result in results:
+            skipped.update(result.skipped)
+        for kind, n in skipped.items():
+            problems.append(f"{n} reminder(s) of kind {kind} could not be recorded (see the log)")
+        if daily.digests_not_queued:
+            problems.append(f"{daily.digests_not_queued} digest e-mail(s) could not be queued "
+                            f"(broker unavailable?); they stay unsent for the next sweep")
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError("the sweep finished with problems", returncode=1)
 
     def _preview(self, moment: rules.Moment, caseload: bool, limit: int) -> None:
         rule_set = rules.DAILY_RULES + (rules.WEEKLY_RULES if caseload else ())

@@ -1,0 +1,175 @@
+"""Sending the digests: claim a batch, send it over one SMTP connection, mark it sent.
+
+Sending claims digests with a conditional UPDATE and a token, so a digest enqueued twice (two
+sweeps, a retry, a redelivery) is sent by whoever claims it first and by nobody else. The
+digests in flight are one batch's: a worker killed mid-batch leaves them claimed until the claim
+expires; they are then sent again, with the same Message-ID (issue 15, R9).
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .links import absolute_link
+from .models import Digest, Kind, Notification
+
+# How many items a digest e-mail lists; the rest are counted and linked.
+DIGEST_LIST_LIMIT = 50
+
+
+def pending_mail() -> QuerySet[Notification]:
+    return Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
+
+
+def claim_expired(now: datetime.datetime) -> Q:
+    lease = datetime.timedelta(minutes=settings.LOB_REMINDER_CLAIM_MINUTES)
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
+
+
+def _message_id(digest: Digest) -> str:
+    """Stable per recipient and day: a digest sent again (a worker killed after SMTP accepted
+    it) carries the same Message-ID, so mail clients and the sink recognise the resend."""
+    host = urlsplit(settings.LOB_BASE_URL).hostname or "lob.localhost"
+    return f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{host}>"
+
+
+def _render_digest(digest: Digest, items: list[Notification], total: int,
+                   connection) -> EmailMultiAlternatives:
+    recipient = digest.recipient
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        context = {
+            "recipient": recipient,
+            "items": [
+                {"title": Kind(n.kind).label, "subject": n.subject, "due_date": n.due_date,
+                 "url": absolute_link(n)}
+                for n in items
+            ],
+            "total": total,
+            "more": total - len(items),
+            "list_url": settings.LOB_BASE_URL.rstrip("/") + "/notifications/",
+        }
+        subject = render_to_string("notifications/email/digest_subject.txt", context)
+        text = render_to_string("notifications/email/digest.txt", context)
+        html = render_to_string("notifications/email/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[recipient.email],
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": _message_id(digest)},
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+@dataclass
+class _Batch:
+    """What one call of digests_send holds: the claimed digests and their pending items."""
+
+    claimed_at: datetime.datetime
+    token: str
+    digests: list[Digest]
+    pending: dict[int, list[int]] = field(default_factory=dict)  # recipient -> notification ids
+    items: dict[int, list[Notification]] = field(default_factory=dict)  # the first listed
+    sent: list[Digest] = field(default_factory=list)
+
+
+def _claim(digest_ids: list[int]) -> _Batch:
+    """Claim what nobody holds, settle digests of deactivated recipients, and gather the
+    pending items of the rest: the same five queries for 1 digest or 100."""
+    now, token = timezone.now(), uuid.uuid4().hex
+    Digest.objects.filter(claim_expired(now), pk__in=digest_ids, sent_at__isnull=True).update(
+        claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+    )
+    mine = Digest.objects.filter(pk__in=digest_ids, claim_token=token)
+    # Deactivated since the digest was opened: nothing is mailed; the reason is kept.
+    mine.filter(recipient__is_active=False).update(
+        sent_at=now, last_error="recipient deactivated: not sent"
+    )
+    batch = _Batch(claimed_at=now, token=token, digests=list(
+        mine.filter(sent_at__isnull=True)
+        .select_related("recipient").order_by("pk")
+    ))
+    recipients = [d.recipient_id for d in batch.digests]
+    for pk, recipient_id in (pending_mail().filter(recipient_id__in=recipients)
+                             .order_by("due_date", "kind", "pk").values_list("pk", "recipient_id")):
+        batch.pending.setdefault(recipient_id, []).append(pk)
+    listed = (
+        pending_mail().filter(recipient_id__in=recipients)
+        .annotate(position=Window(RowNumber(), partition_by=[F("recipient_id")],
+                                  order_by=[F("due_date").asc(), F("kind").asc(), F("pk").asc()]))
+        .filter(position__lte=DIGEST_LIST_LIMIT)
+        .order_by("recipient_id", "position")
+    )
+    for notification in listed:
+        batch.items.setdefault(notification.recipient_id, []).append(notification)
+    return batch
+
+
+def _mark_sent(batch: _Batch, *, error: str = "") -> None:
+    """Record the digests that went out (and release the rest with the error): three
+    statements whatever the batch size."""
+    sent_at = timezone.now()
+    sent_ids = [d.pk for d in batch.sent]
+    with transaction.atomic():
+        if sent_ids:
+            Notification.objects.filter(
+                pk__in=[pk for d in batch.sent for pk in batch.pending.get(d.recipient_id, [])]
+            ).update(emailed_at=sent_at, digest_id=Case(
+                *(When(recipient_id=d.recipient_id, then=Value(d.pk)) for d in batch.sent),
+                output_field=IntegerField(),
+            ))
+            Digest.objects.filter(pk__in=sent_ids, claim_token=batch.token).update(
+                sent_at=sent_at, last_error="", item_count=Case(
+                    *(When(pk=d.pk, then=Value(len(batch.pending.get(d.recipient_id, []))))
+                      for d in batch.sent),
+                    output_field=IntegerField(),
+                ),
+            )
+        if error:
+            Digest.objects.filter(
+                pk__in=[d.pk for d in batch.digests], claim_token=batch.token,
+                sent_at__isnull=True,
+            ).exclude(pk__in=sent_ids).update(claimed_at=None, last_error=error[:2000])
+
+
+def digests_send(*, digest_ids: list[int]) -> int:
+    """Send the digests of `digest_ids` this caller can claim; returns how many e-mails went
+    out. The batch is claimed, sent over one SMTP connection and marked sent in a constant
+    number of queries; the digests in flight are the batch's (LOB_DIGEST_BATCH_SIZE).
+
+    On an SMTP error the digests already sent are marked, the claim of the rest is released and
+    the error recorded before it is raised again (the task retries with backoff; the next sweep
+    re-enqueues whatever is still unsent)."""
+    batch = _claim(digest_ids)
+    if not batch.digests:
+        return 0
+    connection = get_connection()
+    mailed = 0
+    try:
+        for digest in batch.digests:
+            pending = batch.pending.get(digest.recipient_id, [])
+            if pending:
+                items = batch.items.get(digest.recipient_id, [])
+                _render_digest(digest, items, len(pending), connection).send()
+                mailed += 1
+            batch.sent.append(digest)
+    except Exception as exc:
+        _mark_sent(batch, error=f"{timezone.now():%Y-%m-%d %H:%M} {exc!r}")
+        raise
+    finally:
+        connection.close()
+    _mark_sent(batch)
+    return mailed
+
+
+def digest_send(*, digest_id: int) -> bool:
+    """Send one digest if this caller can claim it; True when an e-mail went out."""
+    return digests_send(digest_ids=[digest_id]) > 0

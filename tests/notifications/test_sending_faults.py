@@ -1,0 +1,74 @@
+"""Issue 15, R9: sending survives a database outage (the task retries) and a digest sent again
+after a failure carries the same Message-ID as the first time."""
+
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import InterfaceError, OperationalError
+
+from lob.notifications import sending, services, tasks
+from lob.notifications.models import Digest, Notification
+from tests.factories.students import FollowUpFactory
+
+from .conftest import DAY, at, days
+
+
+@pytest.fixture
+def digest(world):
+    Notification.objects.all().delete()
+    FollowUpFactory(session=world.session, student=world.student, owner=world.counsellor,
+                    due_date=DAY)
+    with time_machine.travel(at(DAY + days(1)), tick=False):
+        services.reminders_sweep()  # recorded; the send has not run (no commit in the test)
+    return Digest.objects.get(recipient=world.counsellor)
+
+
+def test_send_tasks_retry_database_errors_with_backoff(settings):
+    for task in (tasks.send_digests, tasks.send_digest):
+        assert {OperationalError, InterfaceError} <= set(task.autoretry_for)
+        assert task.retry_backoff and task.max_retries == 8
+    assert settings.CELERY_TASK_ACKS_LATE is True
+
+
+def test_a_database_outage_before_sending_is_retried_and_the_digest_goes_out(digest):
+    real_claim = sending._claim
+    calls = []
+
+    def claim_after_an_outage(digest_ids):
+        calls.append(digest_ids)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_claim(digest_ids)
+
+    with mock.patch.object(sending, "_claim", side_effect=claim_after_an_outage):
+        tasks.send_digests.apply(args=[[digest.pk]], throw=False)
+    assert len(calls) == 2
+    assert len(mail.outbox) == 1
+    digest.refresh_from_db()
+    assert digest.sent_at is not None
+
+
+def test_a_digest_sent_again_after_a_failure_has_the_same_message_id(digest, settings, world):
+    settings.LOB_BASE_URL = "https://lob.example.nl"
+    settings.LOB_REMINDER_CLAIM_MINUTES = 15
+    # SMTP accepted the e-mail, then the database went away before it was marked sent.
+    with (time_machine.travel(at(DAY + days(1), 8), tick=False),
+          mock.patch.object(sending, "_mark_sent", side_effect=OperationalError("gone"))):
+        with pytest.raises(OperationalError):
+            services.digests_send(digest_ids=[digest.pk])
+    # The claim expires; the next sweep's send takes the digest over and sends it again.
+    with time_machine.travel(at(DAY + days(1), 9), tick=False):
+        assert services.digests_send(digest_ids=[digest.pk]) == 1
+    first, second = (m.message()["Message-ID"] for m in mail.outbox)
+    assert first == second == f"<digest-{world.counsellor.pk}-{DAY + days(1):%Y%m%d}@lob.example.nl>"
+    digest.refresh_from_db()
+    assert digest.sent_at is not None and digest.attempts == 2
+
+
+def test_message_ids_differ_per_recipient_and_day(digest, world):
+    other = Digest(recipient_id=world.manager.pk, day=digest.day)
+    later = Digest(recipient_id=digest.recipient_id, day=digest.day + days(1))
+    ids = {sending._message_id(d) for d in (digest, other, later)}
+    assert len(ids) == 3
