@@ -163,6 +163,7 @@ class NoteForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     text = forms.CharField(
         label=_("Feedback to the first line"), widget=forms.Textarea(attrs=TEXTAREA),
         max_length=4000, required=False,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateField
 from common.forms import VersionField
+from common.idempotency import SubmissionTokenField
 
 from .models import (
     ActionStatus,
@@ -144,6 +145,7 @@ class ResponseForm(forms.Form):
 
 
 class GoalForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     competency = forms.ModelChoiceField(label=_("Competency"), queryset=None, required=False,
                                         error_messages={"invalid_choice": _("Choose one of this cycle's competencies.")})
     goal = forms.CharField(label=_("Goal"), max_length=300)
@@ -160,6 +162,7 @@ class GoalStatusForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     area = forms.ChoiceField(label=_("Area"), choices=TrainingArea.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
@@ -218,6 +221,7 @@ class TeamPlanForm(forms.Form):
 
 
 class TeamActionForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
     description = forms.CharField(label=_("Action"), max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.none(),

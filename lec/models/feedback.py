@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.idempotency import submission_token_field, submission_token_once
+
 from .referral import Referral
 
 
@@ -22,10 +24,14 @@ class Feedback(models.Model):
     text = models.TextField(_("feedback to the first line"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # The interim feedback form's one-time token (common.idempotency); NULL for feedback
+    # written as part of a return or a closure, which their version check guards.
+    submission_token = submission_token_field()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("feedback")
+        constraints = [submission_token_once("author", name="feedback_submission_token_once")]
 
     def __str__(self):
         return f"Feedback #{self.pk} on referral #{self.referral_id}"

@@ -187,9 +187,15 @@ def case_note_add(*, referral_id: int, user: User, text: str, partner: str = "",
 
 
 @transaction.atomic
-def feedback_add(*, referral_id: int, user: User, text: str) -> Feedback:
+def feedback_add(*, referral_id: int, user: User, text: str,
+                 submission_token: uuid.UUID | None = None) -> Feedback:
     """Interim feedback to the first line while the case runs (no sensitive detail)."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
+    earlier = _made_with(Feedback, referral, submission_token, author=user)
+    if (found := earlier()) is not None:
+        return found
     if not text.strip():
         raise ValidationError({"text": _("Write the feedback for the first line.")})
-    return write_feedback(referral, user, FeedbackKind.PROGRESS, text, timezone.now())
+    return create_once(earlier, lambda: write_feedback(
+        referral, user, FeedbackKind.PROGRESS, text, timezone.now(),
+        submission_token=submission_token))[0]

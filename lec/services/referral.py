@@ -1,6 +1,8 @@
 """Referring a student, and what every change of a referral shares: the lock, the version
 check, the recorded transition and the feedback to the first line."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -153,9 +155,11 @@ def move_referral(referral: Referral, user: User, to_status: str, now, **fields)
     referral.save(update_fields=["status", "status_changed_at", *fields])
 
 
-def write_feedback(referral: Referral, user: User, kind: str, text: str, now) -> Feedback:
+def write_feedback(referral: Referral, user: User, kind: str, text: str, now,
+                   submission_token: uuid.UUID | None = None) -> Feedback:
     feedback = Feedback.objects.create(
-        referral=referral, kind=kind, text=text.strip(), author=user, created_at=now
+        referral=referral, kind=kind, text=text.strip(), author=user, created_at=now,
+        submission_token=submission_token,
     )
     Referral.objects.filter(pk=referral.pk).update(last_feedback_at=now)
     referral.last_feedback_at = now

@@ -88,7 +88,7 @@ def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool) -
         ctx["finding_form"] = forms.FindingForm(initial=_token())
         ctx["instrument_form"] = forms.InstrumentForm(initial=_token())
         ctx["note_form"] = forms.NoteForm(initial=_token())
-        ctx["feedback_form"] = forms.FeedbackForm()
+        ctx["feedback_form"] = forms.FeedbackForm(initial=_token())
     if status in (Status.PLAN, Status.IN_PROGRESS):
         ctx["action_form"] = forms.PlanActionForm(initial=_token())
         ctx["action_forms"] = {
@@ -289,6 +289,6 @@ def note_add(request, pk: int):
 def feedback_add(request, pk: int):
     return _case_file_post(
         request, pk, forms.FeedbackForm(request.POST), "feedback_form",
-        lambda r, d: services.feedback_add(referral_id=r.pk, user=request.user, text=d["text"]),
+        lambda r, d: services.feedback_add(referral_id=r.pk, user=request.user, **d),
         _("Your feedback is visible to the first line now."),
     )

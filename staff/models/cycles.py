@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.idempotency import submission_token_field, submission_token_once
 
 from .frameworks import Competency, CompetencyFramework, RoleProfile, score_in_scale
 from .organisation import Team
@@ -268,6 +269,7 @@ class DevelopmentGoal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["pk"]
@@ -275,6 +277,7 @@ class DevelopmentGoal(models.Model):
         verbose_name_plural = _("development goals")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=GoalStatus.values), name="goal_status_valid"),
+            submission_token_once("created_by", name="goal_submission_token_once"),
         ]
 
     def __str__(self):
@@ -317,6 +320,7 @@ class Training(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["pk"]
@@ -335,6 +339,7 @@ class Training(models.Model):
                 condition=~Q(status=TrainingStatus.COMPLETED) | Q(completed_on__isnull=False),
                 name="training_completed_has_date",
             ),
+            submission_token_once("created_by", name="training_submission_token_once"),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.idempotency import submission_token_field, submission_token_once
 from common.schoolyear import school_year_bounds, school_year_label, school_year_of  # noqa: F401
 
 from .organisation import College, Team
@@ -142,6 +143,7 @@ class TeamPlanAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
         ordering = ["pk"]
@@ -152,6 +154,7 @@ class TeamPlanAction(models.Model):
                 condition=Q(status__in=ActionStatus.values), name="team_action_status_valid"
             ),
             plausible_date_check("due_on", name="team_action_due_on_plausible"),
+            submission_token_once("created_by", name="team_action_submission_token_once"),
         ]
 
     def __str__(self):

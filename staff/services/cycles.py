@@ -1,6 +1,7 @@
 """Writes on review cycles: opening, meetings in order, assessments, development plan."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
+from common.idempotency import create_once
 
 from ..models import (
     MEETING_ORDER,
@@ -33,7 +35,7 @@ from ..models import (
 from ..models.frameworks import SCORE_MAX, SCORE_MIN
 from ..roles import Role
 from ..selectors import cycle_competencies
-from .common import clean_text
+from .common import clean_text, made_with
 from .frameworks import framework_current
 
 
@@ -287,11 +289,16 @@ def meeting_record(
 
 @transaction.atomic
 def goal_add(
-    *, cycle: ReviewCycle, actor: User, goal: str, actions: str, competency_id: int | None
+    *, cycle: ReviewCycle, actor: User, goal: str, actions: str, competency_id: int | None,
+    submission_token: uuid.UUID | None = None,
 ) -> DevelopmentGoal:
-    """Add a goal to the development plan, tied to one of the cycle's competencies."""
+    """Add a goal to the development plan, tied to one of the cycle's competencies; the same
+    form sent twice adds it once (common.idempotency)."""
     cycle = _lock(cycle)
     _require(actor, cycle.employee, cycle.manager)
+    earlier = made_with(DevelopmentGoal, submission_token, created_by=actor)
+    if (found := earlier()) is not None:
+        return found
     goal = clean_text(goal)
     errors = {}
     if not goal:
@@ -302,10 +309,10 @@ def goal_add(
         errors["competency"] = _("Choose one of this cycle's competencies.")
     if errors:
         raise ValidationError(errors)
-    return DevelopmentGoal.objects.create(
+    return create_once(earlier, lambda: DevelopmentGoal.objects.create(
         cycle=cycle, goal=goal, actions=clean_text(actions), competency_id=competency_id,
-        created_by=actor,
-    )
+        created_by=actor, submission_token=submission_token,
+    ))[0]
 
 
 @transaction.atomic
@@ -351,14 +358,19 @@ def _clean_training(
 def training_add(
     *, cycle: ReviewCycle, actor: User, area: str, title: str, hours: Decimal, status: str,
     completed_on: datetime.date | None = None, goal_id: int | None = None,
-    today: datetime.date | None = None,
+    today: datetime.date | None = None, submission_token: uuid.UUID | None = None,
 ) -> Training:
-    """Add a training (with hours and status) to the development plan."""
+    """Add a training (with hours and status) to the development plan; the same form sent
+    twice adds it once (common.idempotency)."""
     cycle = _lock(cycle)
     _require(actor, cycle.employee, cycle.manager)
+    earlier = made_with(Training, submission_token, created_by=actor)
+    if (found := earlier()) is not None:
+        return found
     data = _clean_training(cycle=cycle, area=area, title=title, hours=hours, status=status,
                            completed_on=completed_on, goal_id=goal_id, today=today or _today())
-    return Training.objects.create(cycle=cycle, created_by=actor, **data)
+    return create_once(earlier, lambda: Training.objects.create(
+        cycle=cycle, created_by=actor, submission_token=submission_token, **data))[0]
 
 
 @transaction.atomic

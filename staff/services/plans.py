@@ -1,6 +1,7 @@
 """Writes on team plans, team progress reviews and the LOB standards self-assessment."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
+from common.idempotency import create_once
 
 from ..models import (
     ActionStatus,
@@ -23,7 +25,7 @@ from ..models import (
     school_year_bounds,
 )
 from ..roles import Role
-from .common import clean_text
+from .common import clean_text, made_with
 
 
 def _require_manager(actor: User, team: Team) -> None:
@@ -54,10 +56,14 @@ def team_plan_save(
 @transaction.atomic
 def team_action_add(
     *, team: Team, school_year: int, actor: User, description: str, standard_id: int | None,
-    due_on: datetime.date | None,
+    due_on: datetime.date | None, submission_token: uuid.UUID | None = None,
 ) -> TeamPlanAction:
-    """Add one of the team's LOB actions to the plan."""
+    """Add one of the team's LOB actions to the plan; the same form sent twice adds it once
+    (common.idempotency)."""
     _require_manager(actor, team)
+    earlier = made_with(TeamPlanAction, submission_token, created_by=actor)
+    if (found := earlier()) is not None:
+        return found
     errors = {}
     description = clean_text(description)
     if not description:
@@ -72,10 +78,10 @@ def team_action_add(
     if errors:
         raise ValidationError(errors)
     plan = _plan_locked(team, school_year)
-    return TeamPlanAction.objects.create(
+    return create_once(earlier, lambda: TeamPlanAction.objects.create(
         plan=plan, description=description, standard_id=standard_id, due_on=due_on,
-        created_by=actor,
-    )
+        created_by=actor, submission_token=submission_token,
+    ))[0]
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Review-cycle pages: list, opening, the cycle page and its inputs, the development plan."""
 
 import datetime
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -52,6 +53,11 @@ def current_year() -> int:
 def recent_years() -> list[int]:
     year = current_year()
     return list(range(year + 1, year - 5, -1))
+
+
+def fresh_token() -> dict:
+    """A create form's initial data: a fresh one-time token (common.idempotency)."""
+    return {"submission_token": uuid.uuid4()}
 
 
 def _cycle(request, pk: int, *, need: tuple[str, ...] = ()):
@@ -351,13 +357,14 @@ def goal_add(request, pk: int):
     competencies = Competency.objects.filter(
         pk__in=[c.pk for c in selectors.cycle_competencies(cycle)]
     ).order_by("category__order", "order", "pk")
-    form = GoalForm(request.POST or None, competencies=competencies)
+    form = GoalForm(request.POST or None, competencies=competencies, initial=fresh_token())
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.goal_add(
-                cycle=cycle, actor=request.user, goal=form.cleaned_data["goal"],
-                actions=form.cleaned_data["actions"],
-                competency_id=form.cleaned_data["competency"].pk if form.cleaned_data["competency"] else None,
+                cycle=cycle, actor=request.user, goal=data["goal"], actions=data["actions"],
+                competency_id=data["competency"].pk if data["competency"] else None,
+                submission_token=data["submission_token"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -393,7 +400,7 @@ def training_add(request, pk: int):
     if cycle.is_closed:
         messages.error(request, _("This review cycle is closed and can no longer be changed."))
         return redirect("staff:cycle_detail", pk=cycle.pk)
-    form = TrainingForm(request.POST or None, goals=cycle.goals.all())
+    form = TrainingForm(request.POST or None, goals=cycle.goals.all(), initial=fresh_token())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -401,6 +408,7 @@ def training_add(request, pk: int):
                 cycle=cycle, actor=request.user, area=data["area"], title=data["title"],
                 hours=data["hours"], status=data["status"], completed_on=data["completed_on"],
                 goal_id=data["goal"].pk if data["goal"] else None,
+                submission_token=data["submission_token"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

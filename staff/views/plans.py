@@ -20,7 +20,7 @@ from ..forms import (
 )
 from ..models import Standard, StandardAssessment, TeamPlanAction, school_year_label
 from ..roles import Role
-from .cycles import current_year, recent_years
+from .cycles import current_year, fresh_token, recent_years
 
 READERS = (Role.MANAGER, Role.DIRECTOR, Role.HR, Role.COUNSELLOR, Role.CARE_COORDINATOR)
 
@@ -61,7 +61,8 @@ def _plan_context(request, team, year, can_manage, **forms):
         "team": team, "year": year, "year_label": school_year_label(year), "plan": plan,
         "can_manage": can_manage,
         "can_review": request.user.has_role(Role.DIRECTOR),
-        "action_form": forms.get("action") or TeamActionForm(standards=standards),
+        "action_form": forms.get("action") or TeamActionForm(standards=standards,
+                                                             initial=fresh_token()),
         "action_status_choices": ActionStatusForm.base_fields["status"].choices,
         "reviews": {r.term: r for r in plan.reviews.all()} if plan else {},
         "terms": [1, 2, 3],
@@ -112,7 +113,7 @@ def team_action_add(request, team_pk: int, year: int):
             services.team_action_add(
                 team=team, school_year=year, actor=request.user, description=data["description"],
                 standard_id=data["standard"].pk if data["standard"] else None,
-                due_on=data["due_on"],
+                due_on=data["due_on"], submission_token=data["submission_token"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)

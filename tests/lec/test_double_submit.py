@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lec.models import CaseNote, Finding, InstrumentResult, PlanAction, Status
+from lec.models import CaseNote, Feedback, Finding, InstrumentResult, PlanAction, Status
 
 
 def _future(days=14):
@@ -23,6 +23,7 @@ FORMS = [
     ("notes", "note_form", CaseNote, {"partner": "youth_doctor", "text": "Gebeld."}),
     ("actions", "action_form", PlanAction,
      {"description": "Rooster bespreken", "owner": "student", "partner": ""}),
+    ("feedback", "feedback_form", Feedback, {"text": "Tussenstand: gaat de goede kant op."}),
 ]
 
 
@@ -36,10 +37,10 @@ def test_the_same_add_form_sent_twice_adds_one_row(world, login, url, form, mode
     token = page.context[form]["submission_token"].value()
     assert token
     before = model.objects.count()
-    for _ in range(2):
-        response = client.post(f"/lec/{world.referral.pk}/{url}/",
-                               {**data, "submission_token": str(token)})
-        assert response.status_code == 302
+    answers = [client.post(f"/lec/{world.referral.pk}/{url}/",
+                           {**data, "submission_token": str(token)}) for _ in range(2)]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert answers[1].url == answers[0].url  # the second answer leads to the first's result
     assert model.objects.count() == before + 1
 
 
@@ -53,3 +54,24 @@ def test_an_instrument_in_year_one_is_refused_at_the_field(world, login, day):
     assert response.status_code in (200, 400)
     assert response.context["instrument_form"].errors["administered_on"]
     assert InstrumentResult.objects.count() == before
+
+
+def test_interim_feedback_sent_twice_shows_the_first_once(world, login):
+    client = login(world.lec_worker)
+    token = client.get(f"/lec/{world.referral.pk}/").context["feedback_form"]["submission_token"]
+    data = {"text": "Tussenstand: eerste gesprek gevoerd.", "submission_token": str(token.value())}
+    client.post(f"/lec/{world.referral.pk}/feedback/", data)
+    page = client.post(f"/lec/{world.referral.pk}/feedback/", data, follow=True)
+    assert page.status_code == 200
+    assert page.content.decode().count("Tussenstand: eerste gesprek gevoerd.") == 1
+    assert Feedback.objects.filter(text=data["text"]).count() == 1
+
+
+def test_one_token_used_on_another_case_adds_nothing_there(world, login):
+    client = login(world.lec_worker)
+    token = str(client.get(f"/lec/{world.referral.pk}/")
+                .context["feedback_form"]["submission_token"].value())
+    client.post(f"/lec/{world.referral.pk}/feedback/", {"text": "Eerste.", "submission_token": token})
+    client.post(f"/lec/{world.running_case.pk}/feedback/",
+                {"text": "Eerste.", "submission_token": token})
+    assert not Feedback.objects.filter(referral=world.running_case, text="Eerste.").exists()
