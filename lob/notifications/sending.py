@@ -3,11 +3,15 @@
 Sending claims digests with a conditional UPDATE and a token, so a digest enqueued twice (two
 sweeps, a retry, a redelivery) is sent by whoever claims it first and by nobody else. The
 digests in flight are one batch's: a worker killed mid-batch leaves them claimed until the claim
-expires; they are then sent again, with the same Message-ID (issue 15, R9).
+expires; they are then sent again, with the same Message-ID (issue 15, R9). A send task's
+retry may take over the claims of the task's earlier runs, so when the database went away after
+SMTP accepted a batch, the retry sends it again at once instead of waiting for the claim to
+expire.
 """
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -81,11 +85,15 @@ class _Batch:
     sent: list[Digest] = field(default_factory=list)
 
 
-def _claim(digest_ids: list[int]) -> _Batch:
-    """Claim what nobody holds, settle digests of deactivated recipients, and gather the
-    pending items of the rest: the same five queries for 1 digest or 100."""
-    now, token = timezone.now(), uuid.uuid4().hex
-    Digest.objects.filter(claim_expired(now), pk__in=digest_ids, sent_at__isnull=True).update(
+def _claim(digest_ids: list[int], token: str, earlier_tokens: Sequence[str] = ()) -> _Batch:
+    """Claim what nobody holds (or what `earlier_tokens` hold: earlier runs of this send that
+    have ended), settle digests of deactivated recipients, and gather the pending items of the
+    rest: the same five queries for 1 digest or 100."""
+    now = timezone.now()
+    claimable = claim_expired(now)
+    if earlier_tokens:
+        claimable |= Q(claim_token__in=list(earlier_tokens))
+    Digest.objects.filter(claimable, pk__in=digest_ids, sent_at__isnull=True).update(
         claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
     mine = Digest.objects.filter(pk__in=digest_ids, claim_token=token)
@@ -140,15 +148,19 @@ def _mark_sent(batch: _Batch, *, error: str = "") -> None:
             ).exclude(pk__in=sent_ids).update(claimed_at=None, last_error=error[:2000])
 
 
-def digests_send(*, digest_ids: list[int]) -> int:
+def digests_send(*, digest_ids: list[int], claim_token: str | None = None,
+                 earlier_tokens: Sequence[str] = ()) -> int:
     """Send the digests of `digest_ids` this caller can claim; returns how many e-mails went
     out. The batch is claimed, sent over one SMTP connection and marked sent in a constant
     number of queries; the digests in flight are the batch's (LOB_DIGEST_BATCH_SIZE).
 
     On an SMTP error the digests already sent are marked, the claim of the rest is released and
     the error recorded before it is raised again (the task retries with backoff; the next sweep
-    re-enqueues whatever is still unsent)."""
-    batch = _claim(digest_ids)
+    re-enqueues whatever is still unsent). When the database goes away instead, nothing can be
+    marked: the batch stays claimed under `claim_token`, and a later call that names it among
+    its `earlier_tokens` (the task's retry) takes it over at once and sends it again, with the
+    same Message-IDs. Without a token the claim is this call's alone."""
+    batch = _claim(digest_ids, claim_token or uuid.uuid4().hex, earlier_tokens)
     if not batch.digests:
         return 0
     connection = get_connection()
@@ -170,6 +182,8 @@ def digests_send(*, digest_ids: list[int]) -> int:
     return mailed
 
 
-def digest_send(*, digest_id: int) -> bool:
+def digest_send(*, digest_id: int, claim_token: str | None = None,
+                earlier_tokens: Sequence[str] = ()) -> bool:
     """Send one digest if this caller can claim it; True when an e-mail went out."""
-    return digests_send(digest_ids=[digest_id]) > 0
+    return digests_send(digest_ids=[digest_id], claim_token=claim_token,
+                        earlier_tokens=earlier_tokens) > 0
