@@ -28,6 +28,8 @@ from .models import Digest, Kind, Notification
 
 # How many items a digest e-mail lists; the rest are counted and linked.
 DIGEST_LIST_LIMIT = 50
+# A send task's run id: the first half of each claim token it writes (the rest is random).
+RUN_ID_LENGTH = 16
 
 
 def pending_mail() -> QuerySet[Notification]:
@@ -85,14 +87,14 @@ class _Batch:
     sent: list[Digest] = field(default_factory=list)
 
 
-def _claim(digest_ids: list[int], token: str, earlier_tokens: Sequence[str] = ()) -> _Batch:
-    """Claim what nobody holds (or what `earlier_tokens` hold: earlier runs of this send that
+def _claim(digest_ids: list[int], token: str, earlier_runs: Sequence[str] = ()) -> _Batch:
+    """Claim what nobody holds (or what `earlier_runs` hold: earlier runs of this send, which
     have ended), settle digests of deactivated recipients, and gather the pending items of the
     rest: the same five queries for 1 digest or 100."""
     now = timezone.now()
     claimable = claim_expired(now)
-    if earlier_tokens:
-        claimable |= Q(claim_token__in=list(earlier_tokens))
+    for run in earlier_runs:
+        claimable |= Q(claim_token__startswith=run)
     Digest.objects.filter(claimable, pk__in=digest_ids, sent_at__isnull=True).update(
         claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
@@ -148,8 +150,7 @@ def _mark_sent(batch: _Batch, *, error: str = "") -> None:
             ).exclude(pk__in=sent_ids).update(claimed_at=None, last_error=error[:2000])
 
 
-def digests_send(*, digest_ids: list[int], claim_token: str | None = None,
-                 earlier_tokens: Sequence[str] = ()) -> int:
+def digests_send(*, digest_ids: list[int], run: str = "", earlier_runs: Sequence[str] = ()) -> int:
     """Send the digests of `digest_ids` this caller can claim; returns how many e-mails went
     out. The batch is claimed, sent over one SMTP connection and marked sent in a constant
     number of queries; the digests in flight are the batch's (LOB_DIGEST_BATCH_SIZE).
@@ -157,10 +158,13 @@ def digests_send(*, digest_ids: list[int], claim_token: str | None = None,
     On an SMTP error the digests already sent are marked, the claim of the rest is released and
     the error recorded before it is raised again (the task retries with backoff; the next sweep
     re-enqueues whatever is still unsent). When the database goes away instead, nothing can be
-    marked: the batch stays claimed under `claim_token`, and a later call that names it among
-    its `earlier_tokens` (the task's retry) takes it over at once and sends it again, with the
-    same Message-IDs. Without a token the claim is this call's alone."""
-    batch = _claim(digest_ids, claim_token or uuid.uuid4().hex, earlier_tokens)
+    marked and the batch stays claimed. A task names its `run` (RUN_ID_LENGTH hex characters,
+    the start of this call's claim token, whose rest is random) and its `earlier_runs`: its
+    retry takes over what an earlier run still holds at once and sends it again, with the same
+    Message-IDs; every other sender (a second copy of the same run too) waits for the claim to
+    expire."""
+    token = (run + uuid.uuid4().hex)[:32] if run else uuid.uuid4().hex
+    batch = _claim(digest_ids, token, earlier_runs)
     if not batch.digests:
         return 0
     connection = get_connection()
@@ -182,8 +186,6 @@ def digests_send(*, digest_ids: list[int], claim_token: str | None = None,
     return mailed
 
 
-def digest_send(*, digest_id: int, claim_token: str | None = None,
-                earlier_tokens: Sequence[str] = ()) -> bool:
+def digest_send(*, digest_id: int, run: str = "", earlier_runs: Sequence[str] = ()) -> bool:
     """Send one digest if this caller can claim it; True when an e-mail went out."""
-    return digests_send(digest_ids=[digest_id], claim_token=claim_token,
-                        earlier_tokens=earlier_tokens) > 0
+    return digests_send(digest_ids=[digest_id], run=run, earlier_runs=earlier_runs) > 0

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import sending, services
 from .models import SweepRun
 
 # SMTP and network errors, and a database that went away (issue 15, R9): retried with backoff
@@ -37,27 +37,27 @@ def sweep_caseload() -> int:
     return services.reminders_sweep(scope=SweepRun.Scope.WEEKLY).total
 
 
-def _claim_tokens(request) -> dict:
-    """This run's claim token and those of the earlier runs of the same task message, which
-    have ended: when the database went away after SMTP accepted a batch, the digests stay
-    claimed by that run and the retry takes them over at once; any other sender, and a second
-    copy of this very run (Redis redelivers a message held past its visibility timeout), waits
-    for the claim to expire (LOB_REMINDER_CLAIM_MINUTES)."""
+def _runs(request) -> dict:
+    """This run of the task message and its earlier runs, which have ended, as `sending` names
+    them: when the database went away after SMTP accepted a batch, the digests stay claimed by
+    that run and the retry takes them over at once; any other sender, and a second copy of
+    this very run (Redis redelivers a message held past its visibility timeout), waits for the
+    claim to expire (LOB_REMINDER_CLAIM_MINUTES)."""
     if not request.id:
         return {}
-    tokens = [uuid.uuid5(uuid.NAMESPACE_URL, f"lob:send-digests:{request.id}:{run}").hex
-              for run in range(request.retries + 1)]
-    return {"claim_token": tokens[-1], "earlier_tokens": tokens[:-1]}
+    runs = [uuid.uuid5(uuid.NAMESPACE_URL, f"lob:send-digests:{request.id}:{n}")
+            .hex[:sending.RUN_ID_LENGTH] for n in range(request.retries + 1)]
+    return {"run": runs[-1], "earlier_runs": runs[:-1]}
 
 
 @shared_task(bind=True, **SEND_RETRY)
 def send_digests(self, digest_ids: list[int]) -> int:
     """Send a batch of digest e-mails. After the last retry the digests stay unsent with their
     error and the next sweep tries again."""
-    return services.digests_send(digest_ids=digest_ids, **_claim_tokens(self.request))
+    return services.digests_send(digest_ids=digest_ids, **_runs(self.request))
 
 
 @shared_task(bind=True, **SEND_RETRY)
 def send_digest(self, digest_id: int) -> bool:
     """One digest (messages queued before batches existed are still understood)."""
-    return services.digest_send(digest_id=digest_id, **_claim_tokens(self.request))
+    return services.digest_send(digest_id=digest_id, **_runs(self.request))

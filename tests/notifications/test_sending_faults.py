@@ -95,8 +95,9 @@ def test_the_retry_of_a_send_cut_off_by_the_database_sends_its_batch_again_at_on
 
 
 def test_only_a_later_run_of_the_same_send_takes_its_claim_over(digest):
-    first_run = tasks._claim_tokens(SimpleNamespace(id="send-1", retries=0))["claim_token"]
-    Digest.objects.filter(pk=digest.pk).update(claimed_at=timezone.now(), claim_token=first_run)
+    first_run = tasks._runs(SimpleNamespace(id="send-1", retries=0))["run"]
+    Digest.objects.filter(pk=digest.pk).update(claimed_at=timezone.now(),
+                                               claim_token=first_run + "0" * 16)
     # Another send, and a second copy of the same run (Redis redelivers a message held past its
     # visibility timeout), keep their hands off while the claim lasts.
     assert tasks.send_digests.apply(args=[[digest.pk]], task_id="send-2").get() == 0
