@@ -260,8 +260,9 @@ def test_database_down_mid_send_then_up_retries_and_delivers_every_digest(
 ):
     sink.delay = 0.25  # a batch of BATCH digests takes over a second: time to cut it mid-batch
     sink.start()
-    # Retries after at most 1, 2, 4, 4 … seconds instead of minutes.
-    workers.env.update(LOB_SEND_RETRY_BACKOFF="1", LOB_SEND_RETRY_BACKOFF_MAX="4")
+    # Retries after a random 0–2, 0–4, then 0–8 seconds instead of minutes: the 8 retries
+    # outlast the outage below.
+    workers.env.update(LOB_SEND_RETRY_BACKOFF="2", LOB_SEND_RETRY_BACKOFF_MAX="8")
     workers.start()
     _dispatch_like_beat("reminders-daily-sweep", workers.queue)
     workers.wait_for(lambda: len(sink.received()) >= 2, timeout=30, what="the first e-mails",
