@@ -365,6 +365,10 @@ LOB_REMINDER_CLAIM_MINUTES = envint("LOB_REMINDER_CLAIM_MINUTES", 15)
 # marked sent together (a constant number of queries); a worker killed mid-batch resends at most
 # these, each with the same Message-ID.
 LOB_DIGEST_BATCH_SIZE = envint("LOB_DIGEST_BATCH_SIZE", 20)
+# A send task that failed on SMTP, the network or the database retries after a random delay of
+# up to LOB_SEND_RETRY_BACKOFF seconds, doubling per retry up to LOB_SEND_RETRY_BACKOFF_MAX.
+LOB_SEND_RETRY_BACKOFF = envint("LOB_SEND_RETRY_BACKOFF", 60)
+LOB_SEND_RETRY_BACKOFF_MAX = envint("LOB_SEND_RETRY_BACKOFF_MAX", 3600)
 # The health page answers 503 when a digest is still unsent this long after it was opened.
 LOB_DIGEST_MAX_DELAY_HOURS = envint("LOB_DIGEST_MAX_DELAY_HOURS", 2)
 # The health page answers 503 when the daily sweep last finished longer ago than this.

@@ -3,11 +3,15 @@
 Sending claims digests with a conditional UPDATE and a token, so a digest enqueued twice (two
 sweeps, a retry, a redelivery) is sent by whoever claims it first and by nobody else. The
 digests in flight are one batch's: a worker killed mid-batch leaves them claimed until the claim
-expires; they are then sent again, with the same Message-ID (issue 15, R9).
+expires; they are then sent again, with the same Message-ID (issue 15, R9). A send task's
+retry may take over the claims of the task's earlier runs, so when the database went away after
+SMTP accepted a batch, the retry sends it again at once instead of waiting for the claim to
+expire.
 """
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -24,6 +28,8 @@ from .models import Digest, Kind, Notification
 
 # How many items a digest e-mail lists; the rest are counted and linked.
 DIGEST_LIST_LIMIT = 50
+# A send task's run id: the first half of each claim token it writes (the rest is random).
+RUN_ID_LENGTH = 16
 
 
 def pending_mail() -> QuerySet[Notification]:
@@ -81,11 +87,15 @@ class _Batch:
     sent: list[Digest] = field(default_factory=list)
 
 
-def _claim(digest_ids: list[int]) -> _Batch:
-    """Claim what nobody holds, settle digests of deactivated recipients, and gather the
-    pending items of the rest: the same five queries for 1 digest or 100."""
-    now, token = timezone.now(), uuid.uuid4().hex
-    Digest.objects.filter(claim_expired(now), pk__in=digest_ids, sent_at__isnull=True).update(
+def _claim(digest_ids: list[int], token: str, earlier_runs: Sequence[str] = ()) -> _Batch:
+    """Claim what nobody holds (or what `earlier_runs` hold: earlier runs of this send, which
+    have ended), settle digests of deactivated recipients, and gather the pending items of the
+    rest: the same five queries for 1 digest or 100."""
+    now = timezone.now()
+    claimable = claim_expired(now)
+    for run in earlier_runs:
+        claimable |= Q(claim_token__startswith=run)
+    Digest.objects.filter(claimable, pk__in=digest_ids, sent_at__isnull=True).update(
         claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
     mine = Digest.objects.filter(pk__in=digest_ids, claim_token=token)
@@ -140,15 +150,21 @@ def _mark_sent(batch: _Batch, *, error: str = "") -> None:
             ).exclude(pk__in=sent_ids).update(claimed_at=None, last_error=error[:2000])
 
 
-def digests_send(*, digest_ids: list[int]) -> int:
+def digests_send(*, digest_ids: list[int], run: str = "", earlier_runs: Sequence[str] = ()) -> int:
     """Send the digests of `digest_ids` this caller can claim; returns how many e-mails went
     out. The batch is claimed, sent over one SMTP connection and marked sent in a constant
     number of queries; the digests in flight are the batch's (LOB_DIGEST_BATCH_SIZE).
 
     On an SMTP error the digests already sent are marked, the claim of the rest is released and
     the error recorded before it is raised again (the task retries with backoff; the next sweep
-    re-enqueues whatever is still unsent)."""
-    batch = _claim(digest_ids)
+    re-enqueues whatever is still unsent). When the database goes away instead, nothing can be
+    marked and the batch stays claimed. A task names its `run` (RUN_ID_LENGTH hex characters,
+    the start of this call's claim token, whose rest is random) and its `earlier_runs`: its
+    retry takes over what an earlier run still holds at once and sends it again, with the same
+    Message-IDs; every other sender (a second copy of the same run too) waits for the claim to
+    expire."""
+    token = (run + uuid.uuid4().hex)[:32] if run else uuid.uuid4().hex
+    batch = _claim(digest_ids, token, earlier_runs)
     if not batch.digests:
         return 0
     connection = get_connection()
@@ -170,6 +186,6 @@ def digests_send(*, digest_ids: list[int]) -> int:
     return mailed
 
 
-def digest_send(*, digest_id: int) -> bool:
+def digest_send(*, digest_id: int, run: str = "", earlier_runs: Sequence[str] = ()) -> bool:
     """Send one digest if this caller can claim it; True when an e-mail went out."""
-    return digests_send(digest_ids=[digest_id]) > 0
+    return digests_send(digest_ids=[digest_id], run=run, earlier_runs=earlier_runs) > 0

@@ -4,19 +4,22 @@ No task is ever scheduled ahead with ETA/countdown (Redis would redeliver it aft
 visibility timeout): beat starts the sweep, the sweep reads due dates from the database."""
 
 import smtplib
+import uuid
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import sending, services
 from .models import SweepRun
 
 # SMTP and network errors, and a database that went away (issue 15, R9): retried with backoff
-# (1 min … 1 hour). acks_late is on, so a worker killed mid-task leaves the message to redeliver.
+# (by default 1 min … 1 hour). acks_late is on, so a worker killed mid-task leaves the message to
+# redeliver.
 SEND_RETRY = {
     "autoretry_for": (smtplib.SMTPException, OSError, OperationalError, InterfaceError),
-    "retry_backoff": 60,
-    "retry_backoff_max": 3600,
+    "retry_backoff": settings.LOB_SEND_RETRY_BACKOFF,
+    "retry_backoff_max": settings.LOB_SEND_RETRY_BACKOFF_MAX,
     "retry_jitter": True,
     "max_retries": 8,
 }
@@ -34,14 +37,27 @@ def sweep_caseload() -> int:
     return services.reminders_sweep(scope=SweepRun.Scope.WEEKLY).total
 
 
-@shared_task(**SEND_RETRY)
-def send_digests(digest_ids: list[int]) -> int:
+def _runs(request) -> dict:
+    """This run of the task message and its earlier runs, which have ended, as `sending` names
+    them: when the database went away after SMTP accepted a batch, the digests stay claimed by
+    that run and the retry takes them over at once; any other sender, and a second copy of
+    this very run (Redis redelivers a message held past its visibility timeout), waits for the
+    claim to expire (LOB_REMINDER_CLAIM_MINUTES)."""
+    if not request.id:
+        return {}
+    runs = [uuid.uuid5(uuid.NAMESPACE_URL, f"lob:send-digests:{request.id}:{n}")
+            .hex[:sending.RUN_ID_LENGTH] for n in range(request.retries + 1)]
+    return {"run": runs[-1], "earlier_runs": runs[:-1]}
+
+
+@shared_task(bind=True, **SEND_RETRY)
+def send_digests(self, digest_ids: list[int]) -> int:
     """Send a batch of digest e-mails. After the last retry the digests stay unsent with their
     error and the next sweep tries again."""
-    return services.digests_send(digest_ids=digest_ids)
+    return services.digests_send(digest_ids=digest_ids, **_runs(self.request))
 
 
-@shared_task(**SEND_RETRY)
-def send_digest(digest_id: int) -> bool:
+@shared_task(bind=True, **SEND_RETRY)
+def send_digest(self, digest_id: int) -> bool:
     """One digest (messages queued before batches existed are still understood)."""
-    return services.digest_send(digest_id=digest_id)
+    return services.digest_send(digest_id=digest_id, **_runs(self.request))

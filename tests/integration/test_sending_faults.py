@@ -4,6 +4,9 @@ processes and an SMTP sink, all started here.
 - SMTP down, then up: after recovery every digest is delivered, once;
 - a worker killed (SIGKILL) mid-send: after a restart every digest is delivered; duplicates only
   for the digests in flight at the kill, each with the same Message-ID;
+- the database taken away from the worker mid-send (through a TCP proxy), then given back: the
+  send tasks retry, every digest is delivered; duplicates only for the batch in flight at the
+  drop, each with the same Message-ID;
 - the broker unreachable: the sweep says nothing was queued, exits 1 and logs why;
 - every failure is logged, without a name or an e-mail address in the log.
 
@@ -18,6 +21,7 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -27,6 +31,7 @@ from lob.notifications.models import Digest, Kind, Notification
 from tests.factories.staff import CollegeFactory, UserFactory
 
 from .smtp_sink import SmtpSink, free_port
+from .tcp_proxy import TcpProxy
 from .test_reminders_worker import (
     BROKER,
     ROOT,
@@ -233,6 +238,66 @@ def test_worker_killed_mid_send_resends_only_what_was_in_flight_with_the_same_me
     assert all(v[0].startswith("<digest-") and v[0].endswith("@lob.example.nl>")
                for v in ids.values())
     _assert_log_has_no_personal_data(workers.log.read_text(), people)
+
+
+@pytest.fixture
+def db_proxy(workers):
+    """PostgreSQL behind a TCP proxy that the test can take down and bring back; the worker
+    reaches the test database through it, the test itself directly."""
+    db = connection.settings_dict
+    proxy = TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)).up()
+    direct = urlsplit(_database_url())
+    credentials = direct.netloc.rpartition("@")[0]
+    workers.env["DATABASE_URL"] = direct._replace(
+        netloc=f"{credentials}@127.0.0.1:{proxy.port}").geturl()
+    yield proxy
+    proxy.down()
+
+
+@pytest.mark.usefixtures("through_the_broker")
+def test_database_down_mid_send_then_up_retries_and_delivers_every_digest(
+    workers, sink, people, db_proxy
+):
+    sink.delay = 0.25  # a batch of BATCH digests takes over a second: time to cut it mid-batch
+    sink.start()
+    # Retries after a random 0–2, 0–4, then 0–8 seconds instead of minutes: the 8 retries
+    # outlast the outage below.
+    workers.env.update(LOB_SEND_RETRY_BACKOFF="2", LOB_SEND_RETRY_BACKOFF_MAX="8")
+    workers.start()
+    _dispatch_like_beat("reminders-daily-sweep", workers.queue)
+    workers.wait_for(lambda: len(sink.received()) >= 2, timeout=30, what="the first e-mails",
+                     step=0.02)
+    db_proxy.down()  # the worker's connection is cut; new ones are refused
+    down_at = time.monotonic()
+
+    in_flight = set(Digest.objects.filter(sent_at__isnull=True, claimed_at__isnull=False)
+                    .values_list("recipient__email", flat=True))
+    assert 0 < len(in_flight) <= BATCH
+    # The batch in flight cannot be marked sent and the next batch cannot connect: both retry.
+    workers.wait_for(lambda: workers.log.read_text().count("retry: Retry in") >= 2,
+                     timeout=15, what="the send tasks to retry")
+    time.sleep(max(0.0, 3 - (time.monotonic() - down_at)))
+    assert Digest.objects.filter(sent_at__isnull=True).count() == DIGESTS  # nothing marked
+
+    db_proxy.up()
+    workers.wait_for(lambda: not Digest.objects.filter(sent_at__isnull=True).exists(),
+                     timeout=30, what="every digest after the database came back")
+    time.sleep(0.5)  # a message being accepted while the sink sleeps
+
+    ids = _by_recipient(sink.received())
+    assert set(ids) == {u.email for u in people}  # every digest delivered
+    duplicated = {to for to, message_ids in ids.items() if len(message_ids) > 1}
+    assert duplicated and duplicated <= in_flight  # only what was in flight at the drop
+    for to in duplicated:
+        assert len(set(ids[to])) == 1, f"a resend carries a new Message-ID: {ids[to]}"
+    assert len({v[0] for v in ids.values()}) == DIGESTS  # one Message-ID per digest
+    # The retry took its own batch over at once (no waiting for the claim to expire).
+    assert all(d.attempts == 2 for d in Digest.objects.filter(recipient__email__in=in_flight))
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    log = workers.log.read_text()
+    assert "OperationalError" in log  # the failure is logged …
+    assert "raised unexpected" not in log  # … and no task gave up
+    _assert_log_has_no_personal_data(log, people)
 
 
 def test_sweep_with_the_broker_unreachable_says_nothing_was_queued(transactional_db, tmp_path,

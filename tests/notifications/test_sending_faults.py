@@ -1,12 +1,14 @@
 """Issue 15, R9: sending survives a database outage (the task retries) and a digest sent again
 after a failure carries the same Message-ID as the first time."""
 
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from lob.notifications import sending, services, tasks
 from lob.notifications.models import Digest, Notification
@@ -36,11 +38,11 @@ def test_a_database_outage_before_sending_is_retried_and_the_digest_goes_out(dig
     real_claim = sending._claim
     calls = []
 
-    def claim_after_an_outage(digest_ids):
+    def claim_after_an_outage(digest_ids, *tokens):
         calls.append(digest_ids)
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
-        return real_claim(digest_ids)
+        return real_claim(digest_ids, *tokens)
 
     with mock.patch.object(sending, "_claim", side_effect=claim_after_an_outage):
         tasks.send_digests.apply(args=[[digest.pk]], throw=False)
@@ -65,6 +67,45 @@ def test_a_digest_sent_again_after_a_failure_has_the_same_message_id(digest, set
     assert first == second == f"<digest-{world.counsellor.pk}-{DAY + days(1):%Y%m%d}@lob.example.nl>"
     digest.refresh_from_db()
     assert digest.sent_at is not None and digest.attempts == 2
+
+
+def test_the_retry_of_a_send_cut_off_by_the_database_sends_its_batch_again_at_once(
+    digest, settings, world
+):
+    settings.LOB_BASE_URL = "https://lob.example.nl"
+    settings.LOB_REMINDER_CLAIM_MINUTES = 15
+    real_mark_sent = sending._mark_sent
+    tokens = []
+
+    def mark_sent_once_the_database_is_back(batch, **kwargs):
+        tokens.append(batch.token)
+        if len(tokens) == 1:  # SMTP accepted the e-mail, then the database went away
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_mark_sent(batch, **kwargs)
+
+    with (time_machine.travel(at(DAY + days(1), 8), tick=False),
+          mock.patch.object(sending, "_mark_sent", side_effect=mark_sent_once_the_database_is_back)):
+        tasks.send_digests.apply(args=[[digest.pk]], throw=False)
+    # Well within the claim, the task's retry took its own batch over and sent it again.
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    first, second = (m.message()["Message-ID"] for m in mail.outbox)
+    assert first == second
+    digest.refresh_from_db()
+    assert digest.sent_at is not None and digest.attempts == 2
+
+
+def test_only_a_later_run_of_the_same_send_takes_its_claim_over(digest):
+    first_run = tasks._runs(SimpleNamespace(id="send-1", retries=0))["run"]
+    Digest.objects.filter(pk=digest.pk).update(claimed_at=timezone.now(),
+                                               claim_token=first_run + "0" * 16)
+    # Another send, and a second copy of the same run (Redis redelivers a message held past its
+    # visibility timeout), keep their hands off while the claim lasts.
+    assert tasks.send_digests.apply(args=[[digest.pk]], task_id="send-2").get() == 0
+    assert tasks.send_digests.apply(args=[[digest.pk]], task_id="send-1").get() == 0
+    assert mail.outbox == []
+    # The retry of that run takes it over.
+    assert tasks.send_digests.apply(args=[[digest.pk]], task_id="send-1", retries=1).get() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_message_ids_differ_per_recipient_and_day(digest, world):
