@@ -7,6 +7,7 @@ the row made with it, so a double click, a resend or a second tab creates nothin
 submits at the same moment meet at the unique constraint: the loser gets the winner's row.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,6 +26,19 @@ class SubmissionTokenField(forms.UUIDField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+
+
+def made_with(model: type[T], token: uuid.UUID | None, **by) -> Callable[[], T | None]:
+    """The lookup, for `create_once`, of the row `by` (the creating user's column) made with
+    a form's one-time token. A token is unique per user, so one sent again with another
+    parent's address finds the row it made and adds nothing."""
+
+    def earlier():
+        if token is None:
+            return None
+        return model.objects.filter(submission_token=token, **by).first()
+
+    return earlier
 
 
 def create_once(earlier: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
 from common.dates import EARLIEST, LATEST, OUT_OF_RANGE_MESSAGE
-from common.idempotency import create_once
+from common.idempotency import create_once, made_with
 from staff.models import User
 
 from .. import selectors
@@ -34,19 +34,6 @@ from ..models import (
 from .referral import lock_referral, write_feedback
 
 
-def _made_with(model, referral: Referral, token: uuid.UUID | None, **by):
-    """The lookup of the row `by` made with the form's one-time token: a double submit gets
-    it instead of adding another (common.idempotency). A token is unique per user, so a
-    token sent again with another case's address finds its own case's row and adds nothing."""
-
-    def earlier():
-        if token is None:
-            return None
-        return model.objects.filter(submission_token=token, **by).first()
-
-    return earlier
-
-
 def lock_for_case_work(referral_id: int, user: User, statuses) -> Referral:
     referral = lock_referral(referral_id, user, None)
     if not selectors.may_read_case_file(user, referral):
@@ -65,7 +52,7 @@ def finding_add(*, referral_id: int, user: User, domain: str, severity: str,
                 description: str, submission_token: uuid.UUID | None = None) -> Finding:
     """Diagnose: record what is going on in one life domain."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
-    earlier = _made_with(Finding, referral, submission_token, created_by=user)
+    earlier = made_with(Finding, submission_token, created_by=user)
     if (found := earlier()) is not None:
         return found
     errors = {}
@@ -88,7 +75,7 @@ def instrument_add(*, referral_id: int, user: User, instrument: str,
                    submission_token: uuid.UUID | None = None) -> InstrumentResult:
     """Diagnose: an instrument used, its result and the worker's interpretation."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
-    earlier = _made_with(InstrumentResult, referral, submission_token, created_by=user)
+    earlier = made_with(InstrumentResult, submission_token, created_by=user)
     if (found := earlier()) is not None:
         return found
     errors = {}
@@ -117,7 +104,7 @@ def plan_action_add(*, referral_id: int, user: User, description: str, owner: st
                     submission_token: uuid.UUID | None = None) -> PlanAction:
     """Recept: an action with its owner (the student first), partner and due date."""
     referral = lock_for_case_work(referral_id, user, (Status.PLAN, Status.IN_PROGRESS))
-    earlier = _made_with(PlanAction, referral, submission_token, created_by=user)
+    earlier = made_with(PlanAction, submission_token, created_by=user)
     if (found := earlier()) is not None:
         return found
     errors = {}
@@ -174,7 +161,7 @@ def case_note_add(*, referral_id: int, user: User, text: str, partner: str = "",
                   submission_token: uuid.UUID | None = None) -> CaseNote:
     """A note in the case file, e.g. what the youth doctor reported."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
-    earlier = _made_with(CaseNote, referral, submission_token, author=user)
+    earlier = made_with(CaseNote, submission_token, author=user)
     if (found := earlier()) is not None:
         return found
     if not text.strip():
@@ -191,7 +178,7 @@ def feedback_add(*, referral_id: int, user: User, text: str,
                  submission_token: uuid.UUID | None = None) -> Feedback:
     """Interim feedback to the first line while the case runs (no sensitive detail)."""
     referral = lock_for_case_work(referral_id, user, CASE_WORK_STATUSES)
-    earlier = _made_with(Feedback, referral, submission_token, author=user)
+    earlier = made_with(Feedback, submission_token, author=user)
     if (found := earlier()) is not None:
         return found
     if not text.strip():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
-from common.idempotency import create_once
+from common.idempotency import create_once, made_with
 
 from ..models import (
     MEETING_ORDER,
@@ -35,7 +35,7 @@ from ..models import (
 from ..models.frameworks import SCORE_MAX, SCORE_MIN
 from ..roles import Role
 from ..selectors import cycle_competencies
-from .common import clean_text, made_with
+from .common import clean_text
 from .frameworks import framework_current
 
 

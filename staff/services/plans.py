@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
-from common.idempotency import create_once
+from common.idempotency import create_once, made_with
 
 from ..models import (
     ActionStatus,
@@ -25,7 +25,7 @@ from ..models import (
     school_year_bounds,
 )
 from ..roles import Role
-from .common import clean_text, made_with
+from .common import clean_text
 
 
 def _require_manager(actor: User, team: Team) -> None:

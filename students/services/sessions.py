@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
 from common.dates import OUT_OF_RANGE_MESSAGE, validate_plausible_date
-from common.idempotency import create_once
+from common.idempotency import create_once, made_with
 from staff.models import User
 
 from .. import selectors
@@ -135,9 +135,7 @@ def session_log(
     if (student is None) == (group is None):
         raise ValueError("Give either a student or a group")
 
-    def earlier():
-        return _logged_with(counsellor, submission_token) if submission_token else None
-
+    earlier = made_with(GuidanceSession, submission_token, counsellor=counsellor)
     # Before any check: the first submit's session stands, whatever changed since.
     if (logged := earlier()) is not None:
         return logged
@@ -180,10 +178,6 @@ def session_log(
     )
     _create_follow_ups(session, follow_ups, by=counsellor, default_student=student)
     return session
-
-
-def _logged_with(counsellor: User, token: uuid.UUID) -> GuidanceSession | None:
-    return GuidanceSession.objects.filter(counsellor=counsellor, submission_token=token).first()
 
 
 def _group_attendees(counsellor: User, group: Group, present: Iterable[Student],
