@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.concurrency import check_and_bump_version, stale_error  # noqa: F401 - re-exported
+from common.concurrency import check_and_bump_version
 from staff.models import User
 from staff.roles import FIRST_LINE_ROLES, LEC_ROLES
 from students.models import Student

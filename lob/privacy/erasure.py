@@ -47,10 +47,6 @@ class ErasureResult:
         return sum(self.deleted.values()) + sum(self.pseudonymised.values())
 
 
-def is_pseudonymised(student: Student) -> bool:
-    return student.student_number.startswith(PSEUDONYM_PREFIX)
-
-
 def _blank_values(model) -> dict:
     """Free text of a kept row: texts emptied, JSON reset, coded values (choices) kept."""
     values = {}

@@ -25,15 +25,6 @@ RECHECK_SECONDS = 300
 DEVICE_NAME = "authenticator"
 
 
-def requires_two_factor(user) -> bool:
-    """LEC staff, admins and superusers must use a second factor; so must anybody who enrolled."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.has_role(*settings.LOB_TWO_FACTOR_ROLES):
-        return True
-    return confirmed_device(user) is not None
-
-
 def is_required_by_role(user) -> bool:
     return user.is_superuser or user.has_role(*settings.LOB_TWO_FACTOR_ROLES)
 
