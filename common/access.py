@@ -25,3 +25,20 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def portal_page(view):
+    """Marks a view that a portal account (student, guardian) may open. Every other view
+    answers 403 to such an account (lob.middleware.PortalBoundaryMiddleware), whatever its own
+    decorator lets through: a staff page never opens to a portal account by an oversight."""
+    view.portal_page = True
+    return view
+
+
+def portal_role_required(*roles):
+    """A portal page for the holders of `roles` (login first, then 403 for everyone else)."""
+
+    def decorator(view):
+        return portal_page(role_required(*roles)(view))
+
+    return decorator

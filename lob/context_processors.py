@@ -10,7 +10,9 @@ def navigation(request):
     urls = {"home": reverse("home"), "set_language": reverse("set_language")}
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "layout_urls": urls}
-    urls.update(notifications=reverse("notifications:list"), logout=reverse("logout"))
+    urls["logout"] = reverse("logout")
+    if not user.is_portal_user:
+        urls["notifications"] = reverse("notifications:list")
     return {"nav_items": nav_items(request), "unread_notifications": _LazyCount(user),
             "layout_urls": urls}
 

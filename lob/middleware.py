@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import translation
@@ -86,3 +87,29 @@ class HealthCheckMiddleware:
         if request.path == path:  # both carry the script prefix, if any
             return resolve(request.path_info).func(request)
         return self.get_response(request)
+
+
+class PortalBoundaryMiddleware:
+    """A student's or guardian's account opens the portal's pages (views marked with
+    `common.access.portal_page`) and the few pages everyone has (log out, language, the home
+    page, which sends them to the portal); every other page answers 403, whatever its own
+    decorator would let through."""
+
+    OPEN_TO_ALL = frozenset({"home", "login", "logout", "set_language", "health"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_portal_user:
+            return None
+        if getattr(view_func, "portal_page", False):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in self.OPEN_TO_ALL:
+            return None
+        raise PermissionDenied

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lob.notifications",
     "lob.dashboards",
     "lob.privacy",
+    "lob.portal",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the user's own language setting counts (see the class).
     "lob.middleware.LanguageMiddleware",
+    # After authentication: a student's or guardian's account opens only the portal (see the
+    # class).
+    "lob.middleware.PortalBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

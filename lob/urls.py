@@ -23,5 +23,6 @@ urlpatterns = [
     path("notifications/", include("lob.notifications.urls")),
     path("dashboards/", include("lob.dashboards.urls")),
     path("privacy/", include("lob.privacy.urls")),
+    path("portal/", include("lob.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from common.home import home_panels
 
 
 @login_required
 def home(request):
-    """What needs my attention: the panels every app offers for the user's roles."""
+    """What needs my attention: the panels every app offers for the user's roles. A student
+    or guardian has the portal's start page instead."""
+    if request.user.is_portal_user:
+        return redirect("portal:home")
     return render(request, "lob/home.html", {"panels": home_panels(request)})

@@ -14,13 +14,22 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("Director")
     ADMIN = "admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    # Not staff: people who see their own (or their child's) part of LOB in the portal.
+    STUDENT = "student", _("Student")
+    GUARDIAN = "guardian", _("Parent or guardian")
 
 
 # Every set of roles is defined here, once, and named by what it is for.
 
-# Held within a team, through a TeamMembership; the others are held for the whole college.
+# The portal's people: a student (account linked one-to-one to a Student) and a parent or
+# guardian (linked to students through Guardian rows). They open only portal pages: every other
+# page answers 403 to them (lob.middleware.PortalBoundaryMiddleware), whatever its decorator.
+PORTAL_ROLES = (Role.STUDENT, Role.GUARDIAN)
+# Held within a team, through a TeamMembership; the other staff roles are held for the whole
+# college.
 MEMBERSHIP_ROLES = (Role.COUNSELLOR, Role.CARE_COORDINATOR, Role.MANAGER)
-COLLEGE_HELD_ROLES = tuple(r for r in Role if r not in MEMBERSHIP_ROLES)
+STAFF_ROLES = tuple(r for r in Role if r not in PORTAL_ROLES)
+COLLEGE_HELD_ROLES = tuple(r for r in STAFF_ROLES if r not in MEMBERSHIP_ROLES)
 # The LEC's own staff (second line).
 LEC_ROLES = (Role.LEC_WORKER, Role.LEC_LEAD)
 # The first line: refers students to the LEC and receives its feedback.

@@ -15,7 +15,13 @@ import pytest
 from django.db import connection, models, transaction
 
 from tests.factories.staff import CollegeFactory, TeamFactory, UserFactory, member
-from tests.factories.students import AssignmentFactory, ProgrammeFactory, StudentFactory
+from tests.factories.students import (
+    AssignmentFactory,
+    ProgrammeFactory,
+    StudentFactory,
+    guardian_account,
+    student_account,
+)
 from tests.privacy.twofactor import log_in
 
 # Every persona the URL × role matrix walks, plus "anonymous".
@@ -32,7 +38,19 @@ PERSONAS = [
     "hr",
     "director",
     "admin",
+    # The portal's people: Sanne's own account, and the account of her parent.
+    "student",
+    "guardian",
 ]
+# The portal personas are not world attributes of their own name (`world.student` is Sanne's
+# register row): their accounts are these attributes.
+PERSONA_ATTRIBUTES = {"student": "student_account", "guardian": "guardian_account"}
+PORTAL_PERSONAS = ("student", "guardian")
+
+
+def persona_user(world, persona: str):
+    """The user who plays `persona` in the world."""
+    return getattr(world, PERSONA_ATTRIBUTES.get(persona, persona))
 
 
 # Each app may add its own objects to the world: `extend(world)` in tests/<app>/world.py.
@@ -104,6 +122,9 @@ def _build_world():
     w.student = StudentFactory(programme=w.programme, first_name="Sanne", last_name="de Vries",
                                student_number="100001")
     AssignmentFactory(student=w.student, counsellor=w.counsellor)
+    w.student_account = student_account(w.student, email="sanne@student.west.test")
+    w.guardian_account = guardian_account(w.student, email="ouder.devries@example.test",
+                                          first_name="Petra", last_name="de Vries")
     w.team_student = StudentFactory(programme=w.programme, student_number="100002")
     w.other_team_student = StudentFactory(programme=w.other_programme, student_number="100003")
     AssignmentFactory(student=w.other_team_student, counsellor=w.outsider)

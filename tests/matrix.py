@@ -26,13 +26,15 @@ PUBLIC_URL_NAMES = {"login", "set_language", "health"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
-    """Expected status per persona: `default` for all, with named exceptions."""
-    from tests.conftest import PERSONAS
+    """Expected status per persona: `default` for all staff, with named exceptions. The portal
+    personas (student, guardian) get 403 unless named: a page is closed to them unless it is
+    one of the portal's (lob.middleware.PortalBoundaryMiddleware)."""
+    from tests.conftest import PERSONAS, PORTAL_PERSONAS
 
     unknown = set(overrides) - set(PERSONAS)
     if unknown:
         raise ValueError(f"unknown personas: {unknown}")
-    return {p: overrides.get(p, default) for p in PERSONAS}
+    return {p: overrides.get(p, 403 if p in PORTAL_PERSONAS else default) for p in PERSONAS}
 
 
 @dataclass

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_user
 from tests.matrix import PUBLIC_URL_NAMES, all_cases
 from tests.privacy.twofactor import log_in
 
@@ -59,7 +59,7 @@ def test_anonymous_is_sent_to_login(client, world, case):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_persona_gets_expected_status(client, world, case, persona):
-    user = getattr(world, persona)
+    user = persona_user(world, persona)
     if case.setup:
         case.setup(world, persona)
     log_in(client, user)

@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_user
 from tests.matrix import all_cases
 from tests.privacy.twofactor import log_in
 
@@ -161,7 +161,7 @@ def test_bad_input_on_every_form_is_refused_cleanly(client, world, case):
     persona = _persona(case)
     if case.setup:
         case.setup(world, persona)
-    log_in(client, getattr(world, persona))
+    log_in(client, persona_user(world, persona))
     path, data = case.path(world), case.payload(world)
     # A 200 where the valid form redirects is the form coming back with its messages.
     refused_if_200 = case.expect[persona] == 302
@@ -188,7 +188,7 @@ def test_bad_filters_on_every_page_are_ignored_or_refused(client, world, case):
     persona = _persona(case)
     if case.setup:
         case.setup(world, persona)
-    log_in(client, getattr(world, persona))
+    log_in(client, persona_user(world, persona))
     path = case.path(world)
     base, _, query = path.partition("?")
     own = [pair.split("=", 1)[0] for pair in query.split("&") if pair]
@@ -231,7 +231,7 @@ def test_bad_input_on_the_forms_of_every_page_is_refused_cleanly(client, world, 
     persona = _persona(case)
     if case.setup:
         case.setup(world, persona)
-    log_in(client, getattr(world, persona))
+    log_in(client, persona_user(world, persona))
     path = case.path(world)
     page = client.get(path)
     if page.status_code != 200 or "html" not in page.get("Content-Type", ""):

@@ -7,7 +7,7 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import MEMBERSHIP_ROLES, Role
+from ..roles import MEMBERSHIP_ROLES, PORTAL_ROLES, Role
 
 
 class College(models.Model):
@@ -72,7 +72,8 @@ class UserManager(BaseUserManager):
 # everything, so even a bad row (written past the services and the admin's validation) opens
 # nothing in another college.
 class User(AbstractBaseUser, PermissionsMixin):
-    """A member of staff. Students do not log in."""
+    """A person who signs in: a member of staff, or in the portal a student (linked one-to-one
+    to their `Student` row) or a parent or guardian (linked through `Guardian` rows)."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -149,6 +150,19 @@ class User(AbstractBaseUser, PermissionsMixin):
             if team_id is not None:
                 result.setdefault(team_id, set()).add(role)
         return {k: frozenset(v) for k, v in result.items()}
+
+    @property
+    def is_portal_user(self) -> bool:
+        """A student or guardian account: holds a portal role and nothing of staff. Such an
+        account opens only the portal's pages."""
+        return (
+            self.is_active
+            and not self.is_superuser
+            and not self.is_staff
+            and bool(self.roles & set(PORTAL_ROLES))
+            and not (self.roles - set(PORTAL_ROLES))
+            and not self.team_roles
+        )
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and (bool(self.roles.intersection(roles)))

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import College, Team, TeamMembership, User
-from ..roles import CARE_DATA_ROLES, COLLEGE_HELD_ROLES, MEMBERSHIP_ROLES
+from ..roles import CARE_DATA_ROLES, COLLEGE_HELD_ROLES, MEMBERSHIP_ROLES, PORTAL_ROLES
 from .grants import group_add, role_grant_decide, role_grant_request, role_revoke
 
 
@@ -16,6 +16,9 @@ def role_grant(*, user: User, role: str) -> None:
         raise ValidationError(
             {"role": _("This role opens care data: request it; a second person approves it.")}
         )
+    if role in PORTAL_ROLES:
+        # A portal role comes with a student's or a guardian's account, never on its own.
+        raise ValueError(f"{role!r} is given with a portal account, not granted")
     group_add(user=user, role=role)
 
 

@@ -121,6 +121,15 @@ class Student(models.Model):
     groups = models.ManyToManyField(
         Group, related_name="students", blank=True, verbose_name=_("groups")
     )
+    # The student's own sign-in for the portal (role "student"); none until one is made.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student_record",
+        verbose_name=_("portal account"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +184,54 @@ class Student(models.Model):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+
+class GuardianRelation(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+    OTHER = "other", _("Other")
+
+
+class Guardian(models.Model):
+    """A parent or guardian of a student: a contact from the register, and — once they have an
+    account (role "guardian") — someone who sees the student's shared part in the portal while
+    the student is under 18, or when the student (18 or older) allows it."""
+
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("student")
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    relation = models.CharField(
+        _("relation"), max_length=20, choices=GuardianRelation.choices,
+        default=GuardianRelation.PARENT,
+    )
+    # One account may be the guardian of several students (one row per student).
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardianships",
+        verbose_name=_("portal account"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["student", "last_name", "first_name"]
+        verbose_name = _("parent or guardian")
+        verbose_name_plural = _("parents and guardians")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "account"], name="guardian_account_once_per_student"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
 
 
 class CounsellorAssignment(models.Model):

@@ -8,6 +8,7 @@ from students.models import (
     FollowUp,
     Group,
     GroupKind,
+    Guardian,
     GuidanceSession,
     Pathway,
     Programme,
@@ -18,7 +19,7 @@ from students.models import (
     Student,
 )
 
-from .staff import TeamFactory
+from .staff import TeamFactory, UserFactory
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -108,3 +109,21 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     owner = factory.LazyAttribute(lambda o: o.session.counsellor)
     description = factory.Sequence(lambda n: f"Afspraak {n}")
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+def student_account(student, **fields):
+    """The student's own portal account (role "student"), linked to their register row."""
+    fields.setdefault("first_name", student.first_name)
+    fields.setdefault("last_name", student.last_name)
+    user = UserFactory(college=student.college, roles=["student"], **fields)
+    student.account = user
+    student.save(update_fields=["account"])
+    return user
+
+
+def guardian_account(student, relation="parent", **fields):
+    """A parent's portal account (role "guardian") with their Guardian row for `student`."""
+    user = UserFactory(college=student.college, roles=["guardian"], **fields)
+    Guardian.objects.create(student=student, account=user, first_name=user.first_name,
+                            last_name=user.last_name, email=user.email, relation=relation)
+    return user

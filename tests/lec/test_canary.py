@@ -4,7 +4,7 @@
 import pytest
 
 from common.timeline import external_actions, external_entries
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_user
 from tests.matrix import all_cases
 from tests.privacy.twofactor import log_in
 from tests.test_permission_matrix import _request
@@ -16,7 +16,7 @@ NON_LEC = [p for p in PERSONAS if p not in ("lec_worker", "lec_lead")]
 
 @pytest.mark.parametrize("persona", NON_LEC)
 def test_the_canary_never_appears_in_any_response_of_a_non_lec_persona(client, world, persona):
-    user = getattr(world, persona)
+    user = persona_user(world, persona)
     log_in(client, user)
     walked = 0
     for case in all_cases():
@@ -34,7 +34,7 @@ def test_the_canary_never_appears_in_any_response_of_a_non_lec_persona(client, w
 
 @pytest.mark.parametrize("persona", NON_LEC)
 def test_the_canary_never_leaves_through_the_first_line_read_api(world, persona):
-    user = getattr(world, persona)
+    user = persona_user(world, persona)
     for student in (world.student, world.team_student, world.other_team_student):
         for entry in external_entries(student, user):
             assert CANARY not in repr(entry)
