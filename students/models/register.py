@@ -121,6 +121,10 @@ class Student(models.Model):
     groups = models.ManyToManyField(
         Group, related_name="students", blank=True, verbose_name=_("groups")
     )
+    # The school's contact details (from the register): the portal's sign-in link goes to
+    # this address.
+    email = models.EmailField(_("school e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
     # The student's own sign-in for the portal (role "student"); none until one is made.
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL,
