@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
@@ -87,6 +89,26 @@ class HealthCheckMiddleware:
         if request.path == path:  # both carry the script prefix, if any
             return resolve(request.path_info).func(request)
         return self.get_response(request)
+
+
+class IdleSessionMiddleware:
+    """A session ends SESSION_COOKIE_AGE after its last activity. Each request that comes
+    more than LOB_SESSION_TOUCH_SECONDS after the last write marks the session changed, so
+    the session middleware saves it with a fresh expiry; requests in between write nothing."""
+
+    KEY = "_lob_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.LOB_SESSION_TOUCH_SECONDS:
+                session[self.KEY] = now
+        return response
 
 
 class PortalBoundaryMiddleware:

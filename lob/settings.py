@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "lob.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware: moves an active session's expiry forward (see the class).
+    "lob.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the admin sees it: a NUL byte in an admin query parameter is a 400 (see the class).
     "lob.middleware.AdminNulQueryMiddleware",
@@ -138,9 +140,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after a period of inactivity: every request pushes the expiry forward.
+# Sessions end after a period of inactivity: activity pushes the expiry forward, written at
+# most once per LOB_SESSION_TOUCH_SECONDS (lob.middleware.IdleSessionMiddleware), so a session
+# ends between SESSION_COOKIE_AGE - LOB_SESSION_TOUCH_SECONDS and SESSION_COOKIE_AGE after the
+# last request, and a page does not write its session row every time it is opened.
 SESSION_COOKIE_AGE = envint("LOB_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+LOB_SESSION_TOUCH_SECONDS = envint("LOB_SESSION_TOUCH_SECONDS", 60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Failed-login throttling (django-axes): after LOB_LOGIN_FAILURE_LIMIT failures for the same
@@ -210,6 +216,9 @@ EMAIL_FILE_PATH = envstr("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis and written through to the database (which stays the
+    # record: an emptied cache logs nobody out).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

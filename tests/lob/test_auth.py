@@ -42,9 +42,43 @@ def test_logout_is_post_only(client, world):
     assert client.get("/").status_code == 302
 
 
-def test_sessions_expire_after_inactivity():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_expire_after_inactivity_and_activity_keeps_them(client, world, login,
+                                                                   time_machine):
+    from django.utils import timezone
+
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
+    idle = settings.SESSION_COOKIE_AGE
+    time_machine.move_to(timezone.now())
+    login(world.counsellor)
+    # Active every two-thirds of the idle time: still logged in well past one idle period.
+    for _ in range(3):
+        time_machine.shift(idle * 2 // 3)
+        assert client.get("/").status_code == 200
+    # Then idle for longer than the idle time: logged out.
+    time_machine.shift(idle + 1)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_session_is_written_at_most_once_per_touch_interval(client, world, login,
+                                                             time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return [q["sql"] for q in queries.captured_queries
+                if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]]
+
+    time_machine.move_to(timezone.now())
+    login(world.counsellor)
+    assert len(session_writes()) == 1  # the first page after login moves the expiry
+    time_machine.shift(settings.LOB_SESSION_TOUCH_SECONDS // 2)
+    assert session_writes() == []
+    time_machine.shift(settings.LOB_SESSION_TOUCH_SECONDS)
+    assert len(session_writes()) == 1
 
 
 def test_production_settings_hash_with_argon2():
