@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lob.dashboards",
     "lob.privacy",
     "lob.portal",
+    "lob.workplace",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,10 @@ LOB_BULK_VIEW_THRESHOLD = envint("LOB_BULK_VIEW_THRESHOLD", 20)
 LOB_NOT_SEEN_WEEKS = envint("LOB_NOT_SEEN_WEEKS", 8)
 LOB_INTAKE_WITHIN_WEEKS = envint("LOB_INTAKE_WITHIN_WEEKS", 4)
 LOB_SESSION_EDIT_DAYS = envint("LOB_SESSION_EDIT_DAYS", 7)
+# A current placement with no visit in this many weeks (one MBO period) has had no visit this
+# period; a praktijkopleider's link works once and for this many days.
+LOB_PLACEMENT_VISIT_WEEKS = envint("LOB_PLACEMENT_VISIT_WEEKS", 10)
+LOB_TRAINER_LINK_DAYS = envint("LOB_TRAINER_LINK_DAYS", 14)
 # LEC: a referral not triaged within this many working days (Monday to Friday without the Dutch
 # public holidays, lec/workdays.py) is overdue; an accepted case without feedback to the first
 # line for this many days is overdue.

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import views
 from .auth import LoginForm
 from .notifications import views as notification_views
+from .workplace import views as workplace_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,5 +26,8 @@ urlpatterns = [
     path("dashboards/", include("lob.dashboards.urls")),
     path("privacy/", include("lob.privacy.urls")),
     path("portal/", include("lob.portal.urls")),
+    path("workplace/", include("lob.workplace.urls")),
+    # The praktijkopleider's one-time link: no account, one form (lob.workplace.views).
+    path("praktijk/<str:token>/", never_cache(workplace_views.trainer_form), name="trainer_form"),
     path("admin/", admin.site.urls),
 ]

@@ -19,10 +19,13 @@ MATRIX_MODULES = [
     "tests.notifications.matrix",
     "tests.dashboards.matrix",
     "tests.privacy.matrix",
+    "tests.workplace.matrix",
 ]
 
 # URLs that answer without login, on purpose.
-PUBLIC_URL_NAMES = {"login", "set_language", "health"}
+PUBLIC_URL_NAMES = {"login", "set_language", "health",
+                    # The praktijkopleider's one-time link (tests/workplace/test_trainer_link.py).
+                    "trainer_form"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

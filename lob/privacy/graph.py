@@ -27,6 +27,7 @@ APP_KINDS = {
     "dashboards": "first_line",
     "lec": "lec",
     "privacy": "privacy_audit",
+    "workplace": "first_line",
 }
 MODEL_KINDS = {
     STUDENT: "register",
@@ -47,7 +48,8 @@ CONTEXT_MODELS = {"students.guidancesession": "attendances__student"}
 NOT_ABOUT_A_STUDENT_APPS = {
     "staff", "auth", "contenttypes", "sessions", "admin", "otp_totp", "axes", "django_otp",
 }
-NOT_ABOUT_A_STUDENT = {"students.programme", "students.group", "students.importjob"}
+NOT_ABOUT_A_STUDENT = {"students.programme", "students.group", "students.importjob",
+                       "workplace.company"}
 
 # Rows that name an object by (kind, id) instead of a foreign key: a reminder about a follow-up.
 # model → (kind field, id field, {kind: model the id belongs to}); kinds about staff matters are
