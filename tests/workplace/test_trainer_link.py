@@ -51,7 +51,7 @@ def test_an_answer_lands_on_the_timeline_and_the_link_then_answers_410(client, w
 
     again = client.get(_url(world))
     assert again.status_code == 410
-    assert "al ingevuld" in again.content.decode() or "already" in again.content.decode()
+    assert "Dit formulier is al ingevuld" in again.content.decode()
     assert client.post(_url(world), ANSWER).status_code == 410
     assert PlacementReport.objects.count() == 1
     assert _outcomes(world) == ["answered", "used", "used"]
@@ -118,7 +118,7 @@ def test_a_counsellor_asks_by_email_and_the_mailed_link_works(client, world, log
     # While it is open a second request is refused, and nothing more is sent.
     again = login(world.counsellor).post(f"/workplace/{world.placement.pk}/ask-trainer/",
                                          follow=True)
-    assert "open request" in again.content.decode() or "openstaand" in again.content.decode()
+    assert "al een openstaande vraag" in again.content.decode()
     assert TrainerRequest.objects.count() == 1 and len(mail.outbox) == 1
 
 
@@ -130,7 +130,7 @@ def test_when_the_mail_server_refuses_no_request_is_kept(world, login, settings)
                                             follow=True)
     assert response.status_code == 200
     assert not TrainerRequest.objects.exists()
-    assert "e-mail" in response.content.decode().lower()
+    assert "De e-mail kon niet worden verstuurd" in response.content.decode()
 
 
 def test_the_service_takes_one_answer_per_link(world):
