@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lob.privacy",
     "lob.portal",
     "lob.workplace",
+    "lob.community",
 ]
 
 MIDDLEWARE = [
@@ -392,5 +393,9 @@ LOB_DIGEST_MAX_DELAY_HOURS = envint("LOB_DIGEST_MAX_DELAY_HOURS", 2)
 # The health page answers 503 when the daily sweep last finished longer ago than this.
 LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Uploaded files (shared materials): stored through Django's storage API under MEDIA_ROOT and
+# served only through views that check access (there is no public media URL).
+MEDIA_ROOT = envstr("LOB_MEDIA_ROOT", str(VAR_DIR / "media"))
+LOB_UPLOAD_MAX_BYTES = envint("LOB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

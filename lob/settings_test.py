@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with a throw-away secret and plain HTTP."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-6f1c2a9e8b7d")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -23,3 +24,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Test databases get no access-log purge function from the migrations, whatever roles the
 # cluster has: the tests that need one install it with a role of their own.
 LOB_AUDIT_OWNER_ROLE = ""
+# Uploaded files of the test run go to a directory of their own, not the checkout's var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="lob-test-media-")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("privacy/", include("lob.privacy.urls")),
     path("portal/", include("lob.portal.urls")),
     path("workplace/", include("lob.workplace.urls")),
+    path("community/", include("lob.community.urls")),
     # The praktijkopleider's one-time link: no account, one form (lob.workplace.views).
     path("praktijk/<str:token>/", never_cache(workplace_views.trainer_form), name="trainer_form"),
     path("admin/", admin.site.urls),

@@ -62,6 +62,7 @@ WORLD_EXTENSIONS = [
     "tests.dashboards.world",
     "tests.privacy.world",
     "tests.workplace.world",
+    "tests.community.world",
 ]
 
 

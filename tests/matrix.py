@@ -20,6 +20,7 @@ MATRIX_MODULES = [
     "tests.dashboards.matrix",
     "tests.privacy.matrix",
     "tests.workplace.matrix",
+    "tests.community.matrix",
 ]
 
 # URLs that answer without login, on purpose.

@@ -20,6 +20,7 @@ from common.access import role_required, user_has_any_role
 from common.csv_export import csv_response
 from common.http import id_param, int_param, redirect_to_next
 from common.tasks import QUEUE_UNAVAILABLE, enqueue
+from lob.community.figures import team_community_figures
 from lob.workplace.figures import team_workplace_figures
 from staff.roles import (
     COLLEGE_DASHBOARD_ROLES,
@@ -113,6 +114,7 @@ def team(request, pk: int):
         "year_label": year_label(filters.year),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
         "workplace": team_workplace_figures(team, filters.year),
+        "community": team_community_figures(team, filters.year),
         "visit_weeks": settings.LOB_PLACEMENT_VISIT_WEEKS,
         # The drill-down is the first line's placement list: for the team's manager.
         "workplace_drill": user_has_any_role(request.user, FIRST_LINE_RECORD_ROLES),

@@ -28,6 +28,7 @@ APP_KINDS = {
     "lec": "lec",
     "privacy": "privacy_audit",
     "workplace": "first_line",
+    "community": "first_line",
 }
 MODEL_KINDS = {
     STUDENT: "register",
@@ -49,7 +50,7 @@ NOT_ABOUT_A_STUDENT_APPS = {
     "staff", "auth", "contenttypes", "sessions", "admin", "otp_totp", "axes", "django_otp",
 }
 NOT_ABOUT_A_STUDENT = {"students.programme", "students.group", "students.importjob",
-                       "workplace.company"}
+                       "workplace.company", "community.material", "community.meeting"}
 
 # Rows that name an object by (kind, id) instead of a foreign key: a reminder about a follow-up.
 # model → (kind field, id field, {kind: model the id belongs to}); kinds about staff matters are

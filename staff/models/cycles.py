@@ -290,6 +290,8 @@ class TrainingArea(models.TextChoices):
     EXAMINATION = "examination", _("Examination")
     LANGUAGE_ARITHMETIC = "language_arithmetic", _("Language and arithmetic")
     ICT = "ict", _("ICT")
+    # Filled in by the learning community (lob.community) for meetings attended.
+    INTERVISION = "intervision", _("Intervisie and work meetings")
     OTHER = "other", _("Other")
 
 
