@@ -93,7 +93,7 @@ def test_rating_twice_keeps_one_rating_per_person(world, login):
 def test_used_in_my_group_links_my_own_group_session_only(world, login):
     mine = session_with(world.student, world.team_student, counsellor=world.counsellor,
                         group=world.group)
-    theirs = session_with(world.other_team_student, world.other_team_student,
+    theirs = session_with(world.other_team_student,
                           counsellor=world.outsider, group=world.other_group)
     client = login(world.counsellor)
     client.post(f"/community/materials/{world.material.pk}/used/", {"session": mine.pk})
