@@ -246,6 +246,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "lob.privacy.tasks.purge_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every night at 02:45: alumni whose term (LOB_ALUMNI_TERM_YEARS) ended leave the pool.
+    "purge-expired-alumni": {
+        "task": "lob.community.tasks.purge_expired_alumni",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Every day at 07:00: record due reminders and send each person one digest e-mail.
     "reminders-daily-sweep": {
         "task": "lob.notifications.tasks.sweep",
@@ -367,6 +372,8 @@ LOB_SESSION_EDIT_DAYS = envint("LOB_SESSION_EDIT_DAYS", 7)
 # period; a praktijkopleider's link works once and for this many days.
 LOB_PLACEMENT_VISIT_WEEKS = envint("LOB_PLACEMENT_VISIT_WEEKS", 10)
 LOB_TRAINER_LINK_DAYS = envint("LOB_TRAINER_LINK_DAYS", 14)
+# An alumnus stays in the pool this long after giving consent (unless withdrawn sooner).
+LOB_ALUMNI_TERM_YEARS = envint("LOB_ALUMNI_TERM_YEARS", 3)
 # LEC: a referral not triaged within this many working days (Monday to Friday without the Dutch
 # public holidays, lec/workdays.py) is overdue; an accepted case without feedback to the first
 # line for this many days is overdue.

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from . import views
 from .auth import LoginForm
+from .community import views as community_views
 from .notifications import views as notification_views
 from .workplace import views as workplace_views
 
@@ -30,5 +31,9 @@ urlpatterns = [
     path("community/", include("lob.community.urls")),
     # The praktijkopleider's one-time link: no account, one form (lob.workplace.views).
     path("praktijk/<str:token>/", never_cache(workplace_views.trainer_form), name="trainer_form"),
+    # A former student's one-time links: join the alumni pool, or leave it (lob.community).
+    path("alumni/join/<str:token>/", never_cache(community_views.alumni_join), name="alumni_join"),
+    path("alumni/withdraw/<str:token>/", never_cache(community_views.alumni_withdraw),
+         name="alumni_withdraw"),
     path("admin/", admin.site.urls),
 ]

@@ -26,7 +26,10 @@ MATRIX_MODULES = [
 # URLs that answer without login, on purpose.
 PUBLIC_URL_NAMES = {"login", "set_language", "health",
                     # The praktijkopleider's one-time link (tests/workplace/test_trainer_link.py).
-                    "trainer_form"}
+                    "trainer_form",
+                    # A former student's links to join or leave the alumni pool
+                    # (tests/community/test_alumni.py).
+                    "alumni_join", "alumni_withdraw"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

@@ -15,4 +15,5 @@ class CommunityConfig(AppConfig):
         from . import demo, home
 
         registry.contribute(registry.nav_items, home.nav_items)
+        registry.contribute(registry.student_actions, home.student_actions)
         registry.contribute(registry.demo_steps, demo.steps)

@@ -29,7 +29,7 @@ MATERIALS = [
 
 def steps() -> list:
     """The demo steps of this app, with their place in the order of all apps' steps."""
-    return [(80, seed_community)]
+    return [(80, seed_community), (81, seed_alumni)]
 
 
 def seed_community(ctx):
@@ -83,3 +83,41 @@ def seed_community(ctx):
             college=college, team=None, kind=MeetingKind.WORK_MEETING,
             title="Werkbijeenkomst LOB-visie", starts_at=now + datetime.timedelta(days=9 + n),
             duration_minutes=120, location="Aula", organiser=organiser)
+
+
+def seed_alumni(ctx):
+    """Former students of the demo college in the alumni pool (their consent recorded)."""
+    import hashlib
+
+    from students.models import Student, StudentStatus
+
+    from .models import Alumnus, AlumnusConsentEvent
+
+    college = ctx.college
+    if Alumnus.objects.filter(student__college=college).exists():
+        return
+    rng = ctx.rng("alumni")
+    works = [("Pedagogisch medewerker bij een kinderdagverblijf", "Kinderopvang"),
+             ("Verzorgende IG in een verpleeghuis", "Ouderenzorg"),
+             ("Doktersassistent in een gezondheidscentrum", "Huisartsenzorg"),
+             ("Hbo-verpleegkunde, tweede jaar", "Onderwijs"),
+             ("Begeleider in de gehandicaptenzorg", "Gehandicaptenzorg"),
+             ("Thuiszorgmedewerker", "Thuiszorg")]
+    graduates = list(Student.objects.filter(college=college, status=StudentStatus.GRADUATED)
+                     .order_by("pk")[:40])
+    now = timezone.now()
+    rows, events = [], []
+    for i, student in enumerate(graduates[::2]):
+        work, sector = works[i % len(works)]
+        consent = now - datetime.timedelta(days=rng.randint(10, 400))
+        email = f"{student.first_name}.{student.pk}@oud-student.lob.demo".lower()
+        rows.append(Alumnus(
+            student=student, email=email, current_work=work, sector=sector,
+            offers_talk=rng.random() < 0.8, offers_visit=rng.random() < 0.4,
+            offers_meet=rng.random() < 0.5, frequency=rng.choice(["yearly", "twice", "period"]),
+            consent_at=consent, expires_at=consent + datetime.timedelta(days=3 * 365),
+            withdraw_token_hash=hashlib.sha256(f"demo-{student.pk}".encode()).hexdigest()))
+        events.append(AlumnusConsentEvent(student=student, kind="given", at=consent))
+    Alumnus.objects.bulk_create(rows)
+    AlumnusConsentEvent.objects.bulk_create(events)
+    ctx.say(f"{len(rows)} alumni in the pool")

@@ -6,7 +6,7 @@ from common.forms import VersionField
 from students.forms import DateTimeLocalInput
 from students.models import Competency
 
-from .models import MeetingKind
+from .models import AlumnusFrequency, AlumnusOffer, MeetingKind
 
 YEARS = [(y, str(y)) for y in range(1, 5)]
 
@@ -120,3 +120,42 @@ class CaseForm(forms.Form):
 
 
 CaseFormSet = forms.formset_factory(CaseForm, extra=3, max_num=20)
+
+
+class AlumniFilterForm(forms.Form):
+    programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int,
+                                       empty_value=None)
+    sector = forms.CharField(label=_("Sector or work"), required=False, max_length=100)
+    offer = forms.ChoiceField(label=_("Willing to"), required=False,
+                              choices=[("", _("Anything"))] + AlumnusOffer.choices)
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", _("All programmes"))] + [
+            (p.pk, p.name) for p in programmes]
+
+
+class AlumnusJoinForm(forms.Form):
+    current_work = forms.CharField(label=_("What do you do now (work or study)?"),
+                                   max_length=200)
+    sector = forms.CharField(label=_("In which sector?"), max_length=100)
+    offers = forms.MultipleChoiceField(label=_("What would you like to do?"),
+                                       choices=AlumnusOffer.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    frequency = forms.ChoiceField(label=_("How often?"), choices=AlumnusFrequency.choices,
+                                  widget=forms.RadioSelect)
+    consent = forms.BooleanField(label=_(
+        "I agree that counsellors of my old school see these answers, my name, programme and "
+        "e-mail address, and invite me. I can withdraw at any moment."))
+
+
+class AlumnusInviteForm(forms.Form):
+    session = forms.TypedChoiceField(label=_("Group session"), coerce=int)
+    message = forms.CharField(label=_("Message"), max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [
+            (s.pk, f"{s.held_at:%d-%m-%Y %H:%M} {s.group.name if s.group else ''}")
+            for s in sessions]

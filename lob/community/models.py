@@ -190,3 +190,108 @@ class MeetingCase(models.Model):
 
     def __str__(self):
         return self.description[:60]
+
+
+# --- the alumni pool --------------------------------------------------------------------------
+
+
+class AlumnusOffer(models.TextChoices):
+    TALK = "talk", _("A talk in a lesson")
+    VISIT = "visit", _("A visit to my workplace")
+    MEET = "meet", _("A meet-and-greet")
+
+
+class AlumnusFrequency(models.TextChoices):
+    YEARLY = "yearly", _("Once a year")
+    TWICE = "twice", _("Twice a year")
+    PERIOD = "period", _("Once a period")
+
+
+class Alumnus(models.Model):
+    """A former student in the alumni pool, by their own consent, until they withdraw it or the
+    term (LOB_ALUMNI_TERM_YEARS) ends; then the row is deleted."""
+
+    student = models.OneToOneField(Student, on_delete=models.CASCADE, related_name="alumnus")
+    email = models.EmailField(_("e-mail address"))
+    current_work = models.CharField(_("current work or study"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=100)
+    offers_talk = models.BooleanField(AlumnusOffer.TALK.label, default=False)
+    offers_visit = models.BooleanField(AlumnusOffer.VISIT.label, default=False)
+    offers_meet = models.BooleanField(AlumnusOffer.MEET.label, default=False)
+    frequency = models.CharField(_("how often"), max_length=10, choices=AlumnusFrequency.choices)
+    consent_at = models.DateTimeField(_("consent given"))
+    expires_at = models.DateTimeField(_("in the pool until"))
+    # Only the hash of the link by which the alumnus withdraws (sent with the confirmation).
+    withdraw_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["student__last_name"]
+        verbose_name = _("alumnus")
+        verbose_name_plural = _("alumni")
+        constraints = [
+            models.CheckConstraint(condition=Q(frequency__in=AlumnusFrequency.values),
+                                   name="alumnus_frequency_valid"),
+        ]
+        indexes = [models.Index(fields=["expires_at"], name="alumnus_expires_idx")]
+
+    def __str__(self):
+        return self.student.full_name
+
+    @property
+    def offers(self) -> list[AlumnusOffer]:
+        return [o for o in AlumnusOffer if getattr(self, f"offers_{o.value}")]
+
+
+class AlumnusInviteLink(models.Model):
+    """A one-time link to join the alumni pool, sent to a former student's e-mail address."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.student_id} {self.created_at:%Y-%m-%d}"
+
+
+class AlumnusConsentEvent(models.Model):
+    """Consent given or withdrawn (or ended by its term): when, never the profile itself."""
+
+    class Kind(models.TextChoices):
+        GIVEN = "given", _("Consent given")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        EXPIRED = "expired", _("Term ended")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class AlumnusInvitation(models.Model):
+    """A counsellor invites an alumnus to a group session; the session keeps it."""
+
+    alumnus = models.ForeignKey(Alumnus, on_delete=models.CASCADE, related_name="invitations")
+    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE,
+                                related_name="alumni_invited")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    message = models.TextField(_("message"), max_length=2000)
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [models.UniqueConstraint(fields=["alumnus", "session"],
+                                               name="alumnus_invited_once_per_session")]
+
+    def __str__(self):
+        return f"{self.alumnus} – {self.session_id}"

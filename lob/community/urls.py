@@ -15,4 +15,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/record/", views.meeting_record, name="meeting_record"),
+    path("alumni/", views.alumni_pool, name="alumni"),
+    path("alumni/<int:pk>/", views.alumnus_detail, name="alumnus"),
+    path("alumni/ask/<int:student_pk>/", views.alumni_ask, name="alumni_ask"),
 ]

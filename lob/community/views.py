@@ -1,6 +1,9 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,9 +14,14 @@ from common.access import role_required
 from common.forms import apply_service_errors
 from staff.models import Team, TeamMembership, TeamPlanAction
 from staff.roles import FIRST_LINE_RECORD_ROLES, MEMBERSHIP_ROLES
+from students.models import GuidanceSession, Programme, SessionFormat
+from students.selectors import first_line_student
 
-from . import selectors, services
+from . import alumni, selectors, services
 from .forms import (
+    AlumniFilterForm,
+    AlumnusInviteForm,
+    AlumnusJoinForm,
     CaseFormSet,
     MaterialFilterForm,
     MaterialForm,
@@ -241,3 +249,113 @@ def meeting_record(request, pk):
             for c in meeting.cases.all()])
     return render(request, "community/meeting_record.html", {
         "meeting": meeting, "form": form, "cases": cases, "may_name": bool(students)})
+
+
+# --- the alumni pool ------------------------------------------------------------------------
+
+
+def _group_sessions_for_invites(user):
+    """The user's own group sessions from a week ago on (planned or just held)."""
+    since = timezone.now() - datetime.timedelta(days=7)
+    return (GuidanceSession.objects.filter(counsellor=user, format=SessionFormat.GROUP,
+                                           held_at__gte=since)
+            .select_related("group").order_by("held_at")[:50])
+
+
+@role_required(*FIRST_LINE_RECORD_ROLES)
+def alumni_pool(request):
+    programmes = Programme.objects.filter(team__college_id=request.user.college_id).order_by(
+        "name")
+    form = AlumniFilterForm(request.GET or None, programmes=programmes)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {"programme_id": form.cleaned_data["programme"],
+                   "sector": form.cleaned_data["sector"].strip(),
+                   "offer": form.cleaned_data["offer"]}
+    page = Paginator(alumni.pool(request.user, **filters), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(request, "community/alumni_pool.html", {
+        "form": form, "page": page, "query_string": query_string.urlencode()})
+
+
+@role_required(*FIRST_LINE_RECORD_ROLES)
+def alumnus_detail(request, pk):
+    alumnus = alumni.alumnus_for_user(request.user, pk)
+    sessions = list(_group_sessions_for_invites(request.user))
+    form = AlumnusInviteForm(request.POST or None, sessions=sessions)
+    if request.method == "POST" and form.is_valid():
+        session = next(s for s in sessions if s.pk == form.cleaned_data["session"])
+        try:
+            alumni.invite(alumnus=alumnus, session=session, by=request.user,
+                          message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except OSError:
+            form.add_error(None, _("The e-mail could not be sent, so nobody was invited. "
+                                   "Try again later."))
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("community:alumnus", alumnus.pk)
+    return render(request, "community/alumnus_detail.html", {
+        "alumnus": alumnus, "form": form, "sessions": sessions,
+        "invitations": alumnus.invitations.select_related("session__group", "invited_by"),
+    })
+
+
+@role_required(*FIRST_LINE_RECORD_ROLES)
+def alumni_ask(request, student_pk):
+    """Ask a former student to join the alumni pool: confirm, then a link by e-mail."""
+    student = first_line_student(request.user, student_pk)
+    if student is None:
+        raise Http404
+    if request.method != "POST":
+        return render(request, "community/alumni_ask.html", {"student": student})
+    try:
+        with transaction.atomic():
+            alumni.invite_link_send(student=student, by=request.user,
+                                    base_url=request.build_absolute_uri("/"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except OSError:
+        messages.error(request, _("The e-mail could not be sent. Try again later."))
+    else:
+        messages.success(request, _("The former student has been sent a link to join the "
+                                    "alumni pool."))
+    return redirect("students:detail", student.pk)
+
+
+def alumni_join(request, token):
+    """The former student's one-time link to join the pool (no account)."""
+    link = alumni.invite_link_for(token)
+    if link is None:
+        return render(request, "workplace/trainer_link_gone.html", {
+            "message": _("This link has been used, has expired or does not exist.")},
+            status=410)
+    form = AlumnusJoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        alumnus = alumni.join(link=link, current_work=data["current_work"],
+                              sector=data["sector"], offers=data["offers"],
+                              frequency=data["frequency"],
+                              base_url=request.build_absolute_uri("/"))
+        if alumnus is None:
+            return render(request, "workplace/trainer_link_gone.html", {
+                "message": _("This link has been used, has expired or does not exist.")},
+                status=410)
+        return render(request, "community/alumni_joined.html", {"alumnus": alumnus})
+    return render(request, "community/alumni_join.html", {
+        "form": form, "first_name": link.student.first_name, "college": link.student.college})
+
+
+def alumni_withdraw(request, token):
+    """The alumnus's own link: withdraw consent, and the data is deleted at once."""
+    alumnus = alumni.alumnus_for_withdraw_token(token)
+    if alumnus is None:
+        return render(request, "workplace/trainer_link_gone.html", {
+            "message": _("You are not in the alumni pool (any more).")}, status=410)
+    if request.method == "POST":
+        alumni.withdraw(alumnus=alumnus)
+        return render(request, "community/alumni_withdrawn.html")
+    return render(request, "community/alumni_withdraw.html", {"alumnus": alumnus})

@@ -36,4 +36,14 @@ CASES = [
     # Only the organiser records the meeting.
     Case("community:meeting_record", lambda w: f"/community/meetings/{w.meeting.pk}/record/",
          expect(403, **{**dict.fromkeys(FIRST_LINE, 404), "counsellor": 200})),
+    Case("community:alumni", lambda w: "/community/alumni/", expect(403, **FIRST_LINE)),
+    Case("community:alumnus", lambda w: f"/community/alumni/{w.alumnus.pk}/",
+         expect(403, **COLLEGE_A)),
+    Case("community:alumnus", lambda w: f"/community/alumni/{w.foreign_alumnus.pk}/",
+         expect(403, **{**dict.fromkeys(FIRST_LINE, 404), "foreign": 200}),
+         label="get:community:alumnus:other-college"),
+    # A former student of team A1: only the first-line readers of their record ask them.
+    Case("community:alumni_ask", lambda w: f"/community/alumni/ask/{w.former_student.pk}/",
+         expect(403, counsellor=200, colleague=200, care_coordinator=200, manager=200,
+                outsider=404, foreign=404, other_manager=404)),
 ]
