@@ -103,8 +103,9 @@ def seed_alumni(ctx):
              ("Hbo-verpleegkunde, tweede jaar", "Onderwijs"),
              ("Begeleider in de gehandicaptenzorg", "Gehandicaptenzorg"),
              ("Thuiszorgmedewerker", "Thuiszorg")]
-    graduates = list(Student.objects.filter(college=college, status=StudentStatus.GRADUATED)
-                     .order_by("pk")[:40])
+    # Former students: graduated first, then those who left.
+    graduates = list(Student.objects.filter(college=college).exclude(
+        status=StudentStatus.ACTIVE).order_by("-status", "pk")[:40])
     now = timezone.now()
     rows, events = [], []
     for i, student in enumerate(graduates[::2]):
