@@ -254,13 +254,13 @@ def _sessions(p) -> None:
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
             intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
-            created_at, updated_at)
+            created_at, updated_at, version)
         SELECT id, counsellor, team_id, NULL, held_at AT TIME ZONE 'Europe/Amsterdam', 30, kind,
                'individual', location, random() < 0.4, random() < 0.3, random() < 0.3,
                random() < 0.2, random() < 0.1,
                CASE WHEN location = 'open_space' THEN random() < 0.8 END, '', '',
                kind = 'intake', kind = 'intake', kind = 'intake', false, kind = 'intake',
-               held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam'
+               held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_src
     """)
     _sql("""
@@ -288,12 +288,12 @@ def _group_lessons(p) -> None:
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
             intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
-            created_at, updated_at)
+            created_at, updated_at, version)
         SELECT id, counsellor_id, team_id, group_id, held_at AT TIME ZONE 'Europe/Amsterdam',
                50, 'group_lesson', 'group', 'private_room', random() < 0.5, random() < 0.5,
                random() < 0.5, random() < 0.3, random() < 0.3, NULL, '', '', false, false,
                false, false, false, held_at AT TIME ZONE 'Europe/Amsterdam',
-               held_at AT TIME ZONE 'Europe/Amsterdam'
+               held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_groups
     """)
     _sql("""
@@ -309,13 +309,13 @@ def _group_lessons(p) -> None:
 def _follow_ups(p) -> None:
     _sql("""
         INSERT INTO students_followup (session_id, student_id, owner_id, description, due_date,
-                                       status, done_at, closing_note, created_at)
+                                       status, done_at, closing_note, created_at, version)
         SELECT b.id, b.student_id, b.counsellor, 'Vervolgafspraak', due,
                CASE WHEN due < %(today)s - 10 AND r < 0.92 THEN 'done'
                     WHEN due < %(today)s - 10 AND r < 0.95 THEN 'cancelled' ELSE 'open' END,
                CASE WHEN due < %(today)s - 10 AND r < 0.95
                     THEN (due::timestamp + interval '12 hours') AT TIME ZONE 'Europe/Amsterdam' END,
-               '', b.held_at AT TIME ZONE 'Europe/Amsterdam'
+               '', b.held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM (SELECT *, held_at::date + 7 + (random() * 21)::int AS due, random() AS r
               FROM bench_src WHERE random() < 0.33) b
     """, p)
@@ -401,12 +401,12 @@ def _cycles(p) -> None:
     _sql("""
         INSERT INTO staff_reviewcycle (employee_id, manager_id, team_id, school_year,
             framework_id, role_profile, stage, employee_response, appraisal_rating,
-            created_at, updated_at)
+            created_at, updated_at, version)
         SELECT DISTINCT ON (m.user_id, y) m.user_id, mg.user_id, m.team_id, y, %(framework)s,
                'first_line',
                CASE WHEN y < %(year)s THEN 'closed'
                     ELSE (ARRAY['pop', 'functioning', 'appraisal'])[1 + (random() * 2)::int] END,
-               '', '', %(now)s, %(now)s
+               '', '', %(now)s, %(now)s, 1
         FROM staff_teammembership m
         JOIN staff_team t ON t.id = m.team_id
         JOIN staff_teammembership mg ON mg.team_id = m.team_id AND mg.role = 'manager',
