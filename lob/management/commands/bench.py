@@ -16,6 +16,7 @@ Use a database of its own: DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_b
 """
 
 import json
+import logging
 import math
 import os
 import statistics
@@ -32,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lob.dashboards import benchdata, benchpages, benchplans
+from lob.privacy.twofactor import REAUTH_SESSION_KEY
 from lob.dashboards.periods import school_year_of
 from lob.dashboards.services import dashboard_refresh
 
@@ -84,6 +86,8 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be 1 or more")
         requests = max(5, requests)
+        # Every force_login is logged by django-axes: thousands of lines that say nothing here.
+        logging.getLogger("axes").setLevel(logging.WARNING)
         only = [p.strip() for p in pages.split(",") if p.strip()]
         call_command("migrate", verbosity=0, interactive=False)
         self.stdout.write(f"Data set at scale {scale} in {name}:")
@@ -122,6 +126,8 @@ class Command(BaseCommand):
         session = client.session
         # The bench times pages, not the login: mark the second factor as given.
         session["lob_2fa"] = {"user": user.pk, "device": "bench", "at": time.time()}
+        # ... and the password as confirmed again (pages behind a re-authentication).
+        session[REAUTH_SESSION_KEY] = time.time()
         session.save()
         return client
 
