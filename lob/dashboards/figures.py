@@ -163,6 +163,10 @@ def session_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict
         session__team_id__in=team_ids,
         held_at__gte=day_start(first),
         held_at__lt=day_end(last),
+        # The same window on the session (attendance copies its time): the plan starts from
+        # the teams' sessions of the year (index on team and time), not from all attendance.
+        session__held_at__gte=day_start(first),
+        session__held_at__lt=day_end(last),
     )
     open_space = Q(session__location=SessionLocation.OPEN_SPACE)
     rows = _grouped(qs, "session__team_id", "student__", year, today).annotate(

@@ -13,7 +13,6 @@ from .figures import month_reach, year_figures
 from .models import RollupState, TeamMonthReach, TeamYearFigures
 from .periods import school_year_of
 
-
 # A write is seen by the refresh that starts after it commits; a transaction that began
 # before a refresh started may commit after it read, so the next refresh looks back this much
 # further than the previous one's start.
