@@ -9,8 +9,8 @@ from django.utils import timezone
 from staff.models import College, Team
 
 from .changes import changed_teams
-from .figures import month_reach, year_figures
-from .models import RollupState, TeamMonthReach, TeamYearFigures
+from .figures import month_reach, staff_year_figures, year_figures
+from .models import RollupState, TeamMonthReach, TeamStaffFigures, TeamYearFigures
 from .periods import school_year_of
 
 # A write is seen by the refresh that starts after it commits; a transaction that began
@@ -56,6 +56,9 @@ def dashboard_refresh(
                 teams = team_ids & changed_teams(college_id, state.refreshed_at - CHANGE_MARGIN)
             if teams:
                 written += _recompute(college_id, school_year, sorted(teams), today)
+            # The staff figures have no change times; a few grouped queries on the college's
+            # cycles of the year recompute them every time.
+            _recompute_staff(college_id, school_year, sorted(team_ids))
             RollupState.objects.filter(pk=state.pk).update(
                 refreshed_at=started_at,
                 computed_for=today,
@@ -63,6 +66,16 @@ def dashboard_refresh(
                 teams_recomputed=len(teams),
             )
     return written
+
+
+def _recompute_staff(college_id: int, school_year: int, team_ids: list[int]) -> None:
+    figures = staff_year_figures(team_ids, school_year)
+    TeamStaffFigures.objects.filter(school_year=school_year, team_id__in=team_ids).delete()
+    TeamStaffFigures.objects.bulk_create([
+        TeamStaffFigures(team_id=team_id, college_id=college_id, school_year=school_year,
+                         **values)
+        for team_id, values in figures.items()
+    ])
 
 
 def _recompute(college_id: int, school_year: int, team_ids: list[int],

@@ -9,8 +9,15 @@ from django.core.management import call_command
 
 from lec.services import referral_claim
 from lob.dashboards import services
-from lob.dashboards.models import RollupState, TeamMonthReach, TeamYearFigures
+from lob.dashboards.models import (
+    RollupState,
+    TeamMonthReach,
+    TeamStaffFigures,
+    TeamYearFigures,
+)
+from lob.dashboards.selectors import cycle_figures, staff_figures
 from lob.dashboards.services import dashboard_refresh
+from staff.models import CompetencyFramework, ReviewCycle
 from students.models import FollowUpStatus, SessionFormat, SessionKind, SessionLocation
 from students.services import follow_up_close
 from tests.dashboards import data
@@ -164,3 +171,20 @@ def test_rollups_rebuild_recomputes_every_team(two_teams, frozen, recomputed):
     assert recomputed == [sorted([d.team.pk, d.team2.pk])]
     assert state(d).teams_recomputed == 2
 
+
+
+def test_staff_figures_are_rolled_up_per_team_and_refreshed_every_time(d, frozen):
+    live = cycle_figures(data.YEAR, "team", team=d.team)[d.team.pk]
+    row = TeamStaffFigures.objects.get(team=d.team, school_year=data.YEAR)
+    assert (row.cycles, row.closed, row.requests, row.answered) == (
+        live["cycles"], live["closed"], live["requests"], live["answered"])
+    assert row.cycles == 2 and row.standards_assessed > 0
+    college = staff_figures(data.YEAR, "team__college")[d.college.pk]
+    assert college["cycles"] == 2
+    assert college["standards_mean"] == row.standards_score_sum / row.standards_assessed
+
+    ReviewCycle.objects.create(employee=d.manager, manager=d.manager2, team=d.team,
+                               school_year=data.YEAR, framework=CompetencyFramework.objects.get())
+    refresh_later(frozen)  # no change time tells of a new cycle: staff rows are always redone
+
+    assert staff_figures(data.YEAR, "team__college")[d.college.pk]["cycles"] == 3
