@@ -3,7 +3,7 @@ data set on PostgreSQL, then time every page that users open, in-process with th
 client (the pages: `lob/dashboards/benchpages.py`).
 
 Each page is opened by a sample of the users who open it (--users, 30 unless asked, picked at
-random from the whole ROC with --seed), each --requests times (10, after two warm-up requests).
+random from the whole ROC with --seed), each --requests times (10, after a warm-up request).
 Per page it reports the worst sampled user's p95, the number of queries (lowest and highest over
 the users), the slowest query (its median over a user's requests) and every table over 100,000
 rows that a query's plan reads with a sequential scan (`EXPLAIN (FORMAT JSON)` of each query).
@@ -184,8 +184,7 @@ class Command(BaseCommand):
                 continue
             client = self.client_for(user)
             call = self.caller(page, url, user, client)
-            call(-1)
-            call(-2)
+            call(-1)  # warm-up: the session's first request, caches
             times, counts, query_ms = [], [], []
             for i in range(n):
                 reset_queries()  # the log is a bounded deque: full, it would capture nothing
