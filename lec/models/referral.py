@@ -193,6 +193,10 @@ class Referral(models.Model):
             models.Index(fields=["college", "status", "referred_at"], name="referral_queue_idx"),
             models.Index(fields=["assigned_to", "status"], name="referral_worker_idx"),
             models.Index(fields=["student", "referred_at"], name="referral_student_idx"),
+            # The case list (newest change first, a page at a time) and the rollups' refresh
+            # (referrals of a college changed since the last one).
+            models.Index(fields=["college", "-status_changed_at", "-id"],
+                         name="referral_college_changed_idx"),
         ]
 
     def __str__(self):

@@ -254,13 +254,13 @@ def _sessions(p) -> None:
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
             intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
-            created_at, updated_at)
+            created_at, updated_at, version)
         SELECT id, counsellor, team_id, NULL, held_at AT TIME ZONE 'Europe/Amsterdam', 30, kind,
                'individual', location, random() < 0.4, random() < 0.3, random() < 0.3,
                random() < 0.2, random() < 0.1,
                CASE WHEN location = 'open_space' THEN random() < 0.8 END, '', '',
                kind = 'intake', kind = 'intake', kind = 'intake', false, kind = 'intake',
-               held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam'
+               held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_src
     """)
     _sql("""
@@ -288,12 +288,12 @@ def _group_lessons(p) -> None:
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
             intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
-            created_at, updated_at)
+            created_at, updated_at, version)
         SELECT id, counsellor_id, team_id, group_id, held_at AT TIME ZONE 'Europe/Amsterdam',
                50, 'group_lesson', 'group', 'private_room', random() < 0.5, random() < 0.5,
                random() < 0.5, random() < 0.3, random() < 0.3, NULL, '', '', false, false,
                false, false, false, held_at AT TIME ZONE 'Europe/Amsterdam',
-               held_at AT TIME ZONE 'Europe/Amsterdam'
+               held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_groups
     """)
     _sql("""
@@ -309,13 +309,13 @@ def _group_lessons(p) -> None:
 def _follow_ups(p) -> None:
     _sql("""
         INSERT INTO students_followup (session_id, student_id, owner_id, description, due_date,
-                                       status, done_at, closing_note, created_at)
+                                       status, done_at, closing_note, created_at, version)
         SELECT b.id, b.student_id, b.counsellor, 'Vervolgafspraak', due,
                CASE WHEN due < %(today)s - 10 AND r < 0.92 THEN 'done'
                     WHEN due < %(today)s - 10 AND r < 0.95 THEN 'cancelled' ELSE 'open' END,
                CASE WHEN due < %(today)s - 10 AND r < 0.95
                     THEN (due::timestamp + interval '12 hours') AT TIME ZONE 'Europe/Amsterdam' END,
-               '', b.held_at AT TIME ZONE 'Europe/Amsterdam'
+               '', b.held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM (SELECT *, held_at::date + 7 + (random() * 21)::int AS due, random() AS r
               FROM bench_src WHERE random() < 0.33) b
     """, p)
@@ -358,7 +358,7 @@ def _referrals(p) -> None:
                true, extract(year FROM age(referred_at::date, date_of_birth))::int,
                has_start_qualification, 'full',
                CASE WHEN status IN ('submitted', 'triage') THEN '' ELSE 'full' END, '',
-               status, referred_at + interval '3 days', 1,
+               status, least(referred_at + interval '3 days', %(now)s), 1,
                CASE WHEN status = 'submitted' THEN NULL
                     ELSE workers[1 + (id %% array_length(workers, 1))] END,
                CASE WHEN status = 'submitted' THEN NULL
@@ -401,12 +401,12 @@ def _cycles(p) -> None:
     _sql("""
         INSERT INTO staff_reviewcycle (employee_id, manager_id, team_id, school_year,
             framework_id, role_profile, stage, employee_response, appraisal_rating,
-            created_at, updated_at)
+            created_at, updated_at, version)
         SELECT DISTINCT ON (m.user_id, y) m.user_id, mg.user_id, m.team_id, y, %(framework)s,
                'first_line',
                CASE WHEN y < %(year)s THEN 'closed'
                     ELSE (ARRAY['pop', 'functioning', 'appraisal'])[1 + (random() * 2)::int] END,
-               '', '', %(now)s, %(now)s
+               '', '', %(now)s, %(now)s, 1
         FROM staff_teammembership m
         JOIN staff_team t ON t.id = m.team_id
         JOIN staff_teammembership mg ON mg.team_id = m.team_id AND mg.role = 'manager',
@@ -471,3 +471,46 @@ def _standards(p) -> None:
 
 def bench_college() -> College:
     return College.objects.order_by("pk").first()
+
+
+def add_sessions(n: int) -> int:
+    """A day's writes for `make bench` to measure the rollup refresh with (inside its
+    rolled-back transaction): `n` individual sessions held in the last hours, for active
+    students picked across the whole ROC (the same ones for the same data set), each by the
+    student's current counsellor. Returns the number of sessions added."""
+    p = {"n": n, "now": timezone.now()}
+    _sql("DROP TABLE IF EXISTS bench_new")
+    _sql("""
+        CREATE TEMP TABLE bench_new AS
+        SELECT nextval(pg_get_serial_sequence('students_guidancesession', 'id')) AS id, x.*,
+               %(now)s::timestamptz - (x.r * interval '5 seconds') - interval '1 minute'
+                   AS held_at
+        FROM (
+            SELECT s.id AS student_id, pr.team_id, a.counsellor_id,
+                   row_number() OVER (ORDER BY md5(s.id::text)) AS r
+            FROM students_student s
+            JOIN students_programme pr ON pr.id = s.programme_id
+            JOIN students_counsellorassignment a ON a.student_id = s.id AND a.end_date IS NULL
+            WHERE s.status = 'active'
+            ORDER BY md5(s.id::text) LIMIT %(n)s
+        ) x
+    """, p)
+    added = _sql("""
+        INSERT INTO students_guidancesession (id, counsellor_id, team_id, group_id, held_at,
+            duration_minutes, kind, format, location, comp_qualities, comp_motives,
+            comp_work_exploration, comp_career_steering, comp_networking, could_speak_freely,
+            summary, agreements, intake_motivation, intake_prior_education,
+            intake_support_needs, intake_workplace, intake_complete, created_at, updated_at,
+            version)
+        SELECT id, counsellor_id, team_id, NULL, held_at, 30, 'career', 'individual',
+               CASE WHEN r %% 5 = 0 THEN 'open_space' ELSE 'private_room' END,
+               true, false, false, false, false,
+               CASE WHEN r %% 5 = 0 THEN true END, '', '', false, false, false, false, false,
+               %(now)s, %(now)s, 1
+        FROM bench_new
+    """, p)
+    _sql("""
+        INSERT INTO students_sessionattendance (session_id, student_id, held_at, present)
+        SELECT id, student_id, held_at, true FROM bench_new
+    """)
+    return added

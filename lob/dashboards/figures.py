@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from lec.models import OPEN_STATUSES, Feedback, Referral, Status
+from staff.models import ReviewCycle, Stage, StandardAssessment, Training, TrainingStatus
 from students.models import (
     CounsellorAssignment,
     FollowUp,
@@ -163,6 +164,10 @@ def session_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict
         session__team_id__in=team_ids,
         held_at__gte=day_start(first),
         held_at__lt=day_end(last),
+        # The same window on the session (attendance copies its time): the plan starts from
+        # the teams' sessions of the year (index on team and time), not from all attendance.
+        session__held_at__gte=day_start(first),
+        session__held_at__lt=day_end(last),
     )
     open_space = Q(session__location=SessionLocation.OPEN_SPACE)
     rows = _grouped(qs, "session__team_id", "student__", year, today).annotate(
@@ -283,3 +288,36 @@ def year_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
         for key, values in part(team_ids, year, today).items():
             merged[key].update(values)
     return dict(merged)
+
+
+def staff_year_figures(team_ids, year: int) -> dict[int, dict]:
+    """Per team: review cycles (closed), their 360 requests (answered), completed training
+    hours and the standards self-assessment (sum and count of scores), three grouped queries
+    on the teams' rows of the year."""
+    result: dict[int, dict] = defaultdict(dict)
+    for row in (
+        ReviewCycle.objects.filter(school_year=year, team_id__in=team_ids)
+        .values("team_id")
+        .annotate(
+            cycles=Count("pk", distinct=True),
+            closed=Count("pk", distinct=True, filter=Q(stage=Stage.CLOSED)),
+            requests=Count("feedback_requests"),
+            answered=Count("feedback_requests",
+                           filter=Q(feedback_requests__answered_at__isnull=False)),
+        )
+        .order_by()
+    ):
+        result[row.pop("team_id")].update(row)
+    for row in (
+        Training.objects.filter(cycle__school_year=year, cycle__team_id__in=team_ids,
+                                status=TrainingStatus.COMPLETED)
+        .values("cycle__team_id").annotate(hours=Sum("hours")).order_by()
+    ):
+        result[row["cycle__team_id"]]["training_hours"] = row["hours"] or 0
+    for row in (
+        StandardAssessment.objects.filter(school_year=year, team_id__in=team_ids)
+        .values("team_id").annotate(total=Sum("score"), n=Count("score")).order_by()
+    ):
+        result[row["team_id"]].update(standards_score_sum=row["total"] or 0,
+                                      standards_assessed=row["n"])
+    return dict(result)

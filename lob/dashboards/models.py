@@ -18,12 +18,19 @@ REFERRAL_OUTCOME_FIELDS = [f"ref_out_{o.value}" for o in ReferralOutcome]
 
 
 class RollupState(models.Model):
-    """When the rollup of one college and school year was last computed."""
+    """When the rollup of one college and school year was last computed.
+
+    `refreshed_at` is when that computation started: the next refresh recomputes the teams
+    whose rows changed since then (see `changes.py`). `computed_for` is the day the figures
+    were computed for (reach and overdue counts move with the day): on another day every team
+    is recomputed."""
 
     college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
     school_year = models.PositiveIntegerField()
     refreshed_at = models.DateTimeField()
+    computed_for = models.DateField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    teams_recomputed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -122,3 +129,33 @@ class TeamMonthReach(models.Model):
 
     def __str__(self):
         return f"{self.team_id}/{self.month}/{self.pathway}{self.study_year}"
+
+
+class TeamStaffFigures(models.Model):
+    """A team's staff figures in one school year (review cycles, 360 requests, training,
+    standards), so that the college and ROC views sum a row per team instead of reading every
+    cycle and request of the ROC. The team dashboard reads its own team's live."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveIntegerField()
+    cycles = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    requests = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    training_hours = models.DecimalField(max_digits=9, decimal_places=1, default=0)
+    # The mean standards score combines exactly from a sum and a count.
+    standards_score_sum = models.PositiveIntegerField(default=0)
+    standards_assessed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "school_year"],
+                                    name="team_staff_figures_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["school_year", "college"], name="staff_figures_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.team_id}/{self.school_year} staff"

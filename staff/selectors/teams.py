@@ -96,8 +96,10 @@ def _college_teams(user) -> QuerySet[Team]:
 
 
 def completion_by_team(*, user, school_year: int) -> list[Team]:
-    """Per team of the college: members, cycles per stage and 360 response rate (one query)."""
-    in_year = Q(review_cycles__school_year=school_year)
+    """Per team of the college: members, cycles per stage and 360 response rate (one query).
+
+    Every figure is a subquery on the team's own rows of the year (index on team and year):
+    joining the cycles and grouping would evaluate the other subqueries once per cycle."""
     members = (
         TeamMembership.objects.filter(team_id=OuterRef("pk"))
         .exclude(role=Role.MANAGER)
@@ -106,6 +108,7 @@ def completion_by_team(*, user, school_year: int) -> list[Team]:
         .annotate(c=Count("user_id", distinct=True))
         .values("c")
     )
+    cycles = ReviewCycle.objects.filter(team_id=OuterRef("pk"), school_year=school_year)
     requests = FeedbackRequest.objects.filter(
         cycle__team_id=OuterRef("pk"), cycle__school_year=school_year
     )
@@ -113,11 +116,8 @@ def completion_by_team(*, user, school_year: int) -> list[Team]:
         _college_teams(user)
         .annotate(
             members=Coalesce(Subquery(members, output_field=IntegerField()), 0),
-            cycles=Count("review_cycles", filter=in_year),
-            **{
-                f"stage_{s}": Count("review_cycles", filter=in_year & Q(review_cycles__stage=s))
-                for s in Stage.values
-            },
+            cycles=_count(cycles),
+            **{f"stage_{s}": _count(cycles.filter(stage=s)) for s in Stage.values},
             invited=_count(requests),
             answered=_count(requests.filter(answered_at__isnull=False)),
         )

@@ -153,6 +153,8 @@ class GuidanceSession(models.Model):
         indexes = [
             models.Index(fields=["counsellor", "held_at"], name="session_counsellor_held_idx"),
             models.Index(fields=["team", "held_at"], name="session_team_held_idx"),
+            # The dashboards' rollup refresh finds the sessions written since the last one.
+            models.Index(fields=["updated_at"], name="session_updated_idx"),
         ]
 
     def __str__(self):
@@ -341,6 +343,11 @@ class FollowUpChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+        indexes = [
+            # The dashboards' rollup refresh finds the follow-ups created or closed since the
+            # last one (every change of a follow-up is a row here).
+            models.Index(fields=["changed_at"], name="followupchange_changed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.follow_up_id} {self.action}"

@@ -168,6 +168,8 @@ class Student(models.Model):
         indexes = [
             models.Index(fields=["college", "last_name", "first_name"], name="student_name_idx"),
             models.Index(fields=["programme", "status"], name="student_programme_status_idx"),
+            # The dashboards' rollup refresh finds the students changed since the last one.
+            models.Index(fields=["college", "updated_at"], name="student_college_updated_idx"),
         ]
 
     def __str__(self):
@@ -285,7 +287,9 @@ class CounsellorAssignment(models.Model):
                 fields=["counsellor"],
                 condition=Q(end_date__isnull=True),
                 name="assignment_current_idx",
-            )
+            ),
+            # The dashboards' rollup refresh finds the assignments made since the last one.
+            models.Index(fields=["created_at"], name="assignment_created_idx"),
         ]
 
     def __str__(self):

@@ -138,9 +138,14 @@ def follow_up_scope(qs: QuerySet[FollowUp], user) -> QuerySet[FollowUp]:
         return qs.none()
     if user.is_superuser:
         return qs
+    # The session's author through EXISTS on the session's primary key, not a join: a join
+    # in an OR lets the planner hash all sessions of the ROC (a sequential scan).
+    authored = Exists(
+        GuidanceSession.objects.filter(pk=OuterRef("session_id"), counsellor_id=user.pk)
+    )
     return qs.filter(
         Q(owner_id=user.pk)
-        | Q(session__counsellor_id=user.pk)
+        | authored
         | Q(student_id__in=first_line_students(user).values("pk"))
     )
 

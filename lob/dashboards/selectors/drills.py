@@ -1,6 +1,6 @@
 """The lists behind the figures: live, each through its owner's scoping function."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from staff.models import Team
@@ -8,6 +8,7 @@ from students.models import (
     FollowUp,
     FollowUpStatus,
     GuidanceSession,
+    Programme,
     SessionFormat,
     SessionLocation,
     Student,
@@ -31,7 +32,10 @@ LEFT_STATUSES = (StudentStatus.GRADUATED, StudentStatus.DROPPED_OUT, StudentStat
 
 
 def _team_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
-    qs = Student.objects.visible_to(user).filter(programme__team=team)
+    # The team's programmes as a subquery on the student's programme (index on programme):
+    # through the join, the planner walked the whole college by name and tested each student.
+    programmes = Programme.objects.filter(team=team).values("pk")
+    qs = Student.objects.visible_to(user).filter(programme_id__in=Subquery(programmes))
     return filters.apply_students(qs).select_related("programme")
 
 
@@ -71,7 +75,13 @@ def left_students(user, team: Team, filters: Filters, status: str) -> QuerySet[S
 def open_follow_ups(user, team: Team, filters: Filters, *, owner_id: int | None,
                     overdue: bool) -> QuerySet[FollowUp]:
     """Open follow-ups of the team's students that `user` may read (students.follow_up_scope)."""
-    qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN, student__programme__team=team)
+    # Through the team's students, named (index on student and status): with a join or a
+    # subquery the planner read every open follow-up of the ROC and tested each against the
+    # reader's scope (130-300 ms at scale 10). One query more, bounded by the team.
+    students = list(Student.objects.filter(
+        programme_id__in=Subquery(Programme.objects.filter(team=team).values("pk"))
+    ).values_list("pk", flat=True))
+    qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN, student_id__in=students)
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
     if overdue:

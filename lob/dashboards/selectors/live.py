@@ -5,6 +5,7 @@ from django.db.models import Avg, Count, F, Q, Sum
 from staff.models import ReviewCycle, Stage, StandardAssessment, Team, Training, TrainingStatus
 from students.models import FollowUp, FollowUpStatus
 
+from ..models import TeamStaffFigures
 from .filters import Filters
 
 
@@ -45,33 +46,31 @@ def cycle_figures(year: int, group: str, **scope) -> dict:
 
 
 def staff_figures(year: int, group: str, **scope) -> dict:
-    """Per `group`: review cycles, 360 response, completed training hours and the mean
-    standards self-assessment score (three grouped queries)."""
-    cycles = cycle_figures(year, group, **scope)
-    ids = _scope_ids(scope)
-    training = {
-        row[f"cycle__{group}"]: row["hours"]
-        for row in Training.objects.filter(
-            cycle__school_year=year, status=TrainingStatus.COMPLETED,
-            **{f"cycle__{k}": v for k, v in ids.items()},
-        ).values(f"cycle__{group}").annotate(hours=Sum("hours")).order_by()
-    }
-    standards = {
-        row[group]: row["mean"]
-        for row in StandardAssessment.objects.filter(school_year=year, **ids)
-        .values(group).annotate(mean=Avg("score")).order_by()
-    }
-    keys = set(cycles) | set(training) | set(standards)
+    """Per `group` ("team" or "team__college"): review cycles, 360 response, completed
+    training hours and the mean standards self-assessment score, summed from the staff rollup
+    (one query; as of the last refresh, like the other figures of these pages)."""
+    field = {"team": "team_id", "team__college": "college_id"}[group]
+    ids = {key.removeprefix("team__"): obj.pk for key, obj in scope.items()}
+    rows = (
+        TeamStaffFigures.objects.filter(school_year=year, **{f"{k}_id": v for k, v in ids.items()})
+        .values(field)
+        .annotate(
+            cycles=Sum("cycles"), closed=Sum("closed"), requests=Sum("requests"),
+            answered=Sum("answered"), training_hours=Sum("training_hours"),
+            score_sum=Sum("standards_score_sum"), assessed=Sum("standards_assessed"),
+        )
+        .order_by()
+    )
     return {
-        key: {
-            "cycles": cycles.get(key, {}).get("cycles", 0),
-            "closed": cycles.get(key, {}).get("closed", 0),
-            "requests": cycles.get(key, {}).get("requests", 0),
-            "answered": cycles.get(key, {}).get("answered", 0),
-            "training_hours": float(training.get(key) or 0),
-            "standards_mean": float(standards[key]) if standards.get(key) is not None else None,
+        row[field]: {
+            "cycles": row["cycles"] or 0,
+            "closed": row["closed"] or 0,
+            "requests": row["requests"] or 0,
+            "answered": row["answered"] or 0,
+            "training_hours": float(row["training_hours"] or 0),
+            "standards_mean": (row["score_sum"] / row["assessed"]) if row["assessed"] else None,
         }
-        for key in keys
+        for row in rows
     }
 
 
