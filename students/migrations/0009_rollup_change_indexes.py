@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('staff', '0008_submission_tokens'),
-        ('students', '0007_import_job_content_hash'),
+        ('students', '0008_portal_accounts_and_guardians'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
