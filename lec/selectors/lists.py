@@ -3,11 +3,20 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import CASE_WORK_STATUSES, QUEUE_STATUSES, AccessLog, Referral, Status
+from ..models import (
+    CASE_WORK_STATUSES,
+    QUEUE_STATUSES,
+    AccessLog,
+    ActionStatus,
+    PlanAction,
+    Referral,
+    Status,
+)
 from ..workdays import subtract_working_days
 from .access import is_lec_lead, on_case, referrals_visible_to
 
@@ -95,3 +104,27 @@ def access_log_list(user, *, referral_id: int | None = None,
     if user_id:
         qs = qs.filter(user_id=user_id)
     return qs.select_related("user", "referral__student").order_by("-at", "-pk")
+
+
+def open_plan_actions(referral: Referral) -> list[PlanAction]:
+    """The plan actions of a case still open (what closing it must decide on)."""
+    return list(referral.actions.filter(status=ActionStatus.OPEN).order_by("due_date", "pk"))
+
+
+# Repeated reads of one case by one person within this window are one line of the review.
+ACCESS_LOG_GROUP_WINDOW = "hour"
+
+
+def access_log_groups(user, *, referral_id: int | None = None,
+                      user_id: int | None = None) -> QuerySet:
+    """The access log for review: one line per reader, case, kind of read, address and hour, with the
+    number of reads and the first and last of them; the log itself keeps one row per read.
+    Grouped and counted in the database, newest first (paginate the result)."""
+    qs = access_log_list(user, referral_id=referral_id, user_id=user_id).order_by()
+    return (
+        qs.annotate(window=TruncHour("at"))
+        .values("window", "user_id", "user__first_name", "user__last_name", "referral_id",
+                "referral__student__first_name", "referral__student__last_name", "action", "ip")
+        .annotate(reads=Count("pk"), first_at=Min("at"), last_at=Max("at"))
+        .order_by("-last_at", "-referral_id", "-user_id")
+    )

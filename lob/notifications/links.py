@@ -15,6 +15,11 @@ LINK_URL_NAMES = {
     Kind.REFERRAL_FEEDBACK_OVERDUE: "lec:detail",
     Kind.FEEDBACK_REQUEST_DUE: "staff:feedback_answer",
     Kind.REVIEW_MEETING_DUE: "staff:cycle_detail",
+    # The student page shows the first line the LEC's feedback (lec.timeline).
+    Kind.REFERRAL_RETURNED: "students:detail",
+    Kind.LEC_FEEDBACK: "students:detail",
+    Kind.CONSULTATION_ASKED: "lec:consultation",
+    Kind.CONSULTATION_ANSWERED: "lec:consultation",
 }
 
 

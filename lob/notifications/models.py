@@ -25,6 +25,11 @@ class Kind(models.TextChoices):
     STUDENT_NOT_SEEN = "student_not_seen", _("Student not seen for weeks")
     FEEDBACK_REQUEST_DUE = "feedback_request_due", _("360 feedback requested: deadline near")
     REVIEW_MEETING_DUE = "review_meeting_due", _("Review meeting coming up")
+    # Told at once (lec.signals.first_line_told), not found by the sweep.
+    REFERRAL_RETURNED = "referral_returned", _("Referral returned by the LEC, with advice")
+    LEC_FEEDBACK = "lec_feedback", _("New feedback from the LEC")
+    CONSULTATION_ASKED = "consultation_asked", _("A counsellor asks you for a consultation")
+    CONSULTATION_ANSWERED = "consultation_answered", _("The care coordinator answered")
 
 
 class Notification(models.Model):

@@ -60,6 +60,10 @@ SOFT_REFERENCES = {
         "plan_action_overdue": "lec.planaction",
         "referral_triage_overdue": "lec.referral",
         "referral_feedback_overdue": "lec.referral",
+        "referral_returned": "lec.feedback",
+        "lec_feedback": "lec.feedback",
+        "consultation_asked": "lec.consultation",
+        "consultation_answered": "lec.consultation",
     }),
 }
 NOT_ABOUT_A_STUDENT_KINDS = {
