@@ -1,6 +1,7 @@
 """What the care coordinator — the LEC's bridge to a team (DESIGN §1) — sees: the referrals
-of their teams (the referral as the first line wrote it, its status and dates, and the triage
-advice; never the case file) and the consultations counsellors ask them for."""
+of their teams with what DESIGN §4 opens to the first line (student, referrer, dates,
+urgency, status, case worker; not the reason, which may hold health or justice details, nor
+the case file), the triage advice of their team, and the consultations asked of them."""
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
