@@ -82,7 +82,7 @@ def consultation_answer(*, consultation_id: int, user: User, answer: str,
                         expected_version: int) -> Consultation:
     """The care coordinator answers; the counsellor who asked is told."""
     consultation = selectors.consultation_for_user(user, consultation_id)
-    if not selectors.may_answer(user, consultation):
+    if consultation.team_id not in selectors.coordinator_team_ids(user):
         raise PermissionDenied
     if not answer.strip():
         raise ValidationError({"answer": _("Write your answer.")})
