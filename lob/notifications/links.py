@@ -11,6 +11,7 @@ LINK_URL_NAMES = {
     Kind.FOLLOW_UP_ESCALATION: "students:detail",
     Kind.STUDENT_NOT_SEEN: "students:detail",
     Kind.PLAN_ACTION_OVERDUE: "lec:detail",
+    Kind.FIRST_LINE_ACTION_OVERDUE: "students:detail",
     Kind.REFERRAL_TRIAGE_OVERDUE: "lec:detail",
     Kind.REFERRAL_FEEDBACK_OVERDUE: "lec:detail",
     Kind.FEEDBACK_REQUEST_DUE: "staff:feedback_answer",
