@@ -3,7 +3,17 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
@@ -16,14 +26,17 @@ from ..models import (
     PlanAction,
     Referral,
     Status,
+    TriageAdvice,
 )
 from ..workdays import subtract_working_days
 from .access import is_lec_lead, on_case, referrals_visible_to
 
 
 def _as_queue_rows(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    """What a row of the queue shows, in the query that reads the referrals."""
-    return qs.select_related("student__programme", "team", "referred_by", "assigned_to")
+    """What a row of the queue shows, in the query that reads the referrals (with whether the
+    team's care coordinator has given advice)."""
+    return qs.select_related("student__programme", "team", "referred_by", "assigned_to").annotate(
+        has_advice=Exists(TriageAdvice.objects.filter(referral_id=OuterRef("pk"))))
 
 
 def triage_queue(user) -> QuerySet[Referral]:

@@ -67,10 +67,13 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
         ctx.update(_case_forms(referral, case_file,
                                manage_team=selectors.may_manage_team(user, referral),
                                lead=selectors.is_lec_lead(user)))
+    # A form refused just before (see _refused_form) replaces its empty twin, as long as the
+    # case still offers it: after someone else's change the page shows what is possible now.
     for key, form in (bound or {}).items():
         if key == "action_update":
-            ctx.setdefault("action_forms", {})[form.action_pk] = form
-        else:
+            if form.action_pk in ctx.get("action_forms", {}):
+                ctx["action_forms"][form.action_pk] = form
+        elif key in ctx:
             ctx[key] = form
     return ctx
 

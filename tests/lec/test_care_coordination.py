@@ -112,3 +112,13 @@ def test_the_question_goes_to_a_coordinator_of_the_students_team(world, login):
     assert response.status_code == 400
     assert "coordinator" in response.context["form"].errors
     assert not Consultation.objects.filter(student=world.unreferred_student).exists()
+
+
+def test_the_lecs_queue_marks_referrals_with_advice(world, login):
+    services.triage_advice_add(referral_id=world.new_referral.pk, user=world.care_coordinator,
+                               recommendation="urgent", text="Thuis escaleert.")
+    html = login(world.lec_worker2).get("/lec/").content.decode()
+    row = html[html.index(f'id="referral-{world.new_referral.pk}"'):]
+    assert 'data-testid="queue-advice"' in row[:row.index("</tr>")]
+    other = html[html.index(f'id="referral-{world.triage_referral.pk}"'):]
+    assert 'data-testid="queue-advice"' not in other[:other.index("</tr>")]
