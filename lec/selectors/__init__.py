@@ -53,6 +53,7 @@ from .lists import (
     access_log_list,
     case_list,
     feedback_overdue_q,
+    group_reads,
     lec_counts,
     open_plan_actions,
     queue_row,
@@ -62,7 +63,7 @@ from .lists import (
 from .overview import overview
 
 __all__ = [
-    "access_log_groups", "case_history", "consultation_for_user", "consultations_for", "coordinates_team_of", "coordinator_counts",
+    "access_log_groups", "case_history", "group_reads", "consultation_for_user", "consultations_for", "coordinates_team_of", "coordinator_counts",
     "coordinator_referral_for", "coordinator_referrals", "coordinator_team_ids",
     "coordinator_triage", "coordinators_of", "feedback_recipients", "first_line_action_for",
     "first_line_actions", "first_line_referral_list", "may_answer", "open_plan_actions",

@@ -5,7 +5,10 @@ import datetime
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
+    F,
     Exists,
     ExpressionWrapper,
     Max,
@@ -13,6 +16,8 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.functions import TruncHour
 from django.http import Http404
@@ -21,6 +26,7 @@ from django.utils import timezone
 from ..models import (
     CASE_WORK_STATUSES,
     QUEUE_STATUSES,
+    AccessAction,
     AccessLog,
     ActionStatus,
     PlanAction,
@@ -124,20 +130,28 @@ def open_plan_actions(referral: Referral) -> list[PlanAction]:
     return list(referral.actions.filter(status=ActionStatus.OPEN).order_by("due_date", "pk"))
 
 
-# Repeated reads of one case by one person within this window are one line of the review.
-ACCESS_LOG_GROUP_WINDOW = "hour"
+def group_reads(qs: QuerySet[AccessLog]) -> QuerySet:
+    """Access-log rows for review: one line per reader, case, kind of read, address and clock
+    hour, with the number of reads (`reads`) and the first and last of them (`first_at`,
+    `last_at`), newest first; `action_label` is the kind of read as shown. The log itself
+    keeps one row per read; this only groups what `qs` selects, in the database. Every page
+    that reviews the log (the LEC lead's, the privacy officer's audit) shows it this way."""
+    labels = Case(*[When(action=value, then=Value(str(label)))
+                    for value, label in AccessAction.choices],
+                  default=F("action"), output_field=CharField())
+    return (
+        qs.order_by()
+        .annotate(window=TruncHour("at"))
+        .values("window", "user_id", "user__first_name", "user__last_name", "referral_id",
+                "referral__student__first_name", "referral__student__last_name",
+                "referral__student__student_number", "action", "ip")
+        .annotate(reads=Count("pk"), first_at=Min("at"), last_at=Max("at"),
+                  action_label=labels)
+        .order_by("-last_at", "-referral_id", "-user_id")
+    )
 
 
 def access_log_groups(user, *, referral_id: int | None = None,
                       user_id: int | None = None) -> QuerySet:
-    """The access log for review: one line per reader, case, kind of read, address and hour, with the
-    number of reads and the first and last of them; the log itself keeps one row per read.
-    Grouped and counted in the database, newest first (paginate the result)."""
-    qs = access_log_list(user, referral_id=referral_id, user_id=user_id).order_by()
-    return (
-        qs.annotate(window=TruncHour("at"))
-        .values("window", "user_id", "user__first_name", "user__last_name", "referral_id",
-                "referral__student__first_name", "referral__student__last_name", "action", "ip")
-        .annotate(reads=Count("pk"), first_at=Min("at"), last_at=Max("at"))
-        .order_by("-last_at", "-referral_id", "-user_id")
-    )
+    """The LEC lead's review of the access log (`group_reads` of `access_log_list`)."""
+    return group_reads(access_log_list(user, referral_id=referral_id, user_id=user_id))

@@ -19,7 +19,7 @@ from common.schoolyear import school_year_start
 from staff.roles import LEC_ROLES, Role
 
 from .. import forms, selectors, services
-from ..models import CASE_WORK_STATUSES, AccessAction, Outcome, Status
+from ..models import CASE_WORK_STATUSES, Outcome, Status
 from .case import error_text
 
 PAGE_SIZE = 50
@@ -88,9 +88,6 @@ def access_log(request):
         user_id = form.cleaned_data["user"].pk if form.cleaned_data["user"] else None
     qs = selectors.access_log_groups(user, referral_id=referral_id, user_id=user_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = dict(AccessAction.choices)
-    for line in page.object_list:
-        line["action_label"] = labels.get(line["action"], line["action"])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "lec/access_log.html",
