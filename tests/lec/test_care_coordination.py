@@ -122,3 +122,47 @@ def test_the_lecs_queue_marks_referrals_with_advice(world, login):
     assert 'data-testid="queue-advice"' in row[:row.index("</tr>")]
     other = html[html.index(f'id="referral-{world.triage_referral.pk}"'):]
     assert 'data-testid="queue-advice"' not in other[:other.index("</tr>")]
+
+
+def test_the_coordinator_page_queries_do_not_grow_with_its_rows(world, login,
+                                                               django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.lec import ReferralFactory
+    from tests.factories.students import StudentFactory
+
+    client = login(world.care_coordinator)
+    client.get("/lec/coordinator/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/lec/coordinator/")
+    for _ in range(20):
+        referral = ReferralFactory(student=StudentFactory(programme=world.programme),
+                                   referred_by=world.colleague)
+        services.triage_advice_add(referral_id=referral.pk, user=world.care_coordinator,
+                                   recommendation="take_on", text="Bekend in het team.")
+        services.consultation_ask(user=world.colleague, student=referral.student,
+                                  coordinator=world.care_coordinator, question="Verwijzen?")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get("/lec/coordinator/")
+    assert len(response.context["rows"]) > 20 and len(response.context["waiting"]) >= 20
+
+
+def test_the_follow_ups_page_queries_do_not_grow_with_lec_actions(world, login,
+                                                                 django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lec.models import Owner
+    from tests.factories.lec import PlanActionFactory
+
+    client = login(world.counsellor)
+    PlanActionFactory(referral=world.referral, owner=Owner.COUNSELLOR)
+    client.get("/students/follow-ups/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/students/follow-ups/")
+    for _ in range(25):
+        PlanActionFactory(referral=world.referral, owner=Owner.COUNSELLOR)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get("/students/follow-ups/").content.decode()
+    assert html.count('data-testid="lec-action"') == 27  # and the world's handed_case action
