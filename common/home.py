@@ -28,3 +28,8 @@ def home_panels(request) -> list[Panel]:
 
 def nav_items(request) -> list[NavItem]:
     return sorted(registry.collect(registry.nav_items, request=request), key=lambda i: i.order)
+
+
+def follow_up_panels(request) -> list[Panel]:
+    return sorted(registry.collect(registry.follow_up_panels, request=request),
+                  key=lambda p: p.order)

@@ -17,6 +17,12 @@ timeline_entries = Signal()
 # receiver(sender, student, user) -> list[common.timeline.StudentAction]: buttons on the
 # student page.
 student_actions = Signal()
+# receiver(sender, student, user) -> list[common.home.Panel]: sections on the student page
+# (e.g. the LEC plan actions given to the first line); each only what `user` may see.
+student_panels = Signal()
+# receiver(sender, request) -> list[common.home.Panel]: sections on the user's follow-ups
+# page next to their own follow-ups (e.g. actions the LEC's plan gave them).
+follow_up_panels = Signal()
 # receiver(sender, ctx: common.demo.DemoContext) -> list[(order, step)]: the steps that fill one
 # college of the demo data set; `manage.py seed_demo` runs them by `order`.
 demo_steps = Signal()

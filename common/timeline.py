@@ -35,3 +35,9 @@ def external_entries(student, user) -> list[TimelineEntry]:
 
 def external_actions(student, user) -> list[StudentAction]:
     return registry.collect(registry.student_actions, student=student, user=user)
+
+
+def external_panels(student, user) -> list:
+    """Sections other apps add to the student page (common.home.Panel), in their order."""
+    return sorted(registry.collect(registry.student_panels, student=student, user=user),
+                  key=lambda p: p.order)

@@ -15,4 +15,6 @@ class LecConfig(AppConfig):
         registry.contribute(registry.home_panels, home.panels)
         registry.contribute(registry.timeline_entries, timeline.entries_for)
         registry.contribute(registry.student_actions, timeline.student_actions)
+        registry.contribute(registry.student_panels, timeline.student_panels)
+        registry.contribute(registry.follow_up_panels, home.follow_up_panels)
         registry.contribute(registry.demo_steps, demo.steps)

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateField
@@ -10,6 +12,7 @@ from common.idempotency import SubmissionTokenField
 
 from .models import (
     ActionStatus,
+    ClosingChoice,
     Domain,
     Eligibility,
     Outcome,
@@ -18,7 +21,9 @@ from .models import (
     Severity,
     Source,
     Status,
+    TriageRecommendation,
     Urgency,
+    closing_decision_field,
 )
 
 TEXTAREA = {"rows": 3}
@@ -114,6 +119,24 @@ class CloseForm(VersionedForm):
                     "family details."),
     )
 
+    def __init__(self, *args, actions=(), **kwargs):
+        """One question per plan action still open: what becomes of it when the case closes."""
+        super().__init__(*args, **kwargs)
+        self.action_fields: dict[str, int] = {}
+        for action in actions:
+            name = closing_decision_field(action.pk)
+            self.fields[name] = forms.ChoiceField(
+                label=_("Open action: %(action)s (due %(date)s)") % {
+                    "action": Truncator(action.description).chars(80),
+                    "date": date_format(action.due_date, "SHORT_DATE_FORMAT")},
+                choices=[("", "---------"), *ClosingChoice.choices], required=False,
+            )
+            self.action_fields[name] = action.pk
+
+    def action_decisions(self) -> dict[int, str]:
+        """{plan action id: ClosingChoice} as chosen ("" where nothing was chosen)."""
+        return {pk: self.cleaned_data.get(name, "") for name, pk in self.action_fields.items()}
+
 
 class FindingForm(forms.Form):
     submission_token = SubmissionTokenField()  # common.idempotency
@@ -179,3 +202,53 @@ class AccessLogFilterForm(forms.Form):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
+
+
+class FirstLineDoneForm(VersionedForm):
+    """The counsellor marks an action of the LEC's plan done (a short note is optional)."""
+
+    note = forms.CharField(label=_("Note for the LEC (optional)"), required=False,
+                           max_length=1000, widget=forms.TextInput)
+
+
+class TriageAdviceForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
+    recommendation = forms.ChoiceField(
+        label=_("Your recommendation"), widget=forms.RadioSelect,
+        choices=TriageRecommendation.choices, required=False)
+    text = forms.CharField(
+        label=_("Advice to the LEC"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000,
+        required=False,
+        help_text=_("What the team knows and what you suggest. The LEC decides."))
+
+
+class ConsultationForm(forms.Form):
+    submission_token = SubmissionTokenField()  # common.idempotency
+    coordinator = forms.ModelChoiceField(label=_("Care coordinator"), queryset=None,
+                                         required=False)
+    question = forms.CharField(
+        label=_("Your question"), widget=forms.Textarea(attrs=TEXTAREA), max_length=4000,
+        required=False,
+        help_text=_("What worries you and what you would like to talk over. Facts, no "
+                    "diagnoses."))
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = coordinators
+        if len(coordinators) == 1:
+            self.fields["coordinator"].initial = coordinators[0].pk
+            self.fields["coordinator"].empty_label = None
+
+
+class ConsultationAnswerForm(VersionedForm):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs=TEXTAREA),
+                             max_length=4000, required=False)
+
+
+class FirstLineListForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Whose"), required=False, choices=[
+        ("mine", _("Mine (referred by me or my caseload)")), ("team", _("My teams"))])
+    state = forms.ChoiceField(label=_("Open or closed"), required=False, choices=[
+        ("open", _("Open")), ("closed", _("Closed or returned")), ("all", _("All"))])
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All")), *Status.choices])

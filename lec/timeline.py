@@ -7,6 +7,7 @@ the feedback written for the first line leave this module; never anything from t
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.home import Panel
 from common.timeline import StudentAction, TimelineEntry
 from staff.roles import FIRST_LINE_ROLES
 
@@ -45,8 +46,22 @@ def student_actions(student, user) -> list[StudentAction]:
         return []
     open_pk = selectors.open_referral_pk(student)
     if open_pk is None:
-        return [StudentAction(_("Refer to the LEC"), reverse("lec:refer", args=[student.pk]),
-                              "primary")]
+        actions = [StudentAction(_("Refer to the LEC"), reverse("lec:refer", args=[student.pk]),
+                                 "primary")]
+        if not lec_staff:
+            actions.append(StudentAction(_("Consult the care coordinator"),
+                                         reverse("lec:consult", args=[student.pk])))
+        return actions
     if lec_staff and selectors.referrals_visible_to(user).filter(pk=open_pk).exists():
         return [StudentAction(_("Open LEC case"), reverse("lec:detail", args=[open_pk]))]
     return []
+
+
+def student_panels(student, user) -> list[Panel]:
+    """The actions the LEC's plan gave the first line for this student: description, due
+    date and state, each markable done by those the LEC's feedback is written for."""
+    actions = selectors.student_first_line_actions(student, user)
+    if not actions:
+        return []
+    return [Panel(_("Actions from the LEC for the first line"), "lec/first_line_actions.html",
+                  {"actions": actions, "show_student": False}, order=10)]

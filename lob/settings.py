@@ -346,6 +346,14 @@ CONTENT_SECURITY_POLICY = {
 # Two-factor login (django-otp, TOTP). Required for these roles; optional for everyone else.
 LOB_TWO_FACTOR_ROLES = ["lec_worker", "lec_lead", "admin"]
 OTP_TOTP_ISSUER = envstr("LOB_OTP_ISSUER", "LOB")
+# Wrong codes: django-otp's own throttle (a delay of 1, 2, 4 … seconds from the FIRST wrong
+# code) refused the right code typed within a second of a mistype, so it is off (factor 0) and
+# lob.privacy.twofactor throttles instead: LOB_OTP_FREE_FAILURES wrong codes in a row cost
+# nothing; each further one locks the device for LOB_OTP_LOCKOUT_SECONDS, doubling every time
+# (at most an hour). A right code resets the count.
+OTP_TOTP_THROTTLE_FACTOR = 0
+LOB_OTP_FREE_FAILURES = envint("LOB_OTP_FREE_FAILURES", 5)
+LOB_OTP_LOCKOUT_SECONDS = envint("LOB_OTP_LOCKOUT_SECONDS", 60)
 # Exports and erasure ask for the password (and a code when enrolled) again after this long.
 LOB_REAUTH_MINUTES = envint("LOB_REAUTH_MINUTES", 5)
 

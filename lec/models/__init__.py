@@ -4,15 +4,18 @@ Who may read what is decided in `lec.selectors`; every change goes through `lec.
 """
 
 from .access_log import AccessAction, AccessLog, AccessLogQuerySet
+from .bridge import Consultation, TriageAdvice, TriageRecommendation
 from .case_file import (
     ActionStatus,
     CaseNote,
+    ClosingChoice,
     Finding,
     InstrumentResult,
     Owner,
     Partner,
     PlanAction,
     Severity,
+    closing_decision_field,
 )
 from .feedback import Feedback, FeedbackKind
 from .referral import (
@@ -22,6 +25,7 @@ from .referral import (
     QUEUE_STATUSES,
     TRANSITIONS,
     URGENCY_RANK,
+    CaseAssignment,
     CaseMember,
     Domain,
     Eligibility,
@@ -38,7 +42,8 @@ from .referral import (
 __all__ = [
     "ADULT_AGE", "CASE_WORK_STATUSES", "OPEN_STATUSES", "QUEUE_STATUSES", "TRANSITIONS",
     "URGENCY_RANK", "AccessAction", "AccessLog", "AccessLogQuerySet", "ActionStatus",
-    "CaseMember", "CaseNote", "Domain", "Eligibility", "Feedback", "FeedbackKind", "Finding",
+    "CaseAssignment", "CaseMember", "CaseNote", "ClosingChoice", "Consultation", "Domain", "Eligibility", "Feedback", "FeedbackKind", "Finding",
     "InstrumentResult", "Outcome", "Owner", "Partner", "PlanAction", "Referral", "Severity",
-    "Source", "Status", "Transition", "Urgency", "eligibility_on", "transition_allowed",
+    "Source", "Status", "Transition", "TriageAdvice", "TriageRecommendation", "Urgency", "closing_decision_field", "eligibility_on",
+    "transition_allowed",
 ]

@@ -94,6 +94,20 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ClosingChoice(models.TextChoices):
+    """What becomes of a plan action still open when its case is closed."""
+
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled: no longer needed")
+    FIRST_LINE = "first_line", _("Handed to the first line (the career counsellor)")
+
+
+def closing_decision_field(action_id: int) -> str:
+    """The name under which the closing form asks, and the service answers about, what
+    becomes of one open plan action."""
+    return f"open_action_{action_id}"
+
+
 class PlanAction(models.Model):
     """Recept: one thing to be done, by whom, with which partner, by when, and how it went."""
 
@@ -112,6 +126,15 @@ class PlanAction(models.Model):
     )
     created_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Who marked it done or cancelled: an LEC worker, or the counsellor for an action of the
+    # first line (which they mark done from their follow-ups or the student page).
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("completed by"),
+    )
+    # Set when the action went to the first line as its case was closed.
+    handed_over_at = models.DateTimeField(_("handed to the first line at"), null=True,
+                                          blank=True)
     submission_token = submission_token_field()  # common.idempotency
 
     class Meta:

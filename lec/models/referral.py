@@ -249,6 +249,26 @@ class CaseMember(models.Model):
         return f"{self.user_id} on referral #{self.referral_id}"
 
 
+class CaseAssignment(models.Model):
+    """Who was made case worker, by whom and when: a claim, the lead's assignment of a new
+    referral, or a reassignment. Shown in the case's history."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assignments")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    previous = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("case worker assignment")
+
+    def __str__(self):
+        return f"#{self.referral_id}: {self.previous_id} → {self.worker_id}"
+
+
 class Transition(models.Model):
     """Who moved a referral from which state to which, and when."""
 

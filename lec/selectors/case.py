@@ -24,10 +24,28 @@ def case_file_for(user, referral: Referral) -> CaseFile | None:
     return CaseFile(
         findings=list(referral.findings.select_related("created_by")),
         instruments=list(referral.instruments.select_related("created_by")),
-        actions=list(referral.actions.select_related("created_by")),
+        actions=list(referral.actions.select_related("created_by", "completed_by")),
         notes=list(referral.notes.select_related("author")),
         members=list(referral.members.select_related("user")),
     )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: object
+    kind: str  # "transition" | "assignment" | "member"
+    item: object
+
+
+def case_history(referral: Referral, transitions: list) -> list[HistoryLine]:
+    """The case's history, oldest first: its transitions, every (re)assignment of its case
+    worker (who, by whom, when) and every worker added to it."""
+    lines = [HistoryLine(t.at, "transition", t) for t in transitions]
+    lines += [HistoryLine(a.at, "assignment", a)
+              for a in referral.assignments.select_related("worker", "previous", "by")]
+    lines += [HistoryLine(m.added_at, "member", m)
+              for m in referral.members.select_related("user", "added_by")]
+    return sorted(lines, key=lambda line: (line.at, line.kind != "transition"))
 
 
 def referral_history(referral: Referral) -> tuple[list, list]:

@@ -3,18 +3,46 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import CASE_WORK_STATUSES, QUEUE_STATUSES, AccessLog, Referral, Status
+from ..models import (
+    CASE_WORK_STATUSES,
+    QUEUE_STATUSES,
+    AccessAction,
+    AccessLog,
+    ActionStatus,
+    PlanAction,
+    Referral,
+    Status,
+    TriageAdvice,
+)
 from ..workdays import subtract_working_days
 from .access import is_lec_lead, on_case, referrals_visible_to
 
 
 def _as_queue_rows(qs: QuerySet[Referral]) -> QuerySet[Referral]:
-    """What a row of the queue shows, in the query that reads the referrals."""
-    return qs.select_related("student__programme", "team", "referred_by", "assigned_to")
+    """What a row of the queue shows, in the query that reads the referrals (with whether the
+    team's care coordinator has given advice)."""
+    return qs.select_related("student__programme", "team", "referred_by", "assigned_to").annotate(
+        has_advice=Exists(TriageAdvice.objects.filter(referral_id=OuterRef("pk"))))
 
 
 def triage_queue(user) -> QuerySet[Referral]:
@@ -95,3 +123,35 @@ def access_log_list(user, *, referral_id: int | None = None,
     if user_id:
         qs = qs.filter(user_id=user_id)
     return qs.select_related("user", "referral__student").order_by("-at", "-pk")
+
+
+def open_plan_actions(referral: Referral) -> list[PlanAction]:
+    """The plan actions of a case still open (what closing it must decide on)."""
+    return list(referral.actions.filter(status=ActionStatus.OPEN).order_by("due_date", "pk"))
+
+
+def group_reads(qs: QuerySet[AccessLog]) -> QuerySet:
+    """Access-log rows for review: one line per reader, case, kind of read, address and clock
+    hour, with the number of reads (`reads`) and the first and last of them (`first_at`,
+    `last_at`), newest first; `action_label` is the kind of read as shown. The log itself
+    keeps one row per read; this only groups what `qs` selects, in the database. Every page
+    that reviews the log (the LEC lead's, the privacy officer's audit) shows it this way."""
+    labels = Case(*[When(action=value, then=Value(str(label)))
+                    for value, label in AccessAction.choices],
+                  default=F("action"), output_field=CharField())
+    return (
+        qs.order_by()
+        .annotate(window=TruncHour("at"))
+        .values("window", "user_id", "user__first_name", "user__last_name", "referral_id",
+                "referral__student__first_name", "referral__student__last_name",
+                "referral__student__student_number", "action", "ip")
+        .annotate(reads=Count("pk"), first_at=Min("at"), last_at=Max("at"),
+                  action_label=labels)
+        .order_by("-last_at", "-referral_id", "-user_id")
+    )
+
+
+def access_log_groups(user, *, referral_id: int | None = None,
+                      user_id: int | None = None) -> QuerySet:
+    """The LEC lead's review of the access log (`group_reads` of `access_log_list`)."""
+    return group_reads(access_log_list(user, referral_id=referral_id, user_id=user_id))

@@ -4,12 +4,14 @@ the version the user's form was built on, so nobody silently overwrites somebody
 claim from the triage queue is a conditional UPDATE, so of two people claiming one wins."""
 
 from .access_log import access_log_record
+from .bridge import consultation_answer, consultation_ask, triage_advice_add
 from .case_file import (
     case_note_add,
     feedback_add,
     finding_add,
     instrument_add,
     plan_action_add,
+    plan_action_first_line_done,
     plan_action_update,
 )
 from .referral import may_refer, referral_create
@@ -24,8 +26,9 @@ from .triage import (
 )
 
 __all__ = [
+    "consultation_answer", "consultation_ask", "triage_advice_add",
     "access_log_record", "case_member_add", "case_note_add", "feedback_add", "finding_add",
-    "instrument_add", "may_refer", "plan_action_add", "plan_action_update", "referral_accept",
+    "instrument_add", "may_refer", "plan_action_add", "plan_action_first_line_done", "plan_action_update", "referral_accept",
     "referral_advance", "referral_assign", "referral_claim", "referral_close",
     "referral_create", "referral_return",
 ]

@@ -152,7 +152,8 @@ def plan_action_update(*, action_id: int, user: User, status: str, outcome: str,
     action.status = status
     action.outcome = outcome.strip()
     action.completed_at = timezone.now() if status != ActionStatus.OPEN else None
-    action.save(update_fields=["status", "outcome", "completed_at"])
+    action.completed_by = user if status != ActionStatus.OPEN else None
+    action.save(update_fields=["status", "outcome", "completed_at", "completed_by"])
     return action
 
 
@@ -186,3 +187,23 @@ def feedback_add(*, referral_id: int, user: User, text: str,
     return create_once(earlier, lambda: write_feedback(
         referral, user, FeedbackKind.PROGRESS, text, timezone.now(),
         submission_token=submission_token))[0]
+
+
+@transaction.atomic
+def plan_action_first_line_done(*, action_id: int, user: User, expected_version: int,
+                                note: str = "") -> PlanAction:
+    """The counsellor marks an action the plan gave to the first line done (from their
+    follow-ups or the student page); the LEC sees it on the case, with who and when."""
+    action = selectors.first_line_action_for(user, action_id)  # 404 when not theirs to see
+    # The referral first, then the action: the same lock order as every other case change.
+    Referral.objects.select_for_update().filter(pk=action.referral_id).first()
+    action = PlanAction.objects.select_for_update().get(pk=action_id)
+    check_and_bump_version(action, expected_version,
+                           where={"status": ActionStatus.OPEN, "owner": Owner.COUNSELLOR})
+    now = timezone.now()
+    action.status = ActionStatus.DONE
+    action.completed_at = now
+    action.completed_by = user
+    action.outcome = note.strip() or _("Done (marked by the first line).")
+    action.save(update_fields=["status", "completed_at", "completed_by", "outcome"])
+    return action

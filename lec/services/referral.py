@@ -18,6 +18,7 @@ from ..models import (
     OPEN_STATUSES,
     Domain,
     Feedback,
+    FeedbackKind,
     Referral,
     Source,
     Status,
@@ -26,6 +27,7 @@ from ..models import (
     eligibility_on,
     transition_allowed,
 )
+from ..signals import Event, first_line_told
 
 
 def transition_refused(referral: Referral, to_status: str) -> ValidationError:
@@ -163,7 +165,25 @@ def write_feedback(referral: Referral, user: User, kind: str, text: str, now,
     )
     Referral.objects.filter(pk=referral.pk).update(last_feedback_at=now)
     referral.last_feedback_at = now
+    tell_first_line(
+        Event.REFERRAL_RETURNED if kind == FeedbackKind.RETURNED else Event.LEC_FEEDBACK,
+        object_id=feedback.pk, student=referral.student,
+        recipient_ids=selectors.feedback_recipients(referral) - {user.pk},
+    )
     return feedback
+
+
+def tell_first_line(event: Event, *, object_id: int, student: Student,
+                    recipient_ids: set[int], target_id: int | None = None) -> None:
+    """Announce `event` to `recipient_ids` (lec.signals): an in-app notification each, mailed
+    in their digest. The subject is the student's name (what the link's page shows anyway)."""
+    if not recipient_ids:
+        return
+    first_line_told.send(
+        sender=Referral, event=event, object_id=object_id,
+        target_id=student.pk if target_id is None else target_id,
+        subject=student.full_name, recipient_ids=sorted(recipient_ids),
+    )
 
 
 def check_lec_worker(worker: User, referral: Referral) -> None:

@@ -15,13 +15,19 @@ from staff.models import User
 from .. import selectors
 from ..models import (
     CASE_WORK_STATUSES,
+    ActionStatus,
+    CaseAssignment,
     CaseMember,
+    ClosingChoice,
     Eligibility,
     FeedbackKind,
     Outcome,
+    Owner,
+    PlanAction,
     Referral,
     Status,
     Transition,
+    closing_decision_field,
     transition_allowed,
 )
 from .referral import (
@@ -79,21 +85,40 @@ def referral_claim(*, referral_id: int, user: User) -> Referral:
             at=now,
             duration=now - (previous.at if previous else referral.referred_at),
         )
+        CaseAssignment.objects.create(referral=referral, worker=user, previous=None, by=user,
+                                      at=now)
         return referral
 
 
 @transaction.atomic
 def referral_assign(*, referral_id: int, user: User, worker: User,
                     expected_version: int) -> Referral:
-    """Make `worker` the case worker of an open case (the LEC lead or the case worker)."""
+    """Make `worker` the case worker: of an open case (the LEC lead or the case worker), or —
+    by the LEC lead only — of a new referral in the queue, which then goes to triage with
+    `worker` triaging it, as if they had claimed it. Every assignment joins the history."""
     referral = lock_referral(referral_id, user, expected_version)
-    if not selectors.may_manage_team(user, referral):
-        raise PermissionDenied
-    if referral.status not in (Status.TRIAGE, *CASE_WORK_STATUSES):
-        raise ValidationError(_("Only a case in triage or in progress can get a case worker."))
-    check_lec_worker(worker, referral)
-    referral.assigned_to = worker
-    referral.save(update_fields=["assigned_to"])
+    now = timezone.now()
+    previous = referral.assigned_to
+    if referral.status == Status.SUBMITTED:
+        if not selectors.is_lec_lead(user):
+            raise PermissionDenied
+        check_lec_worker(worker, referral)
+        # Nobody is on a referral in the queue (see referral_claim).
+        CaseMember.objects.filter(referral=referral).delete()
+        move_referral(referral, user, Status.TRIAGE, now, assigned_to=worker, triaged_at=now)
+    else:
+        if not selectors.may_manage_team(user, referral):
+            raise PermissionDenied
+        if referral.status not in (Status.TRIAGE, *CASE_WORK_STATUSES):
+            raise ValidationError(_("Only a case in triage or in progress can get a case "
+                                    "worker."))
+        check_lec_worker(worker, referral)
+        if previous is not None and worker.pk == previous.pk:
+            return referral  # already theirs: nothing to record
+        referral.assigned_to = worker
+        referral.save(update_fields=["assigned_to"])
+    CaseAssignment.objects.create(referral=referral, worker=worker, previous=previous, by=user,
+                                  at=now)
     return referral
 
 
@@ -186,20 +211,52 @@ def referral_advance(*, referral_id: int, user: User, to_status: str, expected_v
 
 @transaction.atomic
 def referral_close(*, referral_id: int, user: User, outcome: str, feedback: str,
-                   expected_version: int) -> Referral:
-    """Close the case with its outcome and the (mandatory) feedback to the first line."""
+                   expected_version: int,
+                   action_decisions: dict[int, str] | None = None) -> Referral:
+    """Close the case with its outcome and the (mandatory) feedback to the first line. Every
+    plan action still open needs a decision (`action_decisions`: {action id: ClosingChoice}):
+    done, cancelled, or handed to the first line (the counsellor, who then finds it among
+    their follow-ups). All of it happens, or nothing."""
     referral = lock_referral(referral_id, user, expected_version)
     if not transition_allowed(referral.status, Status.CLOSED):
         raise transition_refused(referral, Status.CLOSED)
+    action_decisions = action_decisions or {}
     errors = {}
     if outcome not in Outcome.values:
         errors["outcome"] = _("Choose the outcome of the case.")
     if not feedback.strip():
         errors["feedback"] = _("Write the feedback for the first line: how it ended and what "
                                "they should keep an eye on.")
+    open_actions = list(PlanAction.objects.select_for_update()
+                        .filter(referral=referral, status=ActionStatus.OPEN).order_by("pk"))
+    undecided = [a for a in open_actions if action_decisions.get(a.pk) not in ClosingChoice.values]
+    for action in undecided:
+        errors[closing_decision_field(action.pk)] = _(
+            "This action is still open: say what becomes of it.")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    for action in open_actions:
+        _settle_on_closing(action, action_decisions[action.pk], user, now)
     move_referral(referral, user, Status.CLOSED, now, outcome=outcome, closed_at=now)
     write_feedback(referral, user, FeedbackKind.CLOSURE, feedback, now)
     return referral
+
+
+def _settle_on_closing(action: PlanAction, choice: str, user: User, now) -> None:
+    if choice == ClosingChoice.FIRST_LINE:
+        # The counsellor carries it on: it stays open, now theirs.
+        action.owner = Owner.COUNSELLOR
+        action.partner = ""
+        action.handed_over_at = now
+        fields = ["owner", "partner", "handed_over_at"]
+    else:
+        action.status = (ActionStatus.DONE if choice == ClosingChoice.DONE
+                         else ActionStatus.CANCELLED)
+        action.completed_at = now
+        action.completed_by = user
+        if not action.outcome:
+            action.outcome = str(ClosingChoice(choice).label)
+        fields = ["status", "completed_at", "completed_by", "outcome"]
+    action.version += 1
+    action.save(update_fields=[*fields, "version"])

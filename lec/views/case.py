@@ -5,9 +5,9 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,14 @@ from common.forms import apply_service_errors
 from common.net import client_ip
 
 from .. import forms, selectors, services
-from ..models import CASE_WORK_STATUSES, AccessAction, Eligibility, PlanAction, Status
+from ..models import (
+    CASE_WORK_STATUSES,
+    AccessAction,
+    ActionStatus,
+    Eligibility,
+    PlanAction,
+    Status,
+)
 
 
 def error_text(exc: ValidationError) -> str:
@@ -48,7 +55,9 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
         "referral": referral,
         "case_file": case_file,
         "transitions": transitions,
+        "history": selectors.case_history(referral, transitions),
         "feedback": feedback,
+        "triage_advice": selectors.triage_advice_of(referral),
         "may_work": may_work,
         "is_lead": selectors.is_lec_lead(user),
         "today": timezone.localdate(),
@@ -56,11 +65,15 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
     }
     if may_work and case_file is not None:
         ctx.update(_case_forms(referral, case_file,
-                               manage_team=selectors.may_manage_team(user, referral)))
+                               manage_team=selectors.may_manage_team(user, referral),
+                               lead=selectors.is_lec_lead(user)))
+    # A form refused just before (see _refused_form) replaces its empty twin, as long as the
+    # case still offers it: after someone else's change the page shows what is possible now.
     for key, form in (bound or {}).items():
         if key == "action_update":
-            ctx.setdefault("action_forms", {})[form.action_pk] = form
-        else:
+            if form.action_pk in ctx.get("action_forms", {}):
+                ctx["action_forms"][form.action_pk] = form
+        elif key in ctx:
             ctx[key] = form
     return ctx
 
@@ -70,12 +83,16 @@ def _token() -> dict:
     return {"submission_token": uuid.uuid4()}
 
 
-def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool) -> dict:
+def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool,
+                lead: bool) -> dict:
     """The empty forms of the changes the case's state allows (who is on the case only for
-    the LEC lead and the case worker)."""
+    the LEC lead and the case worker; a new referral's worker only for the lead)."""
     version = {"version": referral.version}
     status = referral.status
     ctx = {}
+    if lead and status == Status.SUBMITTED:
+        ctx["assign_form"] = forms.WorkerForm(initial=version,
+                                              workers=selectors.lec_workers_of(referral.college_id))
     if manage_team and status in (Status.TRIAGE, *CASE_WORK_STATUSES):
         workers = selectors.lec_workers_of(referral.college_id)
         ctx["assign_form"] = forms.WorkerForm(initial=version, workers=workers)
@@ -104,14 +121,76 @@ def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool) -
     if advance_to:
         ctx["advance_form"] = forms.AdvanceForm(initial={**version, "to_status": advance_to})
     if status == Status.IN_PROGRESS:
-        ctx["close_form"] = forms.CloseForm(initial=version)
+        ctx["close_form"] = forms.CloseForm(
+            initial=version,
+            actions=[a for a in case_file.actions if a.status == ActionStatus.OPEN])
     return ctx
 
 
 @login_required
 def detail(request, pk: int):
     referral = selectors.referral_for_user(request.user, pk)
-    return render(request, "lec/detail.html", _case_context(request, referral))
+    return render(request, "lec/detail.html",
+                  _case_context(request, referral, _refused_form(request, referral)))
+
+
+# --- a refused change: Post/Redirect/Get --------------------------------------------------------
+# A refused change (a step the case's state does not allow, a field left empty, a stale form)
+# redirects to the case page like an accepted one: the address bar never stays on /advance/ or
+# /close/ and a reload never posts again. What the user typed and why it was refused travel
+# to that one GET in the session (server-side) and are dropped as soon as they are shown.
+REFUSED_SESSION_KEY = "lec_refused_form"
+
+
+def _form_for(key: str, data, referral, action_pk: int | None):
+    """The case page's form `key`, bound to `data` (the inverse of `_remember_refusal`)."""
+    if key in ("assign_form", "member_form"):
+        return forms.WorkerForm(data, workers=selectors.lec_workers_of(referral.college_id))
+    if key == "action_update":
+        form = forms.ActionUpdateForm(data, prefix=f"a{action_pk}")
+        form.action_pk = action_pk
+        return form
+    if key == "close_form":
+        return forms.CloseForm(data, actions=selectors.open_plan_actions(referral))
+    return {
+        "accept_form": forms.AcceptForm, "return_form": forms.ReturnForm,
+        "advance_form": forms.AdvanceForm, "finding_form": forms.FindingForm,
+        "instrument_form": forms.InstrumentForm, "action_form": forms.PlanActionForm,
+        "note_form": forms.NoteForm, "feedback_form": forms.FeedbackForm,
+    }[key](data)
+
+
+def _remember_refusal(request, pk: int, key: str, form) -> None:
+    request.session[REFUSED_SESSION_KEY] = {
+        "referral": pk,
+        "key": key,
+        "action": getattr(form, "action_pk", None),
+        "data": {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"},
+        "errors": {field: [str(m) for m in msgs] for field, msgs in form.errors.items()},
+    }
+
+
+def _refused_form(request, referral) -> dict:
+    """The form refused just before the redirect to this page, bound again to what the user
+    typed and carrying its errors (those of the form and those the service gave)."""
+    saved = request.session.pop(REFUSED_SESSION_KEY, None)
+    if not saved or saved.get("referral") != referral.pk:
+        return {}
+    data = QueryDict(mutable=True)
+    for name, values in saved["data"].items():
+        data.setlist(name, values)
+    try:
+        form = _form_for(saved["key"], data, referral, saved["action"])
+    except KeyError:
+        return {}
+    form.is_valid()
+    for field, msgs in saved["errors"].items():
+        shown = [str(m) for m in form.errors.get(field, [])]
+        for message in msgs:
+            if message not in shown and (field == NON_FIELD_ERRORS or field in form.fields):
+                form.add_error(None if field == NON_FIELD_ERRORS else field, message)
+    _refresh_version(form, referral)
+    return {saved["key"]: form}
 
 
 def _refresh_version(form, referral) -> None:
@@ -123,8 +202,8 @@ def _refresh_version(form, referral) -> None:
 
 
 def _case_post(request, pk, form, key, call, success):
-    """Validate `form`, call the service, redirect; on refusal show the case again with the
-    message at the field (or at the top) and status 400."""
+    """Validate `form`, call the service, redirect to the case; on refusal redirect too, the
+    message at the field (or at the top) and the typed input shown by the case page's GET."""
     referral = selectors.referral_for_user(request.user, pk, write=True)
     if form.is_valid():
         try:
@@ -139,10 +218,10 @@ def _case_post(request, pk, form, key, call, success):
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("lec:detail", args=[pk]))
             return redirect("lec:detail", pk)
-    referral = selectors.referral_for_user(request.user, pk)  # fresh state after a refusal
-    _refresh_version(form, referral)
-    return render(request, "lec/detail.html", _case_context(request, referral, {key: form}),
-                  status=400)
+    _remember_refusal(request, pk, key, form)
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("lec:detail", args=[pk]))
+    return redirect("lec:detail", pk)
 
 
 
@@ -212,11 +291,14 @@ def advance(request, pk: int):
 @require_POST
 @login_required
 def close(request, pk: int):
+    referral = selectors.referral_for_user(request.user, pk, write=True)
+    form = forms.CloseForm(request.POST, actions=selectors.open_plan_actions(referral))
     return _case_post(
-        request, pk, forms.CloseForm(request.POST), "close_form",
+        request, pk, form, "close_form",
         lambda r, d: services.referral_close(referral_id=r.pk, user=request.user,
                                              outcome=d["outcome"], feedback=d["feedback"],
-                                             expected_version=d["version"]),
+                                             expected_version=d["version"],
+                                             action_decisions=form.action_decisions()),
         _("The case is closed and the first line has your feedback."),
     )
 

@@ -86,7 +86,7 @@ def access_log(request):
     if form.is_bound and form.is_valid():
         referral_id = form.cleaned_data["referral"]
         user_id = form.cleaned_data["user"].pk if form.cleaned_data["user"] else None
-    qs = selectors.access_log_list(user, referral_id=referral_id, user_id=user_id)
+    qs = selectors.access_log_groups(user, referral_id=referral_id, user_id=user_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

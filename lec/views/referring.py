@@ -51,7 +51,7 @@ def refer(request, student_pk: int):
         request,
         "lec/refer.html",
         {"student": student, "form": form, "open_referral": open_referral,
-         "eligibility": _eligibility_now(student)},
+         "eligibility": _eligibility_now(student), "may_consult": not lec_staff},
         status=status,
     )
 

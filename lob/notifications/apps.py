@@ -9,7 +9,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from common import registry
+        from lec.signals import first_line_told
 
-        from . import home
+        from . import home, services
 
         registry.contribute(registry.home_panels, home.panels)
+        first_line_told.connect(services.record_told, weak=False,
+                                dispatch_uid="lob.notifications.record_told")

@@ -11,10 +11,16 @@ LINK_URL_NAMES = {
     Kind.FOLLOW_UP_ESCALATION: "students:detail",
     Kind.STUDENT_NOT_SEEN: "students:detail",
     Kind.PLAN_ACTION_OVERDUE: "lec:detail",
+    Kind.FIRST_LINE_ACTION_OVERDUE: "students:detail",
     Kind.REFERRAL_TRIAGE_OVERDUE: "lec:detail",
     Kind.REFERRAL_FEEDBACK_OVERDUE: "lec:detail",
     Kind.FEEDBACK_REQUEST_DUE: "staff:feedback_answer",
     Kind.REVIEW_MEETING_DUE: "staff:cycle_detail",
+    # The student page shows the first line the LEC's feedback (lec.timeline).
+    Kind.REFERRAL_RETURNED: "students:detail",
+    Kind.LEC_FEEDBACK: "students:detail",
+    Kind.CONSULTATION_ASKED: "lec:consultation",
+    Kind.CONSULTATION_ANSWERED: "lec:consultation",
 }
 
 

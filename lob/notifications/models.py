@@ -20,11 +20,18 @@ class Kind(models.TextChoices):
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up past its due date")
     FOLLOW_UP_ESCALATION = "follow_up_escalation", _("Follow-up still open a week after its due date")
     PLAN_ACTION_OVERDUE = "plan_action_overdue", _("LEC plan action past its due date")
+    FIRST_LINE_ACTION_OVERDUE = "first_line_action_overdue", _(
+        "Action from the LEC for you past its due date")
     REFERRAL_TRIAGE_OVERDUE = "referral_triage_overdue", _("Referral waiting too long for triage")
     REFERRAL_FEEDBACK_OVERDUE = "referral_feedback_overdue", _("No feedback to the first line for too long")
     STUDENT_NOT_SEEN = "student_not_seen", _("Student not seen for weeks")
     FEEDBACK_REQUEST_DUE = "feedback_request_due", _("360 feedback requested: deadline near")
     REVIEW_MEETING_DUE = "review_meeting_due", _("Review meeting coming up")
+    # Told at once (lec.signals.first_line_told), not found by the sweep.
+    REFERRAL_RETURNED = "referral_returned", _("Referral returned by the LEC, with advice")
+    LEC_FEEDBACK = "lec_feedback", _("New feedback from the LEC")
+    CONSULTATION_ASKED = "consultation_asked", _("A counsellor asks you for a consultation")
+    CONSULTATION_ANSWERED = "consultation_answered", _("The care coordinator answered")
 
 
 class Notification(models.Model):

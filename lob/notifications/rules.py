@@ -8,8 +8,9 @@ through Python. Thresholds come from settings (see lob/settings.py).
 Who is reminded (DESIGN §5):
 - follow-up past its due date → its owner; still open LOB_FOLLOW_UP_ESCALATION_DAYS after the
   due date → the managers of the student's team;
-- LEC plan action past due → the case worker, or the student's counsellor when the counsellor
-  owns it (the student and a partner do not log in: their actions go to the case worker);
+- LEC plan action past due → the case worker, or — for an action of the first line, also
+  after the case closed — the student's counsellor (the student and a partner do not log in:
+  their actions go to the case worker);
 - referral not triaged within LOB_REFERRAL_TRIAGE_WORKING_DAYS working days → the college's LEC
   staff while nobody has claimed it, its claimer once claimed;
 - referral in case work without feedback to the first line for LOB_REFERRAL_FEEDBACK_DAYS →
@@ -174,28 +175,31 @@ def student_not_seen(m: Moment) -> list[QuerySet]:
 
 
 def plan_action_overdue(m: Moment) -> list[QuerySet]:
+    """The LEC's own actions (student, case worker, partner) → the case worker, linked to the
+    case; actions of the first line → the student's counsellor (or the referrer when the
+    student has none), linked to the student page: the counsellor cannot open the case. An
+    action handed to the first line when its case closed stays the counsellor's."""
+    overdue = PlanAction.objects.filter(status=ActionStatus.OPEN, due_date__lt=m.today)
     counsellor = CounsellorAssignment.objects.filter(
         student_id=OuterRef("referral__student_id"), end_date__isnull=True
     ).values("counsellor_id")[:1]
-    recipient = Case(
-        When(owner=Owner.COUNSELLOR,
-             then=Coalesce(Subquery(counsellor), F("referral__referred_by_id"),
-                           output_field=BigIntegerField())),
-        default=F("referral__assigned_to_id"),
-        output_field=BigIntegerField(),
-    )
-    qs = (
-        PlanAction.objects.filter(
-            status=ActionStatus.OPEN, due_date__lt=m.today, referral__status__in=OPEN_STATUSES
-        )
-        .annotate(reminded=recipient)
+    first_line = (
+        overdue.filter(owner=Owner.COUNSELLOR)
+        .annotate(reminded=Coalesce(Subquery(counsellor), F("referral__referred_by_id"),
+                                    output_field=BigIntegerField()))
         .filter(reminded__isnull=False)
     )
-    return [_rows(
-        qs, kind=Kind.PLAN_ACTION_OVERDUE, object_id=F("pk"), recipient_id=F("reminded"),
-        period=_text(F("due_date")), subject=_referral_label("referral__"),
-        target_id=F("referral_id"), due_date=F("due_date"),
-    )]
+    lec = overdue.filter(referral__status__in=OPEN_STATUSES).exclude(owner=Owner.COUNSELLOR)
+    return [
+        _rows(lec.filter(referral__assigned_to__isnull=False), kind=Kind.PLAN_ACTION_OVERDUE,
+              object_id=F("pk"), recipient_id=F("referral__assigned_to_id"),
+              period=_text(F("due_date")), subject=_referral_label("referral__"),
+              target_id=F("referral_id"), due_date=F("due_date")),
+        _rows(first_line, kind=Kind.FIRST_LINE_ACTION_OVERDUE, object_id=F("pk"),
+              recipient_id=F("reminded"), period=_text(F("due_date")),
+              subject=_name("referral__student__"), target_id=F("referral__student_id"),
+              due_date=F("due_date")),
+    ]
 
 
 def referral_triage_overdue(m: Moment) -> list[QuerySet]:

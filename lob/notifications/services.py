@@ -19,7 +19,7 @@ from django.utils import timezone
 from staff.models import User
 
 from . import rules
-from .models import Digest, Notification, SweepRun
+from .models import Digest, Kind, Notification, SweepRun
 from .sending import DIGEST_LIST_LIMIT, digest_send, digests_send
 from .sending import claim_expired as _claim_expired
 from .sending import pending_mail as _pending_mail
@@ -218,6 +218,24 @@ def reminders_sweep(*, scope: str = SweepRun.Scope.DAILY,
 
 
 # --- in-app ----------------------------------------------------------------------------------
+
+
+def record_told(sender, *, event: str, object_id: int, target_id: int, subject: str,
+                recipient_ids: list[int], **kwargs) -> int:
+    """Receiver of `lec.signals.first_line_told`, in the change's own transaction: one unread
+    notification per recipient (the next daily digest mails it). Once per (event, object,
+    recipient): a repeated signal adds nothing. Returns how many were new."""
+    kind = Kind(str(event))
+    now = timezone.now()
+    subject = subject if len(subject) <= rules.SUBJECT_MAX else (
+        subject[:rules.SUBJECT_MAX - len(rules.ELLIPSIS)] + rules.ELLIPSIS)
+    rows = [Notification(recipient_id=pk, kind=kind, object_id=object_id, period="",
+                         subject=subject, target_id=target_id, created_at=now)
+            for pk in recipient_ids]
+    before = Notification.objects.filter(kind=kind, object_id=object_id).count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.filter(kind=kind, object_id=object_id).count() - before
+
 
 
 def notification_mark_read(*, notification: Notification, user: User) -> bool:

@@ -61,8 +61,13 @@ SOFT_REFERENCES = {
         "follow_up_escalation": "students.followup",
         "student_not_seen": STUDENT,
         "plan_action_overdue": "lec.planaction",
+        "first_line_action_overdue": "lec.planaction",
         "referral_triage_overdue": "lec.referral",
         "referral_feedback_overdue": "lec.referral",
+        "referral_returned": "lec.feedback",
+        "lec_feedback": "lec.feedback",
+        "consultation_asked": "lec.consultation",
+        "consultation_answered": "lec.consultation",
     }),
 }
 NOT_ABOUT_A_STUDENT_KINDS = {

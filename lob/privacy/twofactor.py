@@ -7,11 +7,13 @@ session is verified. Exports and erasure also ask for a fresh re-authentication.
 """
 
 import base64
+import datetime
 import time
 
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -106,6 +108,31 @@ def reauth_is_fresh(request) -> bool:
     return at is not None and time.time() - at < settings.LOB_REAUTH_MINUTES * 60
 
 
+# --- wrong codes ------------------------------------------------------------------------------
+
+MAX_LOCKOUT_SECONDS = 3600
+
+
+def locked_until(device: TOTPDevice) -> datetime.datetime | None:
+    """When the device takes codes again, or None when it takes them now. django-otp counts
+    the wrong codes in a row (and resets the count on a right one); its own delay is off
+    (OTP_TOTP_THROTTLE_FACTOR = 0, see settings), so a mistype followed at once by the right
+    code lets the user in. After LOB_OTP_FREE_FAILURES wrong codes each further one locks the
+    device, for LOB_OTP_LOCKOUT_SECONDS and then twice as long each time."""
+    over = device.throttling_failure_count - settings.LOB_OTP_FREE_FAILURES
+    if over < 0 or device.throttling_failure_timestamp is None:
+        return None
+    seconds = min(settings.LOB_OTP_LOCKOUT_SECONDS * 2 ** over, MAX_LOCKOUT_SECONDS)
+    until = device.throttling_failure_timestamp + datetime.timedelta(seconds=seconds)
+    return until if until > timezone.now() else None
+
+
+def code_is_right(device: TOTPDevice, token: str) -> bool:
+    """Check a code against a device that is not locked (the caller checks `locked_until`);
+    a wrong code counts towards the lock, a right one resets the count."""
+    return device.verify_token(token)
+
+
 # --- enrolment -------------------------------------------------------------------------------
 
 
@@ -120,7 +147,7 @@ def device_confirm(*, device: TOTPDevice, token: str) -> bool:
     """Confirm a new authenticator with its first code. False when the code is wrong."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        if device.confirmed or not device.verify_token(token):
+        if device.confirmed or locked_until(device) or not device.verify_token(token):
             return False
         device.confirmed = True
         device.save(update_fields=["confirmed"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
+from common.home import follow_up_panels
 from common.http import redirect_to_next
 from staff.roles import FIRST_LINE_RECORD_ROLES
 
@@ -39,6 +40,7 @@ def follow_up_list(request):
             "show": show,
             "query_string": f"show={show}",
             "owners_by_team": owners_by_team({f.session.team_id for f in page.object_list}),
+            "external_panels": follow_up_panels(request) if show == "open" else [],
         },
     )
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from common.access import role_required
-from common.timeline import external_actions
+from common.timeline import external_actions, external_panels
 from staff.roles import STUDENT_REGISTER_ROLES, Role
 
 from .. import selectors
@@ -71,6 +71,7 @@ def student_detail(request, pk: int):
         "assignments": assignments,
         "groups": selectors.groups_of(student),
         "external_actions": external_actions(student, user),
+        "external_panels": external_panels(student, user),
         "first_line": first_line,
         "can_log": first_line and user.has_role(Role.COUNSELLOR),
         "can_assign": user.manages_team(student.programme.team_id),

@@ -78,6 +78,8 @@ def test_referral_loop_from_counsellor_to_lec_and_back(world, page, phone_page):
     close = lec.locator("form[action$='/close/']")
     close.locator("select[name=outcome]").select_option("back_in_programme")
     close.locator("textarea[name=feedback]").fill(FEEDBACK)
+    # The student's open action: closing asks what becomes of it (issue 16).
+    close.locator("select[name^=open_action_]").select_option("done")
     close.get_by_role("button", name="Afsluiten met terugkoppeling").click()
     lec.get_by_text("De casus is afgesloten").wait_for()
     assert lec.get_by_test_id("referral-status").first.inner_text() == "Afgesloten"

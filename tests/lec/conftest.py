@@ -40,3 +40,15 @@ def page_queries():
         return len(sql), sum(1 for q in sql if '"lec_' in q), response
 
     return _measure
+
+
+def assert_refused(response) -> None:
+    """A refused change on the case page redirects back to the case (Post/Redirect/Get): the
+    address bar never stays on /advance/ or /close/ and a reload posts nothing. Call it on a
+    response of `client.post(..., follow=True)`."""
+    import re
+
+    assert response.redirect_chain, "a refused change must redirect"
+    url, status = response.redirect_chain[-1]
+    assert status == 302 and re.fullmatch(r"/lec/\d+/", url), url
+    assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lec.models import Status
 from tests.factories.lec import PlanActionFactory
 
-from .conftest import snapshot
+from .conftest import assert_refused, snapshot
 
 
 def _future(days=14):
@@ -52,8 +52,8 @@ def test_accept_with_a_stale_version_is_refused_with_a_message(world, login):
     before = snapshot(referral)
     response = login(world.lec_worker).post(
         f"/lec/{referral.pk}/accept/",
-        {"trajectory": "full", "justification": "", "version": stale})
-    assert response.status_code == 400
+        {"trajectory": "full", "justification": "", "version": stale}, follow=True)
+    assert_refused(response)
     assert "Nothing was saved" in response.content.decode() or \
         "Er is niets opgeslagen" in response.content.decode()
     assert snapshot(referral) == before
@@ -73,8 +73,8 @@ def test_closing_without_outcome_or_feedback_is_refused(world, login, url, data,
     referral = world.running_case
     before = snapshot(referral)
     response = login(world.lec_worker).post(f"/lec/{referral.pk}/{url}/",
-                                            {**data, "version": referral.version})
-    assert response.status_code == 400
+                                            {**data, "version": referral.version}, follow=True)
+    assert_refused(response)
     assert response.context["close_form"].errors[field]
     assert snapshot(referral) == before
 
@@ -96,8 +96,8 @@ def test_return_without_advice_is_refused(world, login):
     referral = world.triage_referral
     before = snapshot(referral)
     response = login(world.lec_worker).post(f"/lec/{referral.pk}/return/",
-                                            {"feedback": "", "version": referral.version})
-    assert response.status_code == 400
+                                            {"feedback": "", "version": referral.version}, follow=True)
+    assert_refused(response)
     assert response.context["return_form"].errors["feedback"]
     assert snapshot(referral) == before
 
@@ -107,8 +107,8 @@ def test_an_illegal_jump_through_the_advance_form_is_refused(world, login):
     before = snapshot(referral)
     response = login(world.lec_worker).post(
         f"/lec/{referral.pk}/advance/",
-        {"to_status": "in_progress", "evaluation_date": _future(), "version": referral.version})
-    assert response.status_code == 400
+        {"to_status": "in_progress", "evaluation_date": _future(), "version": referral.version}, follow=True)
+    assert_refused(response)
     assert snapshot(referral) == before
     messages = [str(m) for m in response.context["messages"]]
     assert messages and referral.get_status_display() in messages[0]
@@ -128,8 +128,8 @@ def test_an_illegal_jump_through_the_advance_form_is_refused(world, login):
 )
 def test_bad_plan_action_is_refused_at_the_field(world, login, data, field):
     before = snapshot(world.referral)
-    response = login(world.lec_worker).post(f"/lec/{world.referral.pk}/actions/", data)
-    assert response.status_code == 400
+    response = login(world.lec_worker).post(f"/lec/{world.referral.pk}/actions/", data, follow=True)
+    assert_refused(response)
     assert response.context["action_form"].errors[field]
     assert 'class="invalid-feedback' in response.content.decode()
     assert snapshot(world.referral) == before
@@ -156,8 +156,8 @@ def test_a_stale_plan_action_update_is_refused(world, login):
     assert first.status_code == 302
     second = client.post(f"/lec/actions/{action.pk}/",
                          {f"{prefix}-status": "cancelled", f"{prefix}-outcome": "Niet nodig",
-                          f"{prefix}-version": 1})
-    assert second.status_code == 400
+                          f"{prefix}-version": 1}, follow=True)
+    assert_refused(second)
     action.refresh_from_db()
     assert (action.status, action.outcome, action.version) == ("done", "Gedaan", 2)
 
@@ -166,8 +166,8 @@ def test_finishing_an_action_needs_its_outcome(world, login):
     prefix = f"a{world.plan_action.pk}"
     response = login(world.lec_worker).post(
         f"/lec/actions/{world.plan_action.pk}/",
-        {f"{prefix}-status": "done", f"{prefix}-outcome": "", f"{prefix}-version": 1})
-    assert response.status_code == 400
+        {f"{prefix}-status": "done", f"{prefix}-outcome": "", f"{prefix}-version": 1}, follow=True)
+    assert_refused(response)
     world.plan_action.refresh_from_db()
     assert world.plan_action.status == "open"
 
@@ -182,8 +182,8 @@ def test_finishing_an_action_needs_its_outcome(world, login):
 )
 def test_bad_finding_is_refused(world, login, data, field):
     before = snapshot(world.referral)
-    response = login(world.lec_worker).post(f"/lec/{world.referral.pk}/findings/", data)
-    assert response.status_code == 400
+    response = login(world.lec_worker).post(f"/lec/{world.referral.pk}/findings/", data, follow=True)
+    assert_refused(response)
     assert response.context["finding_form"].errors[field]
     assert snapshot(world.referral) == before
 
@@ -193,8 +193,8 @@ def test_instrument_result_from_the_future_is_refused(world, login):
     response = login(world.lec_worker).post(
         f"/lec/{world.referral.pk}/instruments/",
         {"instrument": "SDQ", "administered_on": _future(), "result": "19",
-         "interpretation": "Verhoogd"})
-    assert response.status_code == 400
+         "interpretation": "Verhoogd"}, follow=True)
+    assert_refused(response)
     assert response.context["instrument_form"].errors["administered_on"]
     assert snapshot(world.referral) == before
 
@@ -209,8 +209,8 @@ def test_findings_cannot_be_added_to_a_closed_case(world, login):
     before = snapshot(closed)
     response = login(world.lec_worker).post(
         f"/lec/{closed.pk}/findings/", {"domain": "health", "severity": "mild",
-                                        "description": "Te laat"})
-    assert response.status_code == 400
+                                        "description": "Te laat"}, follow=True)
+    assert_refused(response)
     assert snapshot(closed) == before
 
 
@@ -218,8 +218,8 @@ def test_assigning_someone_outside_the_lec_is_refused(world, login):
     before = snapshot(world.referral)
     response = login(world.lec_worker).post(
         f"/lec/{world.referral.pk}/assign/",
-        {"worker": world.counsellor.pk, "version": world.referral.version})
-    assert response.status_code == 400
+        {"worker": world.counsellor.pk, "version": world.referral.version}, follow=True)
+    assert_refused(response)
     assert snapshot(world.referral) == before
 
 

@@ -64,8 +64,9 @@ def test_student_actions_offer_the_case_to_lec_staff_who_may_open_it(world):
     assert student_actions(world.other_team_student, world.lec_worker) == []  # not their case
     assert student_actions(world.student, world.counsellor) == []  # already referred
     assert student_actions(world.unreferred_student, world.manager) == []
-    [refer] = student_actions(world.unreferred_student, world.counsellor)
+    [refer, consult] = student_actions(world.unreferred_student, world.counsellor)
     assert refer.url == f"/lec/refer/{world.unreferred_student.pk}/"
+    assert consult.url == f"/lec/consult/{world.unreferred_student.pk}/"
 
 
 def test_the_student_page_tells_the_referrals_course_in_dutch(world, login):

@@ -15,13 +15,14 @@ def test_overview_counts_cases_per_worker_team_state_and_outcome(world, login):
     response = login(world.lec_lead).get("/lec/overview/")
     ctx = response.context
     per_worker = {row["assigned_to_id"]: row["open"] for row in ctx["per_worker"]}
-    assert per_worker == {world.lec_worker.pk: 1, world.lec_worker2.pk: 1}
+    # lec_worker: Sanne's case and the handed_case (issue 16); the running case is closed.
+    assert per_worker == {world.lec_worker.pk: 2, world.lec_worker2.pk: 1}
     teams = {row["team__name"]: row["total"] for row in ctx["per_team"]}
-    assert teams == {"Zorg": 4, "Techniek": 1}  # the other college is not counted
+    assert teams == {"Zorg": 5, "Techniek": 1}  # the other college is not counted
     assert [(o["outcome"], o["n"]) for o in ctx["outcomes"]] == [("work", 1)]
     in_progress = next(s for s in ctx["states"] if s["status"] == Status.IN_PROGRESS)
     assert in_progress["avg_days_completed"] is not None  # the closure's transition
-    assert ctx["totals"]["total"] == 5
+    assert ctx["totals"]["total"] == 6
 
 
 def _diagnosis_cases(world, n, status=Status.DIAGNOSIS):
@@ -48,10 +49,11 @@ def test_case_list_query_count_does_not_grow_with_the_data(world, login, page_qu
     client = login(world.lec_worker)
     client.get("/lec/cases/")
     small, small_lec, response = page_queries(client, "/lec/cases/")
-    assert len(response.context["page"].object_list) == 2  # Sanne's case, the running case
+    # Sanne's case, the running case and the handed_case.
+    assert len(response.context["page"].object_list) == 3
     _diagnosis_cases(world, 49, status=Status.PLAN)
     large, large_lec, response = page_queries(client, "/lec/cases/")
-    assert len(response.context["page"].object_list) == 2 + 25  # half are lec_worker2's
+    assert len(response.context["page"].object_list) == 3 + 25  # half are lec_worker2's
     # The paginator's count and the page of cases (with student, programme, team, worker).
     assert small_lec == large_lec == 2
     assert small == large

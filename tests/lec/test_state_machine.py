@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lec import services
-from lec.models import TRANSITIONS, Outcome, Status, Transition
+from lec.models import TRANSITIONS, Outcome, PlanAction, Status, Transition
 from tests.factories.lec import FindingFactory, PlanActionFactory, ReferralFactory
 from tests.factories.students import StudentFactory
 
@@ -57,10 +57,17 @@ def _go(referral, user, target):
         return services.referral_return(**kw, **version, feedback="Eerst thuis bespreken.")
     if target == Status.CLOSED:
         return services.referral_close(**kw, **version, outcome=Outcome.WORK,
-                                       feedback="Werkt nu bij een zorginstelling.")
+                                       feedback="Werkt nu bij een zorginstelling.",
+                                       action_decisions=_all_done(referral))
     return services.referral_advance(
         **kw, **version, to_status=target,
         evaluation_date=timezone.localdate() + datetime.timedelta(days=30))
+
+
+def _all_done(referral) -> dict[int, str]:
+    """Closing decides on every open plan action: here, all done."""
+    open_ids = PlanAction.objects.filter(referral_id=referral.pk, status="open")
+    return dict.fromkeys(open_ids.values_list("pk", flat=True), "done")
 
 
 @pytest.mark.parametrize(("source", "target"), sorted(itertools.product(Status.values, TARGETS)))

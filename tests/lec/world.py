@@ -6,9 +6,14 @@
 - `new_referral`: a fresh referral in the triage queue; `triage_referral`: claimed by
   `lec_worker`; `running_case`: in progress (to close); `foreign_referral`: another college.
 - `unreferred_student`: a team student without a referral (to refer).
+- `handed_case`: a case in progress (referred by the counsellor, the student without a
+  counsellor) with `first_line_action`, an action the plan gave to the first line.
+- `consultation`: the counsellor asked the team's care coordinator about Sanne.
 """
 
-from lec.models import Partner, Status
+from django.utils import timezone
+
+from lec.models import Consultation, Owner, Partner, Status
 from tests.factories.lec import (
     CaseNoteFactory,
     FeedbackFactory,
@@ -54,3 +59,13 @@ def extend(w):
                                      assigned_to=w.lec_worker)
     w.foreign_referral = ReferralFactory(student=w.foreign_student, referred_by=w.foreign)
     w.unreferred_student = StudentFactory(programme=w.programme)
+
+    w.handed_case = ReferralFactory(student=StudentFactory(programme=w.programme),
+                                    referred_by=w.counsellor, status=Status.IN_PROGRESS,
+                                    assigned_to=w.lec_worker)
+    w.first_line_action = PlanActionFactory(referral=w.handed_case, owner=Owner.COUNSELLOR,
+                                            description="Rooster met de student doornemen")
+    w.consultation = Consultation.objects.create(
+        college=w.college, student=w.student, team=w.team, asked_by=w.counsellor,
+        coordinator=w.care_coordinator, question="Moet ik Sanne verwijzen?",
+        asked_at=timezone.now())

@@ -46,7 +46,20 @@ def test_case_worker_owned_overdue_action_reminds_the_case_worker(world, sweep_o
 def test_counsellor_owned_overdue_action_reminds_the_students_counsellor(world, sweep_on):
     action = PlanActionFactory(referral=_case(world), owner=Owner.COUNSELLOR, due_date=DAY)
     sweep_on(DAY + days(1))
-    assert reminders(Kind.PLAN_ACTION_OVERDUE, action) == [(world.colleague.pk, "2026-03-10")]
+    assert reminders(Kind.PLAN_ACTION_OVERDUE, action) == []
+    assert reminders(Kind.FIRST_LINE_ACTION_OVERDUE, action) == [
+        (world.colleague.pk, "2026-03-10")]
+    # Linked to the student page (the counsellor cannot open the case), named by the student.
+    notification = world.colleague.notifications.get(object_id=action.pk)
+    assert notification.link == f"/students/{action.referral.student_id}/"
+
+
+def test_an_action_handed_to_the_first_line_is_reminded_after_the_case_closed(world, sweep_on):
+    closed_case = _case(world, status=Status.CLOSED, outcome="back_in_programme")
+    action = PlanActionFactory(referral=closed_case, owner=Owner.COUNSELLOR, due_date=DAY)
+    sweep_on(DAY + days(1))
+    assert reminders(Kind.FIRST_LINE_ACTION_OVERDUE, action) == [
+        (world.colleague.pk, "2026-03-10")]
 
 
 def test_partner_owned_overdue_action_reminds_the_case_worker(world, sweep_on):

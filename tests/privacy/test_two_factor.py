@@ -79,14 +79,50 @@ def test_a_code_cannot_be_used_twice(client, world):
     assert response.status_code == 200 and response.context["form"].errors["code"]
 
 
-def test_repeated_wrong_codes_are_throttled(client, world):
+def test_a_mistyped_code_then_the_right_one_at_once_lets_the_user_in(client, world):
+    # Issue 16: django-otp's own throttle refused every code for a second after ONE wrong code,
+    # so the right code typed straight after a mistype answered "Too many wrong codes".
     _password_login(client, world.lec_worker)
     device = twofactor.confirmed_device(world.lec_worker)
-    client.post("/privacy/two-factor/verify/", {"code": "000000"})
-    # The device now refuses codes for a while, even the right one.
+    wrong = client.post("/privacy/two-factor/verify/", {"code": "000000"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors["code"]
+    right = client.post("/privacy/two-factor/verify/?next=/lec/",
+                        {"code": current_code(device), "next": "/lec/"})
+    assert right.status_code == 302 and right["Location"] == "/lec/"
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+
+
+def test_repeated_wrong_codes_are_throttled(client, world, settings):
+    import datetime
+
+    import time_machine
+
+    _password_login(client, world.lec_worker)
+    device = twofactor.confirmed_device(world.lec_worker)
+    for _ in range(settings.LOB_OTP_FREE_FAILURES + 1):
+        client.post("/privacy/two-factor/verify/", {"code": "000000"})
+    # The device now refuses codes for a while, even the right one, and says how long.
     response = client.post("/privacy/two-factor/verify/", {"code": current_code(device)})
     assert response.status_code == 200
-    assert "Wacht" in response.content.decode() or "Wait" in response.content.decode()
+    assert "Wacht 1 minuut" in response.content.decode()
+    assert client.get("/").status_code == 302
+    # After the lock the right code is taken again.
+    later = timezone.now() + datetime.timedelta(seconds=settings.LOB_OTP_LOCKOUT_SECONDS + 1)
+    with time_machine.travel(later):
+        response = client.post("/privacy/two-factor/verify/", {"code": current_code(device)})
+    assert response.status_code == 302
+
+
+def test_the_lock_doubles_with_each_further_wrong_code(world, settings):
+    device = twofactor.confirmed_device(world.lec_worker)
+    now = timezone.now()
+    device.throttling_failure_timestamp = now
+    device.throttling_failure_count = settings.LOB_OTP_FREE_FAILURES - 1
+    assert twofactor.locked_until(device) is None
+    device.throttling_failure_count = settings.LOB_OTP_FREE_FAILURES + 2
+    until = twofactor.locked_until(device)
+    assert (until - now).total_seconds() == settings.LOB_OTP_LOCKOUT_SECONDS * 4
 
 
 def test_a_new_admin_enrols_on_first_login_with_qr_code_and_key(client, world):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common.access import role_required
 from lec.models import AccessAction
+from lec.selectors import group_reads
 from staff.models import User
 from staff.roles import ACCESS_AUDIT_ROLES
 
@@ -39,6 +40,8 @@ def audit_log(request):
         }
     qs = access_log_filtered(request.user, **filters) if not form.errors else \
         access_log_filtered(request.user).none()
+    # Repeated reads of one case by one person in one hour are one line, with their count.
+    qs = group_reads(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     since = timezone.localdate() - datetime.timedelta(days=BULK_WINDOW_DAYS)
     query = request.GET.copy()

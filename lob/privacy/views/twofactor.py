@@ -7,7 +7,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.http import safe_next_url
@@ -20,9 +22,17 @@ def _next_url(request, default: str = "/") -> str:
     return safe_next_url(request, default)
 
 
-def _throttled(device) -> bool:
-    allowed, _data = device.verify_is_allowed()
-    return not allowed
+def _throttled(device) -> str:
+    """The message for a device that takes no codes now (twofactor.locked_until), or ""."""
+    until = twofactor.locked_until(device)
+    if until is None:
+        return ""
+    minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
+    return ngettext(
+        "Too many wrong codes. Wait %(minutes)s minute and try again.",
+        "Too many wrong codes. Wait %(minutes)s minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @login_required
@@ -33,8 +43,8 @@ def setup(request):
     confirmed = twofactor.confirmed_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
-        if _throttled(device):
-            form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
+        if locked := _throttled(device):
+            form.add_error("code", locked)
         elif twofactor.device_confirm(device=device, token=form.cleaned_data["code"]):
             device.refresh_from_db()
             twofactor.mark_verified(request, device)
@@ -81,9 +91,9 @@ def verify(request):
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _throttled(device):
-            form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
-        elif device.verify_token(form.cleaned_data["code"]):
+        if locked := _throttled(device):
+            form.add_error("code", locked)
+        elif twofactor.code_is_right(device, form.cleaned_data["code"]):
             twofactor.mark_verified(request, device)
             return redirect(_next_url(request))
         else:
@@ -103,9 +113,10 @@ def reauthenticate(request):
                             password=form.cleaned_data["password"])
         if user is None or user.pk != request.user.pk:
             form.add_error("password", _("That password is not right."))
-        elif device is not None and _throttled(device):
-            form.add_error("code", _("Too many wrong codes. Wait a minute and try again."))
-        elif device is not None and not device.verify_token(form.cleaned_data["code"]):
+        elif device is not None and (locked := _throttled(device)):
+            form.add_error("code", locked)
+        elif device is not None and not twofactor.code_is_right(device,
+                                                               form.cleaned_data["code"]):
             form.add_error("code", _("That code is not right. Enter the code your app shows now."))
         else:
             twofactor.mark_reauthenticated(request)
