@@ -1,10 +1,9 @@
 """The team dashboard page: its tables on the hand-made college, charts, filters, queries."""
 
-import csv
-import io
 
 import pytest
 
+from tests.common.test_csv_export import read_csv
 from tests.dashboards import data
 from tests.dashboards.html import table_rows
 
@@ -133,14 +132,14 @@ def test_csv_of_every_table_matches_the_table(client, d):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         assert "attachment" in response["Content-Disposition"]
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = read_csv(response)
         assert rows == table_rows(html, f"table-{key}"), key
 
 
 def test_csv_follows_the_filters(client, d):
     client.force_login(d.manager)
     response = client.get(f"/dashboards/team/{d.team.pk}/csv/reach/?pathway=BOL")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = read_csv(response)
     assert [r[0] for r in rows[1:]] == ["BOL", "Totaal"]
 
 
