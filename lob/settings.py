@@ -148,13 +148,20 @@ AXES_USERNAME_FORM_FIELD = "username"
 # The throttle counts the address as the login looks it up: trimmed and lower-cased (lob/auth.py).
 AXES_USERNAME_CALLABLE = "lob.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The 429 says how long to wait (and sends Retry-After): lob/auth.py.
+AXES_LOCKOUT_CALLABLE = "lob.auth.lockout_response"
 AXES_VERBOSE = False
 # The client's address behind the deployment's reverse proxies (lob/net.py).
 AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 LOB_TRUSTED_PROXIES = envint("LOB_TRUSTED_PROXIES", 0)
 if LOB_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("LOB_TRUSTED_PROXIES must be 0 or more")
+
+# Forgotten password (lob/password_reset.py): links per address and per client IP an hour, and
+# how long a link stays valid.
+LOB_PASSWORD_RESET_PER_ADDRESS = envint("LOB_PASSWORD_RESET_PER_ADDRESS", 3)
+LOB_PASSWORD_RESET_PER_IP = envint("LOB_PASSWORD_RESET_PER_IP", 10)
+PASSWORD_RESET_TIMEOUT = envint("LOB_PASSWORD_RESET_LINK_MINUTES", 120) * 60
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -282,13 +289,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "no_personal_data": {"()": "lob.privacy.redaction.PersonalDataFilter"},
+        "no_refusal_tracebacks": {"()": "lob.logfilters.NoTracebackForRefusals"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     # Every process (web, worker, beat, commands) logs through this one configuration: time,
     # level and logger name, so that an operator can grep a worker log for ERROR.
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"],
+        "console": {"class": "logging.StreamHandler",
+                    "filters": ["no_refusal_tracebacks", "no_personal_data"],
                     "formatter": "plain"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from common.home import home_panels
 
@@ -8,3 +10,8 @@ from common.home import home_panels
 def home(request):
     """What needs my attention: the panels every app offers for the user's roles."""
     return render(request, "lob/home.html", {"panels": home_panels(request)})
+
+
+def favicon(request):
+    """Browsers ask /favicon.ico on pages that name no icon (the admin, a JSON answer)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

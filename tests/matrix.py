@@ -22,7 +22,8 @@ MATRIX_MODULES = [
 ]
 
 # URLs that answer without login, on purpose.
-PUBLIC_URL_NAMES = {"login", "set_language", "health"}
+PUBLIC_URL_NAMES = {"login", "set_language", "health", "favicon", "password_reset",
+                    "password_reset_done", "password_reset_confirm", "password_reset_complete"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
