@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Embedded default only (no broker, so no beat): the periodic work of CELERY_BEAT_SCHEDULE
+    # runs in the web process when due (lob/embedded_beat.py). Off with a broker.
+    "lob.embedded_beat.EmbeddedBeatMiddleware",
     # /health/ needs no session or user: answered before they are loaded (see the class).
     "lob.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -229,6 +232,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A separate queue name lets a test worker (or a second installation) share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Without a broker no beat runs: the web process runs the schedule below itself when it is due
+# (lob/embedded_beat.py), keeping its last runs in this file, as beat does.
+LOB_EMBEDDED_BEAT = envbool("LOB_EMBEDDED_BEAT", CELERY_TASK_ALWAYS_EAGER)
+LOB_EMBEDDED_BEAT_FILE = envstr("LOB_EMBEDDED_BEAT_FILE", str(VAR_DIR / "embedded-beat-schedule"))
 # Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
 # Run exactly one beat (see README): it only dispatches; the tasks are safe to run twice.
 CELERY_BEAT_SCHEDULE: dict = {

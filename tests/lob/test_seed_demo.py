@@ -73,3 +73,15 @@ def test_running_it_again_changes_nothing(seeded):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert _counts() == counts
     assert list(Student.objects.order_by("student_number").values_list("student_number", "last_name")[:50]) == names
+
+
+def test_the_demo_starts_with_a_sweep_done_and_health_answers_200(seeded, client):
+    """Issue 16: `make run` (migrate, seed_demo, runserver) left /health/ at 503 and the
+    notifications empty, because nothing ran the sweep without beat."""
+    from lob.notifications.models import Notification
+    from lob.notifications.selectors import last_sweep
+
+    assert last_sweep() is not None
+    assert Notification.objects.exists()
+    response = client.get("/health/")
+    assert response.status_code == 200, response.content
