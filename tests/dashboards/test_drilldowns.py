@@ -90,7 +90,8 @@ def test_drill_down_query_count_does_not_grow(client, d, django_assert_num_queri
     client.force_login(d.manager)
     url = _drill(d, kind)
     client.get(url)
-    with django_assert_num_queries(10) as small:
+    # The lists behind a rollup figure also read that figure and its age (issue 16).
+    with django_assert_num_queries(12 if kind == "not_seen" else 10) as small:
         client.get(url)
     data.more_students(d, 30)
     with django_assert_num_queries(len(small.captured_queries)):
