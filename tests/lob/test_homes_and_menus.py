@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lob.dashboards.services import dashboard_refresh
 from lob.dashboards.periods import school_year_of
+from lob.dashboards.services import dashboard_refresh
 from lob.privacy.models import PrivacyRequest
 from staff.models import RoleGrantRequest, User
 
