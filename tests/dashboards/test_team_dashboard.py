@@ -47,9 +47,9 @@ def test_sessions_continuity_follow_ups_and_referral_tables(client, d):
         ["Totaal", "3", "2"],
     ]
     assert table_rows(html, "table-referrals")[1:] == [
-        ["BBL", "2", "2", "0", "2,5", "2", "1", "50%"],
-        ["BOL", "1", "2", "1", "2,0", "1", "1", "100%"],
-        ["Totaal", "", "4", "1", "2,0", "3", "2", "67%"],
+        ["BBL", "2", "2", "0", "2,5", "2", "2", "1", "50%"],
+        ["BOL", "1", "2", "1", "2,0", "1", "1", "1", "100%"],
+        ["Totaal", "", "4", "1", "2,0", "3", "3", "2", "67%"],
     ]
     outcomes = dict(tuple(r) for r in table_rows(html, "table-referral_outcomes")[1:])
     assert outcomes["Terug in de opleiding"] == "1"

@@ -196,16 +196,22 @@ def referrals_card(f: TeamFigures) -> Card:
     def cells(row, split):
         key = (row["pathway"], row["study_year"]) if "pathway" in row else ()
         return [num(row["referrals"]), num(row["referrals_open"]), Cell(text(medians.get(key))),
-                num(row["referrals_ended"]), num(row["referrals_feedback_on_time"]),
-                pct(row["referrals_feedback_on_time"], row["referrals_ended"])]
+                num(row["referrals_ended"]), num(row["referrals_feedback_due"]),
+                num(row["referrals_feedback_on_time"]),
+                pct(row["referrals_feedback_on_time"], row["referrals_feedback_due"])]
 
     days = settings.LOB_REFERRAL_FEEDBACK_DAYS
     return Card(f.split_table(
         "referrals", _("Referrals to the LEC"),
         [_("Referrals"), _("Open"), _("Median days to triage"), _("Returned or closed"),
+         _("Owing feedback"),
          _("With feedback within %(days)s days") % {"days": days},
          _("With feedback on time (%)")],
-        cells, note=_("Aggregates only: states, dates and outcomes, never the content of a case."),
+        cells, note=_("Owing feedback: returned or closed, or worked on by the LEC for more than "
+                      "%(days)s days since it was accepted. On time: feedback within %(days)s "
+                      "days of the return or closure, or, for a running case, in the last "
+                      "%(days)s days (the LEC overview's rule). Aggregates only: states, dates "
+                      "and outcomes, never the content of a case.") % {"days": days},
     ))
 
 
