@@ -51,6 +51,7 @@ from .plans import (  # noqa: F401
 )
 from .teams import (  # noqa: F401
     completion_by_team,
+    cycles_completed_share,
     managed_teams,
     team_members_overview,
     training_hours,

@@ -23,7 +23,7 @@ def _columns(unit_label: str, sections: frozenset[str]) -> list[str]:
         columns += [_("Referrals"), _("Open"), _("Median days to triage"),
                     _("With feedback on time (%)")]
     if "staff" in sections:
-        columns += [_("Review cycles completed (%)"), _("360 requests answered (%)"),
+        columns += [_("Completed (% of cycles)"), _("360 requests answered (%)"),
                     _("Training hours completed"), _("Standards: mean score (1–4)")]
     return columns
 

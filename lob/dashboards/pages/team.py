@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lec.models import Outcome as ReferralOutcome
 from staff.models import Team, TrainingArea
+from staff.selectors import cycles_completed_share
 
 from .. import charts, selectors
 from ..models import REFERRAL_OUTCOME_FIELDS
@@ -259,13 +260,15 @@ def outcomes_card(f: TeamFigures) -> Card:
 def staff_card(f: TeamFigures) -> Card:
     table = Table(
         "staff", _("Staff: review cycles and 360 feedback"),
-        [_("Review cycles"), _("Completed"), _("Completed (%)"), _("360 requests"),
+        [_("Review cycles"), _("Completed"), _("Completed (% of cycles)"), _("360 requests"),
          _("Answered"), _("Response rate")],
     )
     staff = selectors.cycle_figures(f.filters.year, "team", team=f.team).get(f.team.pk)
     if staff:
+        completed = cycles_completed_share(staff["closed"], staff["cycles"])
         table.add(num(staff["cycles"]), num(staff["closed"]),
-                  pct(staff["closed"], staff["cycles"]), num(staff["requests"]),
+                  Cell("–" if completed is None else f"{completed}%", sort=completed),
+                  num(staff["requests"]),
                   num(staff["answered"]), pct(staff["answered"], staff["requests"]))
     return Card(table)
 
