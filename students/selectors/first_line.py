@@ -99,7 +99,8 @@ def caseload_filters() -> dict[str, Q]:
 
 CASELOAD_SORTS = {
     "name": ["last_name", "first_name", "pk"],
-    "last_session": [F("last_session_at").asc(nulls_first=True), "last_name", "pk"],
+    # Longest without an individual session first: what the "not seen" flag counts.
+    "last_session": [F("last_individual_at").asc(nulls_first=True), "last_name", "pk"],
     "overdue": ["-overdue_follow_ups", "-open_follow_ups", "last_name", "pk"],
     "intake": ["intake_state", "last_name", "pk"],
 }
