@@ -174,6 +174,17 @@ def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
     )
 
 
+def suggested_session_kind(student: Student) -> str:
+    """The kind a new individual session with `student` starts as: an intake only for a
+    first-year who has not had one (a third-year, or anyone who had an intake, gets a career
+    conversation)."""
+    if student.study_year <= 1 and not SessionAttendance.objects.filter(
+        student=student, present=True, session__kind=SessionKind.INTAKE
+    ).exists():
+        return SessionKind.INTAKE
+    return SessionKind.CAREER
+
+
 def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:
     """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start."""
     today = today or timezone.localdate()
