@@ -26,10 +26,10 @@ from .first_line import (
     caseload_filters,
     caseload_view,
     intake_status,
-    suggested_session_kind,
     my_students,
     open_follow_ups,
     recent_handovers,
+    suggested_session_kind,
     with_first_line_figures,
 )
 from .register import (
