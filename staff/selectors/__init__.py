@@ -19,6 +19,7 @@ from .cycles import (  # noqa: F401
     feedback_invitations,
     feedback_request_for_rater,
     feedback_requests_for_rater,
+    invitable_colleagues,
     open_feedback_requests_for_rater,
 )
 from .feedback import (  # noqa: F401

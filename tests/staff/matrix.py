@@ -80,7 +80,7 @@ CASES = [
          CYCLE_PEOPLE),
     Case("staff:feedback_invite", lambda w: f"/staff/cycles/{w.cycle.pk}/feedback/invite/",
          _redirect(CYCLE_PEOPLE), method="post",
-         data=lambda w: {"rater": w.outsider.pk, "deadline": _soon(14)}),
+         data=lambda w: {"raters": [w.outsider.pk], "deadline": _soon(14)}),
     Case("staff:feedback_results", lambda w: f"/staff/cycles/{w.cycle.pk}/feedback/results/",
          CYCLE_PEOPLE),
     Case("staff:feedback_results_csv",
