@@ -116,11 +116,16 @@ CASES = [
     Case("staff:framework_competency_remove",
          lambda w: f"/staff/frameworks/{w.framework.pk}/competencies/"
                    f"{w.framework.categories.first().competencies.first().pk}/remove/",
-         _redirect(HR_ONLY), method="post", data=lambda w: {"revision": w.framework.revision}),
+         HR_ONLY, label="get:staff:framework_competency_remove:confirm"),
+    Case("staff:framework_competency_remove",
+         lambda w: f"/staff/frameworks/{w.framework.pk}/competencies/"
+                   f"{w.framework.categories.first().competencies.first().pk}/remove/",
+         _redirect(HR_ONLY), method="post",
+         data=lambda w: {"revision": w.framework.revision, "confirm": "1"}),
     Case("staff:framework_competency_remove",
          lambda w: f"/staff/frameworks/{w.foreign_framework.pk}/competencies/"
                    f"{w.foreign_framework.categories.first().competencies.first().pk}/remove/",
-         expect(403, hr=404), method="post", data={"revision": 1},
+         expect(403, hr=404), method="post", data={"revision": 1, "confirm": "1"},
          label="post:staff:framework_competency_remove:other-college"),
     Case("staff:team_plan_list", lambda w: "/staff/team-plans/", PLAN_PAGE),
     Case("staff:team_plan_detail", lambda w: f"/staff/team-plans/{w.team.pk}/{w.school_year}/",
