@@ -5,6 +5,10 @@ return before one) as a formula, so a name like `=HYPERLINK(...)` typed into a f
 become a live link or worse in the file someone downloads. Such cells get a leading single
 quote, which spreadsheets show as text (OWASP's advice for CSV injection). Plain numbers such
 as `-3` or `+1,5` are not formulas and stay as they are.
+
+Every download has one format, the one Dutch Excel opens by double-click: fields separated by
+a semicolon (Excel in a Dutch locale uses the comma as decimal separator, so it expects `;`) and
+a byte-order mark so that it reads the file as UTF-8 (names with ë, ç, ...).
 """
 
 import csv
@@ -39,13 +43,15 @@ class SafeWriter:
             self.writerow(row)
 
 
-def csv_response(filename: str, rows: Iterable[Iterable], *, delimiter: str = ",",
-                 excel_bom: bool = False) -> HttpResponse:
-    """An attachment `filename` (with .csv) holding `rows` (the first one is the header).
-    `excel_bom` starts the file with a byte-order mark so that Excel reads it as UTF-8."""
+DELIMITER = ";"
+BOM = "\ufeff"
+
+
+def csv_response(filename: str, rows: Iterable[Iterable]) -> HttpResponse:
+    """An attachment `filename` (with .csv) holding `rows` (the first one is the header), in
+    the one format of the app (see above)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if excel_bom:
-        response.write("\ufeff")
-    SafeWriter(response, delimiter=delimiter).writerows(rows)
+    response.write(BOM)
+    SafeWriter(response, delimiter=DELIMITER).writerows(rows)
     return response

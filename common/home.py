@@ -20,6 +20,9 @@ class NavItem:
     url: str
     order: int = 100
     active_prefix: str = ""
+    # Usable by a person without a college (the ROC board): every other page is about one
+    # college, and such a person would find it empty.
+    roc_wide: bool = False
 
 
 def home_panels(request) -> list[Panel]:
@@ -27,7 +30,13 @@ def home_panels(request) -> list[Panel]:
 
 
 def nav_items(request) -> list[NavItem]:
-    return sorted(registry.collect(registry.nav_items, request=request), key=lambda i: i.order)
+    """The menu: only what the user can use. A person's college bounds everything, so someone
+    without one (the ROC board) sees only the ROC-wide items."""
+    items = registry.collect(registry.nav_items, request=request)
+    user = request.user
+    if getattr(user, "college_id", None) is None and not user.is_superuser:
+        items = [item for item in items if item.roc_wide]
+    return sorted(items, key=lambda i: i.order)
 
 
 def follow_up_panels(request) -> list[Panel]:

@@ -6,9 +6,15 @@ casing of an address gets its own allowance of wrong passwords. Both read the ad
 `normalise_login`.
 """
 
+import datetime
+import math
+
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The longest e-mail address a mailbox can have (RFC 5321 path limit); axes stores the
 # attempted name in a 255-character column, so anything longer is refused by the form first.
@@ -31,6 +37,14 @@ def axes_username(request, credentials=None) -> str:
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's own Dutch reads "een juiste e-mailadres" (het e-mailadres: "een juist"), and
+        # says both fields are case-sensitive while the address is not.
+        "invalid_login": _("Enter a correct e-mail address and password. The password is "
+                           "case-sensitive."),
+    }
+
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         field = self.fields["username"]
@@ -42,3 +56,34 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self):
         return normalise_login(self.cleaned_data.get("username"))
+
+
+def wait_after_lockout(request, credentials=None) -> datetime.timedelta:
+    """How long until the locked-out address may try again: the cool-off counts from its last
+    failed attempt (django-axes keeps it on the AccessAttempt row)."""
+    from axes.helpers import get_client_ip_address, get_cool_off
+    from axes.models import AccessAttempt
+
+    cool_off = get_cool_off(request) or datetime.timedelta(0)
+    last = (
+        AccessAttempt.objects.filter(
+            username=axes_username(request, credentials),
+            ip_address=get_client_ip_address(request),
+        )
+        .order_by("-attempt_time")
+        .values_list("attempt_time", flat=True)
+        .first()
+    )
+    if last is None:
+        return cool_off
+    return max(last + cool_off - timezone.now(), datetime.timedelta(0))
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: 429 with the wait in words and in a Retry-After header."""
+    wait = wait_after_lockout(request, credentials)
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    response = render(request, "registration/locked_out.html", {"minutes": minutes},
+                      status=settings.AXES_HTTP_RESPONSE_CODE)
+    response["Retry-After"] = str(minutes * 60)
+    return response

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Embedded default only (no broker, so no beat): the periodic work of CELERY_BEAT_SCHEDULE
+    # runs in the web process when due (lob/embedded_beat.py). Off with a broker.
+    "lob.embedded_beat.EmbeddedBeatMiddleware",
     # /health/ needs no session or user: answered before they are loaded (see the class).
     "lob.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -160,13 +163,20 @@ AXES_USERNAME_FORM_FIELD = "username"
 # The throttle counts the address as the login looks it up: trimmed and lower-cased (lob/auth.py).
 AXES_USERNAME_CALLABLE = "lob.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The 429 says how long to wait (and sends Retry-After): lob/auth.py.
+AXES_LOCKOUT_CALLABLE = "lob.auth.lockout_response"
 AXES_VERBOSE = False
 # The client's address behind the deployment's reverse proxies (lob/net.py).
 AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
 LOB_TRUSTED_PROXIES = envint("LOB_TRUSTED_PROXIES", 0)
 if LOB_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("LOB_TRUSTED_PROXIES must be 0 or more")
+
+# Forgotten password (lob/password_reset.py): links per address and per client IP an hour, and
+# how long a link stays valid.
+LOB_PASSWORD_RESET_PER_ADDRESS = envint("LOB_PASSWORD_RESET_PER_ADDRESS", 3)
+LOB_PASSWORD_RESET_PER_IP = envint("LOB_PASSWORD_RESET_PER_IP", 10)
+PASSWORD_RESET_TIMEOUT = envint("LOB_PASSWORD_RESET_LINK_MINUTES", 120) * 60
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -237,6 +247,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A separate queue name lets a test worker (or a second installation) share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Without a broker no beat runs: the web process runs the schedule below itself when it is due
+# (lob/embedded_beat.py), keeping its last runs in this file, as beat does.
+LOB_EMBEDDED_BEAT = envbool("LOB_EMBEDDED_BEAT", CELERY_TASK_ALWAYS_EAGER)
+LOB_EMBEDDED_BEAT_FILE = envstr("LOB_EMBEDDED_BEAT_FILE", str(VAR_DIR / "embedded-beat-schedule"))
 # Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
 # Run exactly one beat (see README): it only dispatches; the tasks are safe to run twice.
 CELERY_BEAT_SCHEDULE: dict = {
@@ -302,13 +316,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "no_personal_data": {"()": "lob.privacy.redaction.PersonalDataFilter"},
+        "no_refusal_tracebacks": {"()": "lob.logfilters.NoTracebackForRefusals"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     # Every process (web, worker, beat, commands) logs through this one configuration: time,
     # level and logger name, so that an operator can grep a worker log for ERROR.
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"],
+        "console": {"class": "logging.StreamHandler",
+                    "filters": ["no_refusal_tracebacks", "no_personal_data"],
                     "formatter": "plain"},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",

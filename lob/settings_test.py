@@ -21,6 +21,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tests run tasks in-process; the real-worker integration tests switch this off themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# No periodic work behind a test's back; tests/lob/test_embedded_beat.py switches it on.
+LOB_EMBEDDED_BEAT = False
 # Test databases get no access-log purge function from the migrations, whatever roles the
 # cluster has: the tests that need one install it with a role of their own.
 LOB_AUDIT_OWNER_ROLE = ""

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import views
+from . import password_reset, views
 from .auth import LoginForm
 from .community import views as community_views
 from .notifications import views as notification_views
@@ -17,9 +17,20 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/password-reset/", password_reset.ThrottledPasswordResetView.as_view(),
+         name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", password_reset.ResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", notification_views.health, name="health"),
+    # Pages name the icon in <link rel="icon">; pages that do not (the admin, a JSON answer)
+    # make browsers ask for /favicon.ico.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("students/", include("students.urls")),
     path("lec/", include("lec.urls")),
     path("staff/", include("staff.urls")),

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from common.home import home_panels
 
@@ -11,3 +13,8 @@ def home(request):
     if request.user.is_portal_user:
         return redirect("portal:home")
     return render(request, "lob/home.html", {"panels": home_panels(request)})
+
+
+def favicon(request):
+    """Browsers ask /favicon.ico on pages that name no icon (the admin, a JSON answer)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -127,15 +127,34 @@ class MeetingRecordForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    rater = forms.ModelChoiceField(
-        label=_("Colleague"), queryset=User.objects.none(),
-        error_messages={"invalid_choice": _("Choose a colleague of your own college.")},
+    """Several colleagues at once, grouped by team (selectors.invitable_colleagues); each
+    named with their e-mail address, since names repeat in a college."""
+
+    raters = forms.MultipleChoiceField(
+        label=_("Colleagues"), widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one colleague."),
+            "invalid_choice": _("Choose colleagues of your own college who have not been "
+                                "invited yet."),
+        },
     )
     deadline = PlausibleDateField(label=_("Deadline"), widget=DateInput())
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues: list[tuple[str, list]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rater"].queryset = colleagues
+        self.people = {str(u.pk): u for _label, users in colleagues for u in users}
+        self.groups = [
+            (label, [(str(u.pk), f"{u.get_full_name()} · {u.email}") for u in users])
+            for label, users in colleagues
+        ]
+        self.fields["raters"].choices = self.groups
+
+    def clean_raters(self):
+        return [self.people[pk] for pk in self.cleaned_data["raters"]]
+
+    @property
+    def chosen(self) -> set[str]:
+        return {str(v) for v in (self["raters"].value() or [])}
 
 
 class ResponseForm(forms.Form):

@@ -194,7 +194,9 @@ class SessionForm(forms.Form):
             self.fields["student"].lookup = student_lookup
             # A callable: the list is only read when the form is rendered.
             self.fields["student"].choices = lambda: [("", "---------"), *student_choices()]
-            self.fields["kind"].choices = [
+            # No kind chosen for the counsellor unless the view knows the student (then
+            # selectors.suggested_session_kind): never "Intake" for whoever comes first.
+            self.fields["kind"].choices = [("", "---------")] + [
                 c for c in SessionKind.choices if c[0] != SessionKind.GROUP_LESSON
             ]
         else:

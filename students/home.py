@@ -1,7 +1,5 @@
-import datetime
-
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +9,6 @@ from common.home import NavItem, Panel
 from staff.roles import FIRST_LINE_RECORD_ROLES, STUDENT_REGISTER_ROLES, Role
 
 from . import selectors
-from .models import FollowUp, FollowUpStatus, SessionAttendance, Student
 
 PANEL_ROWS = 5
 
@@ -62,45 +59,4 @@ def panels(request):
                 {"rows": rows, "count": not_seen.count()},
                 order=15,
             ))
-    managed = user.team_ids(Role.MANAGER) if user.is_authenticated else set()
-    if managed:
-        panels.append(Panel(_("First line in my teams"), "students/panels/team.html",
-                            {"teams": team_first_line(managed)}, order=20))
     return panels
-
-
-def team_first_line(team_ids) -> list[dict]:
-    """Per managed team: open and overdue follow-ups and active students not seen lately."""
-    today = timezone.localdate()
-    since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
-    follow_ups = {
-        row["session__team_id"]: row
-        # Reached through the team's students (an index on student and status), not through
-        # all of the team's sessions: bounded by the team, whatever the size of the ROC.
-        for row in FollowUp.objects.filter(student__programme__team_id__in=team_ids,
-                                           session__team_id__in=team_ids,
-                                           status=FollowUpStatus.OPEN)
-        .values("session__team_id")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
-    }
-    # Seen: an individual session within the window, asked per student (EXISTS on the index
-    # of attendance by student and time), not by joining five years of attendance.
-    seen_lately = SessionAttendance.objects.filter(
-        student_id=OuterRef("pk"), present=True, held_at__gte=since,
-        session__format="individual")
-    students = (
-        Student.objects.filter(programme__team_id__in=team_ids, status="active")
-        .values("programme__team_id", "programme__team__name")
-        .annotate(total=Count("pk"), seen=Count("pk", filter=Exists(seen_lately)))
-        .order_by("programme__team__name")
-    )
-    return [
-        {
-            "team": row["programme__team__name"],
-            "students": row["total"],
-            "not_seen": row["total"] - row["seen"],
-            "open": follow_ups.get(row["programme__team_id"], {}).get("open", 0),
-            "overdue": follow_ups.get(row["programme__team_id"], {}).get("overdue", 0),
-        }
-        for row in students
-    ]

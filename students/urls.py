@@ -18,6 +18,7 @@ urlpatterns = [
     path("follow-ups/<int:pk>/close/", views.follow_up_close, name="follow_up_close"),
     path("follow-ups/<int:pk>/handover/", views.follow_up_handover, name="follow_up_handover"),
     path("groups/", views.group_list, name="groups"),
+    path("groups/<int:pk>/", views.group_detail, name="group"),
     path("groups/<int:pk>/sessions/new/", views.group_session_new, name="group_session_new"),
     path("groups/<int:pk>/counsellor/", views.group_counsellor_change, name="group_counsellor_change"),
     path("import/", import_views.import_upload, name="import"),

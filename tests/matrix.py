@@ -24,7 +24,8 @@ MATRIX_MODULES = [
 ]
 
 # URLs that answer without login, on purpose.
-PUBLIC_URL_NAMES = {"login", "set_language", "health",
+PUBLIC_URL_NAMES = {"login", "set_language", "health", "favicon", "password_reset",
+                    "password_reset_done", "password_reset_confirm", "password_reset_complete",
                     # The praktijkopleider's one-time link (tests/workplace/test_trainer_link.py).
                     "trainer_form",
                     # A former student's links to join or leave the alumni pool

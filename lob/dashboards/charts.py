@@ -2,16 +2,23 @@
 
 This module works out the geometry (every coordinate already written as text, so the template
 needs no number formatting and no localisation can turn a decimal point into a comma); the
-templates in `dashboards/charts/` draw it. Every chart has a text alternative (its table next
+texts a reader sees (values, axis labels) are formatted as the tables format them, with the
+active language's decimal separator ("2,3" in Dutch). Labels are never cut: long ones wrap
+(horizontal bars) or are set at an angle when they would overlap (bar groups). The templates in
+`dashboards/charts/` draw it. Every chart has a text alternative (its table next
 to it); the SVG itself is marked as an image with a title. Only presentation attributes are
 used (no style attributes), so a strict Content-Security-Policy does not block them.
 """
 
+import math
 from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
 
 PALETTE = ["#0d6efd", "#fd7e14", "#198754", "#dc3545", "#6f42c1", "#20c997", "#6c757d"]
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 48
+TILT_DEGREES = 35
 
 
 @dataclass
@@ -26,6 +33,11 @@ class Chart:
     x_labels: list[dict] = field(default_factory=list)
     marks: list[dict] = field(default_factory=list)  # lines, bars or rows, by kind
     legend: list[dict] = field(default_factory=list)
+    overhang: int = 0  # room left of x=0 for tilted labels (the viewBox starts there)
+
+    @property
+    def view_box(self) -> str:
+        return f"{-self.overhang} 0 {self.width + self.overhang} {self.height}"
 
     @property
     def template(self) -> str:
@@ -48,6 +60,31 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _number(value: float, places: int) -> str:
+    """A value as the reader sees it: the tables' format, with the language's separator."""
+    return number_format(round(value, places), decimal_pos=places)
+
+
+# An estimate of a label's width in the SVG's units (Helvetica-like fonts average about 0.55
+# of the font size per character): enough to decide on wrapping or tilting.
+CHAR_WIDTH = 0.58
+
+
+def text_width(text: str, font_size: float) -> float:
+    return len(text) * font_size * CHAR_WIDTH
+
+
+def wrap(text: str, width: float, font_size: float) -> list[str]:
+    """`text` in lines no wider than `width` (words are never cut)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", font_size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _legend(names: list[str], y: int) -> list[dict]:
     items, x = [], LEFT
     for i, name in enumerate(names):
@@ -62,7 +99,7 @@ def _y_axis(maximum: float, suffix: str, plot_h: int) -> list[dict]:
     for i in range(5):
         value = maximum * i / 4
         y = TOP + plot_h - plot_h * i / 4
-        label = f"{value:.0f}{suffix}" if maximum >= 4 else f"{value:.1f}{suffix}"
+        label = _number(value, 0 if maximum >= 4 else 1) + suffix
         lines.append({"y": _f(y), "label_y": _f(y + 4), "label": label})
     return lines
 
@@ -92,12 +129,21 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[float | Non
 def bar_chart(title: str, labels: list[str], series: dict[str, list[float | None]],
               *, maximum: float | None = None, suffix: str = "%") -> Chart:
     """Grouped vertical bars: one group per label, one bar per series."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w = WIDTH - LEFT - RIGHT
+    group_w = plot_w / max(1, len(labels))
+    # Labels that do not fit under their group are set at an angle, and the chart grows to
+    # hold them.
+    tilt = any(text_width(label, 10) > group_w * 0.95 for label in labels)
+    label_room = 16
+    if tilt:
+        longest = max(text_width(label, 10) for label in labels)
+        label_room = 12 + math.ceil(longest * math.sin(math.radians(TILT_DEGREES)))
+    height = HEIGHT + label_room - 16
+    plot_h = height - TOP - BOTTOM - (label_room - 16)
     values = [v for vs in series.values() for v in vs if v is not None]
     top = maximum or max([*values, 1]) * 1.1
-    chart = Chart("bar", title, grid=_y_axis(top, suffix, plot_h),
-                  legend=_legend(list(series), HEIGHT - 8))
-    group_w = plot_w / max(1, len(labels))
+    chart = Chart("bar", title, height=height, grid=_y_axis(top, suffix, plot_h),
+                  legend=_legend(list(series), height - 8))
     bar_w = group_w * 0.8 / max(1, len(series))
     for i, label in enumerate(labels):
         gx = LEFT + group_w * i + group_w * 0.1
@@ -110,25 +156,40 @@ def bar_chart(title: str, labels: list[str], series: dict[str, list[float | None
             bars.append({"x": _f(gx + bar_w * n), "y": _f(TOP + plot_h - h),
                          "width": _f(bar_w - 2), "height": _f(h),
                          "colour": PALETTE[n % len(PALETTE)]})
-        chart.marks.append({"bars": bars, "label_x": _f(gx + group_w * 0.4),
-                            "label_y": TOP + plot_h + 16, "label": label[:18]})
+        label_x = gx + group_w * 0.4
+        label_y = TOP + plot_h + (12 if tilt else 16)
+        if tilt:
+            reach = text_width(label, 10) * math.cos(math.radians(TILT_DEGREES))
+            chart.overhang = max(chart.overhang, math.ceil(reach - label_x) + 2)
+        chart.marks.append({
+            "bars": bars, "label_x": _f(label_x), "label_y": label_y, "label": label,
+            "anchor": "end" if tilt else "middle",
+            "transform": f"rotate(-{TILT_DEGREES} {_f(label_x)} {label_y})" if tilt else "",
+        })
     return chart
 
 
 def hbar_chart(title: str, labels: list[str], values: list[float | None], *,
                maximum: float, suffix: str = "") -> Chart:
     """Horizontal bars, one per label (e.g. the LOB standards, scored 1–4)."""
-    row_h = 26
-    label_w = 210
+    label_w = 230
+    line_h = 13
     plot_w = WIDTH - label_w - RIGHT - 40
-    chart = Chart("hbar", title, height=TOP + row_h * max(1, len(labels)) + 8)
-    for i, (label, v) in enumerate(zip(labels, values, strict=True)):
-        y = TOP + row_h * i
-        row = {"label_x": label_w - 6, "label_y": y + 15, "label": label[:34], "x": label_w,
-               "bar_y": y + 4, "track_width": plot_w, "value": None}
+    y = TOP
+    chart = Chart("hbar", title)
+    for label, v in zip(labels, values, strict=True):
+        lines = wrap(label, label_w - 12, 11)
+        row_h = max(26, line_h * len(lines) + 10)
+        first_line_y = y + row_h / 2 - line_h * (len(lines) - 1) / 2 + 4
+        bar_y = y + (row_h - 16) / 2
+        row = {"label_x": label_w - 6, "label_y": _f(first_line_y), "lines": lines,
+               "line_h": line_h, "label": label, "x": label_w, "bar_y": _f(bar_y),
+               "track_width": plot_w, "value": None}
         if v is not None:
             w = plot_w * min(v, maximum) / maximum
-            row.update(value=f"{v:.1f}{suffix}", width=_f(w), value_x=_f(label_w + w + 4),
-                       value_y=y + 16)
+            row.update(value=_number(v, 1) + suffix, width=_f(w), value_x=_f(label_w + w + 4),
+                       value_y=_f(bar_y + 12))
         chart.marks.append(row)
+        y += row_h
+    chart.height = round(y + 8)
     return chart

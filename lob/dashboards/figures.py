@@ -25,8 +25,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
 
-from lec.models import OPEN_STATUSES, Feedback, Referral, Status
+from lec.models import CASE_WORK_STATUSES, OPEN_STATUSES, Feedback, Referral, Status
 from staff.models import ReviewCycle, Stage, StandardAssessment, Training, TrainingStatus
 from students.models import (
     CounsellorAssignment,
@@ -216,11 +217,28 @@ def feedback_on_time() -> Exists:
     )
 
 
+def feedback_due_q(since: datetime.datetime) -> tuple[Q, Q]:
+    """(feedback due, feedback on time) for "with feedback on time": a referral owes the first
+    line feedback once it was returned or closed (on time: written within the term after
+    that), and while the LEC works on it once the term since its acceptance has passed (on
+    time: the last feedback is within the term — the LEC overview's rule for "waiting too
+    long", lec.selectors.feedback_overdue_q). `since`: the reference moment minus the term.
+    Needs the `feedback_deadline` annotation."""
+    ended = Q(status__in=[Status.RETURNED, Status.CLOSED])
+    running = Q(status__in=CASE_WORK_STATUSES, decided_at__lt=since)
+    due = ended | running
+    on_time = (ended & Q(feedback_on_time())) | (running & Q(last_feedback_at__gte=since))
+    return due, on_time
+
+
 def referral_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
     """Referrals made in the school year: open, triaged, returned or closed, with feedback on
     time, closure outcomes; and the days-to-triage histogram. States and dates only."""
     threshold = datetime.timedelta(days=settings.LOB_REFERRAL_FEEDBACK_DAYS)
     ended = Q(status__in=[Status.RETURNED, Status.CLOSED])
+    reference = reference_date(year, today)
+    moment = timezone.now() if reference == timezone.localdate() else day_end(reference)
+    due, on_time = feedback_due_q(moment - threshold)
     qs = referrals_in_year(team_ids, year).annotate(
         feedback_deadline=ExpressionWrapper(
             Coalesce("closed_at", "decided_at") + threshold, output_field=DateTimeField()
@@ -236,7 +254,8 @@ def referral_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dic
         referrals_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         referrals_triaged=Count("pk", filter=Q(triaged_at__isnull=False)),
         referrals_ended=Count("pk", filter=ended),
-        referrals_feedback_on_time=Count("pk", filter=ended & Q(feedback_on_time())),
+        referrals_feedback_due=Count("pk", filter=due),
+        referrals_feedback_on_time=Count("pk", filter=on_time),
         **outcomes,
     )
     result: dict[Key, dict] = {}

@@ -75,6 +75,9 @@ class TeamYearFigures(models.Model):
     referrals_open = models.PositiveIntegerField(default=0)
     referrals_triaged = models.PositiveIntegerField(default=0)
     referrals_ended = models.PositiveIntegerField(default=0)  # returned or closed
+    # Owing feedback to the first line: ended, or in case work past the term since acceptance
+    # (figures.feedback_due_q); and of those, with feedback on time.
+    referrals_feedback_due = models.PositiveIntegerField(default=0)
     referrals_feedback_on_time = models.PositiveIntegerField(default=0)
     # {days from referral to triage: number of referrals}: medians combine exactly.
     triage_days = models.JSONField(default=dict)

@@ -157,7 +157,12 @@ def drill(request, pk: int, kind: str):
         qs = selectors.open_space_sessions(user, team, filters)
     page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page"}
+    figure = figure_age = None
+    if kind in ("not_seen", "intake_late"):  # from the rollup: say how it compares
+        figure = selectors.team_figure(filters, team, kind)
+        figure_age = selectors.rollup_times(filters.year, team.college_id).age
     return render(request, "dashboards/drill.html", {
+        "figure": figure, "figure_age": figure_age,
         "team": team, "kind": kind, "weeks": settings.LOB_NOT_SEEN_WEEKS, "page_obj": page_obj,
         "filters": filters, "form": form, "year_label": year_label(filters.year), "status": status,
         "page_query": urlencode(params),

@@ -15,6 +15,7 @@ EXEMPT_VIEWS = {
     "logout",
     "set_language",
     "health",
+    "favicon",
     "privacy:two_factor_verify",
     "privacy:two_factor_setup",
     "privacy:two_factor_start",

@@ -19,6 +19,7 @@ from .cycles import (  # noqa: F401
     feedback_invitations,
     feedback_request_for_rater,
     feedback_requests_for_rater,
+    invitable_colleagues,
     open_feedback_requests_for_rater,
 )
 from .feedback import (  # noqa: F401
@@ -51,6 +52,7 @@ from .plans import (  # noqa: F401
 )
 from .teams import (  # noqa: F401
     completion_by_team,
+    cycles_completed_share,
     managed_teams,
     team_members_overview,
     training_hours,

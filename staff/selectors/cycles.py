@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     MEETING_ORDER,
@@ -173,6 +174,55 @@ def open_feedback_requests_for_rater(user) -> QuerySet[FeedbackRequest]:
 def feedback_request_for_rater(user, pk: int) -> FeedbackRequest:
     """One request addressed to `user`, or 404 (nobody else may open it)."""
     return get_object_or_404(feedback_requests_for_rater(user), pk=pk)
+
+
+def invitable_colleagues(cycle: ReviewCycle, actor) -> list[tuple[str, list]]:
+    """Who can still be invited to give 360 feedback in `cycle`, grouped by team for the
+    invite page: the employee's own team(s) first (those raters form the "team" group), then
+    the college's other teams, then colleagues in no team. Each person appears once, under
+    their first team. Leaves out the actor, the employee, the manager and who was invited
+    already (three queries)."""
+    from ..models import TeamMembership, User
+
+    invited = set(cycle.feedback_requests.values_list("rater_id", flat=True))
+    excluded = invited | {actor.pk, cycle.employee_id, cycle.manager_id}
+    people = {
+        u.pk: u for u in User.objects.filter(college_id=cycle.employee.college_id,
+                                              is_active=True).exclude(pk__in=excluded)
+    }
+    rows = (
+        TeamMembership.objects.in_own_college()
+        .filter(team__college_id=cycle.employee.college_id)
+        .values_list("user_id", "team_id", "team__name")
+        .order_by("team__name", "team_id")
+    )
+    rows = list(rows)
+    team_names = {team_id: name for _user, team_id, name in rows}
+    employee_teams = {team_id for user_id, team_id, _name in rows
+                      if user_id == cycle.employee_id}
+    first_team: dict[int, int] = {}
+    for user_id, team_id, _name in rows:  # in team-name order; a shared team wins
+        current = first_team.get(user_id)
+        if current is None or (team_id in employee_teams and current not in employee_teams):
+            first_team[user_id] = team_id
+    groups: dict[int | None, list] = {}
+    for user in people.values():
+        groups.setdefault(first_team.get(user.pk), []).append(user)
+
+    def order(team_id):
+        return (team_id not in employee_teams, team_id is None, team_names.get(team_id, ""))
+
+    result = []
+    for team_id in sorted(groups, key=order):
+        members = sorted(groups[team_id], key=lambda u: (u.last_name, u.first_name, u.email))
+        if team_id is None:
+            label = _("Not in a team")
+        elif team_id in employee_teams:
+            label = _("%(team)s (the employee's team)") % {"team": team_names[team_id]}
+        else:
+            label = team_names[team_id]
+        result.append((label, members))
+    return result
 
 
 def feedback_invitations(cycle: ReviewCycle) -> QuerySet[FeedbackRequest]:

@@ -1,6 +1,6 @@
 """Training records and the team and college overviews of review cycles."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Count,
@@ -95,6 +95,16 @@ def _college_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(college_id=user.college_id)
 
 
+def cycles_completed_share(closed: int, cycles: int) -> int | None:
+    """"Completed" (Afgerond) wherever review cycles are counted: the share, in whole percent
+    (half up), of the school year's review cycles that are closed. The one definition for
+    HR's cycle overview and the dashboards (which used to divide by the team's staff on one
+    page and by the cycles on the other). None: no cycles."""
+    if not cycles:
+        return None
+    return int((Decimal(100 * closed) / cycles).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def completion_by_team(*, user, school_year: int) -> list[Team]:
     """Per team of the college: members, cycles per stage and 360 response rate (one query).
 
@@ -125,7 +135,7 @@ def completion_by_team(*, user, school_year: int) -> list[Team]:
     )
     rows = list(teams)
     for t in rows:
-        t.completion = round(100 * t.stage_closed / t.members) if t.members else 0
+        t.completion = cycles_completed_share(t.stage_closed, t.cycles)
         t.response_rate = round(100 * t.answered / t.invited) if t.invited else None
         t.stages = [getattr(t, f"stage_{s}") for s in Stage.values]
         t.stage_counts = [(label, getattr(t, f"stage_{s}")) for s, label in Stage.choices]

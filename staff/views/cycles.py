@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
@@ -67,12 +69,6 @@ def _cycle(request, pk: int, *, need: tuple[str, ...] = ()):
     if need and not roles.intersection(need) and not request.user.is_superuser:
         raise PermissionDenied
     return cycle, roles
-
-
-def _colleagues(user: User):
-    return User.objects.filter(college_id=user.college_id, is_active=True).order_by(
-        "last_name", "first_name"
-    )
 
 
 @login_required
@@ -327,25 +323,42 @@ def feedback_invite(request, pk: int):
     if cycle.is_closed:
         messages.error(request, _("This review cycle is closed and can no longer be changed."))
         return redirect("staff:cycle_detail", pk=cycle.pk)
-    form = InviteForm(request.POST or None, colleagues=_colleagues(request.user),
+    form = InviteForm(request.POST or None,
+                      colleagues=selectors.invitable_colleagues(cycle, request.user),
                       initial={"deadline": timezone.localdate() + datetime.timedelta(days=14)})
     if request.method == "POST" and form.is_valid():
+        raters = form.cleaned_data["raters"]
         try:
-            invitation = services.feedback_invite(
-                cycle=cycle, actor=request.user, rater=form.cleaned_data["rater"],
-                deadline=form.cleaned_data["deadline"],
-            )
+            with transaction.atomic():  # all of them or, with one refused, none
+                for rater in raters:
+                    try:
+                        services.feedback_invite(cycle=cycle, actor=request.user, rater=rater,
+                                                 deadline=form.cleaned_data["deadline"])
+                    except ValidationError as exc:
+                        raise _about(exc, rater) from None
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s has been invited to give 360 feedback.")
-                             % {"name": invitation.rater})
-            if "another" in request.POST:
-                return redirect("staff:feedback_invite", pk=cycle.pk)
-            return redirect("staff:cycle_detail", pk=cycle.pk)
+            messages.success(request, ngettext(
+                "%(n)d colleague has been invited to give 360 feedback: %(names)s.",
+                "%(n)d colleagues have been invited to give 360 feedback: %(names)s.",
+                len(raters)) % {"n": len(raters),
+                                "names": ", ".join(r.get_full_name() for r in raters)})
+            return redirect("staff:feedback_invite", pk=cycle.pk)
     return render(request, "staff/feedback_invite.html", {
         "cycle": cycle, "form": form, "invitations": selectors.feedback_invitations(cycle),
     })
+
+
+def _about(exc: ValidationError, rater) -> ValidationError:
+    """A refusal for one of several raters, on the raters field, naming who it is about."""
+    messages_by_field = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    deadline = messages_by_field.pop("deadline", None)
+    errors = {"raters": [f"{rater.get_full_name()}: {m}" for ms in messages_by_field.values()
+                         for m in ms]}
+    if deadline:
+        errors["deadline"] = deadline
+    return ValidationError({k: v for k, v in errors.items() if v})
 
 
 @login_required

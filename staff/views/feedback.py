@@ -77,8 +77,7 @@ def feedback_results_csv(request, pk: int):
     filename = f"360-feedback-{cycle.employee.last_name}-{cycle.school_year_label}.csv".replace(" ", "_")
     header = [_("Category"), _("Competency"), _("Rater group"), _("Responses"), _("Scores"),
               _("Average")]
-    return csv_response(filename, [header, *_result_rows(summary)], delimiter=";",
-                        excel_bom=True)
+    return csv_response(filename, [header, *_result_rows(summary)])
 
 
 def _result_rows(summary):

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
@@ -143,10 +143,17 @@ def framework_competency_edit(request, pk: int, competency_pk: int):
 
 
 @role_required(Role.HR)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def framework_competency_remove(request, pk: int, competency_pk: int):
+    """Removing a competency asks first: a page that says what goes (with its criteria), and
+    only its POST with `confirm` removes it."""
     framework = _editable_framework(request, pk)
-    competency = get_object_or_404(Competency, pk=competency_pk, category__framework=framework)
+    competency = get_object_or_404(
+        Competency.objects.select_related("category").prefetch_related("criteria"),
+        pk=competency_pk, category__framework=framework)
+    if request.method == "GET" or "confirm" not in request.POST:
+        return render(request, "staff/competency_remove_confirm.html",
+                      {"framework": framework, "competency": competency})
     revision = int_param(request.POST, "revision", -1, min_value=0, max_value=MAX_ID)
     try:
         after = services.framework_competency_remove(

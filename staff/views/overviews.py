@@ -45,9 +45,8 @@ def cycle_overview(request):
         "invited": sum(r.invited for r in rows),
         "answered": sum(r.answered for r in rows),
     }
-    totals["completion"] = (
-        round(100 * totals["stages"][-1] / totals["members"]) if totals["members"] else 0
-    )
+    totals["completion"] = selectors.cycles_completed_share(totals["stages"][-1],
+                                                           totals["cycles"])
     totals["response_rate"] = (
         round(100 * totals["answered"] / totals["invited"]) if totals["invited"] else None
     )

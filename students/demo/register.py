@@ -54,8 +54,11 @@ def seed_register(ctx: DemoContext) -> None:
     )
     changes = _assign_counsellors(ctx, rng, students, leads)
     ctx.data["students"] = students
+    graduates = _graduates(ctx, ctx.rng("graduates"))
+    Student.objects.bulk_create(graduates, batch_size=1000)
     bol = sum(1 for s in students if s.programme.pathway == BOL)
-    ctx.say(f"{len(students)} students ({bol} BOL, {len(students) - bol} BBL), "
+    ctx.say(f"{len(students)} students ({bol} BOL, {len(students) - bol} BBL) and "
+            f"{len(graduates)} graduates of the last {GRADUATE_YEARS} school years, "
             f"{Group.objects.filter(team__college=ctx.college).count()} groups, "
             f"{changes} counsellor changes")
 
@@ -96,6 +99,38 @@ def _students(ctx: DemoContext, rng) -> tuple[list[Student], list[tuple[int, Gro
                 memberships.append((len(students) - 1, group))
                 leads.append(group.counsellor)
     return students, memberships, leads
+
+
+# Graduates of earlier school years (within the first-line retention term, so the nightly
+# purge keeps them): the outflow figures show diplomas beside dropout.
+GRADUATE_YEARS = 2
+
+
+def _graduates(ctx: DemoContext, rng) -> list[Student]:
+    """Per programme, part of a final-year cohort that graduated in July of each of the last
+    GRADUATE_YEARS school years (not saved yet; no groups or counsellor now)."""
+    this_year = school_year_start(ctx.today).year
+    number = (ctx.index + 1) * 1_000_000 + 500_000
+    graduates = []
+    for team_code, _name, crebo, _level, pathway, count, _kind, _size, years in PROGRAMMES:
+        programme = Programme.objects.get(team=ctx.data["teams"][team_code], crebo=crebo,
+                                          pathway=pathway)
+        for past in range(1, GRADUATE_YEARS + 1):
+            graduated_on = datetime.date(this_year - past + 1, 7, 10)
+            started = datetime.date(graduated_on.year - years, 9, 1)
+            for _ in range(max(3, count // years // 3)):
+                number += 1
+                age = 15 + years + rng.choice([0, 0, 1, 2]) if pathway != BBL else rng.choice(
+                    [19, 21, 24, 30])
+                graduates.append(Student(
+                    college=ctx.college, student_number=str(number),
+                    first_name=rng.choice(FIRST_NAMES), last_name=rng.choice(LAST_NAMES),
+                    date_of_birth=started - datetime.timedelta(days=365 * age
+                                                               + rng.randint(0, 364)),
+                    programme=programme, study_year=years, start_date=started,
+                    status=StudentStatus.GRADUATED, end_date=graduated_on,
+                ))
+    return graduates
 
 
 def _student(ctx: DemoContext, rng, programme: Programme, level: int, year: int,

@@ -41,6 +41,7 @@ class SessionLocation(models.TextChoices):
     PLACEMENT = "placement", _("Placement")
     ONLINE = "online", _("Online")
     PHONE = "phone", _("Phone")
+    CLASSROOM = "classroom", _("Classroom")
 
 
 class Competency(models.TextChoices):

@@ -29,6 +29,7 @@ from .first_line import (
     my_students,
     open_follow_ups,
     recent_handovers,
+    suggested_session_kind,
     with_first_line_figures,
 )
 from .register import (
@@ -64,6 +65,7 @@ __all__ = [
     "groups_of",
     "groups_visible_to",
     "intake_status",
+    "suggested_session_kind",
     "is_visible_to",
     "my_groups",
     "my_students",

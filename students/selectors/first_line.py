@@ -99,7 +99,8 @@ def caseload_filters() -> dict[str, Q]:
 
 CASELOAD_SORTS = {
     "name": ["last_name", "first_name", "pk"],
-    "last_session": [F("last_session_at").asc(nulls_first=True), "last_name", "pk"],
+    # Longest without an individual session first: what the "not seen" flag counts.
+    "last_session": [F("last_individual_at").asc(nulls_first=True), "last_name", "pk"],
     "overdue": ["-overdue_follow_ups", "-open_follow_ups", "last_name", "pk"],
     "intake": ["intake_state", "last_name", "pk"],
 }
@@ -171,6 +172,17 @@ def recent_handovers(user, *, days: int = 42) -> QuerySet[CounsellorAssignment]:
         .select_related("student")
         .order_by("-start_date", "-pk")
     )
+
+
+def suggested_session_kind(student: Student) -> str:
+    """The kind a new individual session with `student` starts as: an intake only for a
+    first-year who has not had one (a third-year, or anyone who had an intake, gets a career
+    conversation)."""
+    if student.study_year <= 1 and not SessionAttendance.objects.filter(
+        student=student, present=True, session__kind=SessionKind.INTAKE
+    ).exists():
+        return SessionKind.INTAKE
+    return SessionKind.CAREER
 
 
 def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:

@@ -1,7 +1,7 @@
 """Pages of the students app, one module per area."""
 
 from .caseload import caseload
-from .continuity import counsellor_change, group_counsellor_change, group_list
+from .continuity import counsellor_change, group_counsellor_change, group_detail, group_list
 from .follow_ups import follow_up_close, follow_up_handover, follow_up_list
 from .register import student_detail, student_list
 from .sessions import (
@@ -20,6 +20,7 @@ __all__ = [
     "follow_up_handover",
     "follow_up_list",
     "group_counsellor_change",
+    "group_detail",
     "group_list",
     "group_session_new",
     "session_amend",

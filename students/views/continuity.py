@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,11 +12,13 @@ from django.utils.translation import ngettext
 from common.access import role_required
 from common.forms import apply_service_errors
 from staff.models import User
-from staff.roles import Role
+from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
 from ..forms import CounsellorChangeForm
-from ..models import StudentStatus
+from ..models import GuidanceSession, Student, StudentStatus
+
+GROUP_SESSIONS_PAGE = 20
 
 
 def _team_counsellors(team_id: int):
@@ -31,9 +34,7 @@ def _team_counsellors(team_id: int):
 def group_list(request):
     """My groups (counsellor) and my teams' groups (manager), with their actions."""
     user = request.user
-    qs = selectors.groups_visible_to(user).filter(
-        Q(counsellor=user) | Q(team_id__in=user.team_ids(Role.COUNSELLOR, Role.MANAGER))
-    )
+    qs = _groups_of_my_teams(user, Role.COUNSELLOR, Role.MANAGER)
     # Counsellors start on their own groups, managers on all groups of their teams.
     mine = request.GET.get("mine", "" if user.team_ids(Role.MANAGER) else "1")
     if mine == "1":
@@ -54,6 +55,40 @@ def group_list(request):
             if user.has_role(Role.COUNSELLOR) else set(),
         },
     )
+
+
+def _groups_of_my_teams(user, *roles):
+    """The groups the user works with: their own, and their teams' (404 otherwise)."""
+    return selectors.groups_visible_to(user).filter(
+        Q(counsellor=user) | Q(team_id__in=user.team_ids(*roles))
+    )
+
+
+@role_required(*FIRST_LINE_RECORD_ROLES)
+def group_detail(request, pk: int):
+    """A group: its members and its sessions, each through its own scoping (the students the
+    user may see, the sessions whose content the user may read)."""
+    user = request.user
+    group = get_object_or_404(_groups_of_my_teams(user, *FIRST_LINE_RECORD_ROLES).select_related("team", "counsellor"),
+                              pk=pk)
+    members = (
+        Student.objects.visible_to(user)
+        .filter(groups=group)
+        .select_related("programme")
+        .order_by("status", "last_name", "first_name", "pk")
+    )
+    sessions = selectors.session_scope(
+        GuidanceSession.objects.filter(group=group), user
+    ).select_related("counsellor").annotate(
+        present=Count("attendances", filter=Q(attendances__present=True))
+    ).order_by("-held_at", "-pk")
+    page = Paginator(sessions, GROUP_SESSIONS_PAGE).get_page(request.GET.get("page"))
+    return render(request, "students/group_detail.html", {
+        "group": group, "members": members, "page": page,
+        "may_log": group.pk in set(selectors.my_groups(user).values_list("pk", flat=True))
+        if user.has_role(Role.COUNSELLOR) else False,
+        "may_change": group.team_id in user.team_ids(Role.MANAGER),
+    })
 
 
 def _change(request, *, team_id, current, assign, title, back, subject):

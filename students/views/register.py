@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from common.access import role_required
 from common.timeline import external_actions, external_panels
-from staff.roles import STUDENT_REGISTER_ROLES, Role
+from staff.roles import FIRST_LINE_RECORD_ROLES, STUDENT_REGISTER_ROLES, Role
 
 from .. import selectors
 from ..forms import StudentFilterForm
@@ -66,10 +66,15 @@ def student_detail(request, pk: int):
     page = timeline.get_page(request.GET.get("page"))
     if request.htmx and request.GET.get("page"):
         return render(request, "students/partials/timeline.html", {"timeline": page})
+    groups = list(selectors.groups_of(student))
+    my_team_ids = user.team_ids() if user.has_role(*FIRST_LINE_RECORD_ROLES) else set()
     context = {
         "student": student,
         "assignments": assignments,
-        "groups": selectors.groups_of(student),
+        "groups": groups,
+        # Group names link to the group page where the user may open it (students.group).
+        "linked_group_ids": {g.pk for g in groups
+                             if g.team_id in my_team_ids or g.counsellor_id == user.pk},
         "external_actions": external_actions(student, user),
         "external_panels": external_panels(student, user),
         "first_line": first_line,

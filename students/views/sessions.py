@@ -20,7 +20,15 @@ from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
 from ..forms import AmendmentForm, FollowUpAddForm, FollowUpFormSet, SessionForm
-from ..models import Competency, GuidanceSession, SessionFormat, Student, StudentStatus
+from ..models import (
+    Competency,
+    GuidanceSession,
+    SessionFormat,
+    SessionKind,
+    SessionLocation,
+    Student,
+    StudentStatus,
+)
 
 FOLLOW_UP_PREFIX = "fu"
 
@@ -112,7 +120,10 @@ def session_new(request):
         "student_choices": choices,
     }
     data = request.POST if request.method == "POST" else None
-    form = SessionForm(data, initial={**_initial_content(), "student": preset}, **form_kwargs)
+    initial = {**_initial_content(), "student": preset}
+    if preset is not None:
+        initial["kind"] = selectors.suggested_session_kind(preset)
+    form = SessionForm(data, initial=initial, **form_kwargs)
     del form.fields["version"]
     chosen = preset
     if data is not None:
@@ -159,7 +170,8 @@ def group_session_new(request, pk: int):
         format=SessionFormat.GROUP,
         members=members,
         initial={**_initial_content(), "present": [str(s.pk) for s in members],
-                 "kind": "group_lesson", "duration_minutes": 50},
+                 "kind": SessionKind.GROUP_LESSON, "location": SessionLocation.CLASSROOM,
+                 "duration_minutes": 50},
     )
     del form.fields["version"]
     formset = _follow_up_formset(data, owners=owners, members=members, me=user.pk)

@@ -23,7 +23,23 @@ def test_writer_and_response_neutralise_every_cell():
     out = io.StringIO()
     SafeWriter(out).writerows([["=1", 2, None]])
     assert out.getvalue() == "'=1,2,\r\n"
-    response = csv_response("x.csv", [["h"], ["@evil"]], delimiter=";", excel_bom=True)
-    body = response.content.decode("utf-8-sig")
-    assert list(csv.reader(io.StringIO(body), delimiter=";")) == [["h"], ["'@evil"]]
+    response = csv_response("x.csv", [["h"], ["@evil"]])
+    assert read_csv(response) == [["h"], ["'@evil"]]
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+
+
+def read_csv(response) -> list[list[str]]:
+    """The rows of a CSV download, asserting the one format Dutch Excel opens by
+    double-click: a byte-order mark, then fields separated by semicolons."""
+    raw = response.content
+    assert raw.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
+    body = raw.decode("utf-8-sig")
+    header = body.splitlines()[0]
+    assert "," not in header or ";" in header, "fields are separated by semicolons"
+    return list(csv.reader(io.StringIO(body), delimiter=";"))
+
+
+def test_every_download_is_semicolon_separated_with_a_bom():
+    """Dutch Excel opens a comma-separated file as one column (issue 16): one format for all."""
+    response = csv_response("x.csv", [["Naam", "Bereik"], ["Zoë de Vries", "2,3"]])
+    assert response.content == "\ufeffNaam;Bereik\r\nZoë de Vries;2,3\r\n".encode()

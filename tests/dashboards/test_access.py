@@ -57,7 +57,7 @@ def test_college_table_sorts_on_a_column(client, d):
 def test_hr_sees_staff_figures_only(client, d):
     html = _get(client, d.hr, f"/dashboards/college/{d.college.pk}/").content.decode()
     rows = table_rows(html, "table-teams")
-    assert rows[0] == ["Team", "Gesprekscycli afgerond (%)", "360-verzoeken beantwoord (%)",
+    assert rows[0] == ["Team", "Afgerond (% van de cycli)", "360-verzoeken beantwoord (%)",
                        "Scholingsuren afgerond", "Standaarden: gemiddelde score (1–4)"]
     assert rows[2] == ["Zorg A", "50%", "67%", "8,0", "3,0"]
     assert _get(client, d.hr, f"/dashboards/team/{d.team.pk}/").status_code == 403

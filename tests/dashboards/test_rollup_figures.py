@@ -16,7 +16,7 @@ FIELDS = [
     "open_space_sessions", "spoke_freely", "not_spoke_freely", "single_counsellor",
     "counsellor_changes", "follow_ups", "follow_ups_open", "follow_ups_overdue",
     "follow_ups_done", "referrals", "referrals_open", "referrals_triaged", "referrals_ended",
-    "referrals_feedback_on_time", "graduated", "dropped_out", "transferred",
+    "referrals_feedback_due", "referrals_feedback_on_time", "graduated", "dropped_out", "transferred",
     "ref_out_back_in_programme", "ref_out_dropped_out", "triage_days",
 ]
 
@@ -44,7 +44,7 @@ def test_bol_first_years_figures(d):
         "single_counsellor": 3, "counsellor_changes": 1,  # s2 changed counsellor
         "follow_ups": 2, "follow_ups_open": 2, "follow_ups_overdue": 1, "follow_ups_done": 0,
         "referrals": 2, "referrals_open": 1, "referrals_triaged": 1, "referrals_ended": 1,
-        "referrals_feedback_on_time": 1,
+        "referrals_feedback_due": 1, "referrals_feedback_on_time": 1,
         "graduated": 0, "dropped_out": 0, "transferred": 0,
         "ref_out_back_in_programme": 0, "ref_out_dropped_out": 0,
         "triage_days": {"2": 1},
@@ -60,6 +60,7 @@ def test_bbl_second_years_figures(d):
         "single_counsellor": 1, "counsellor_changes": 0,
         "follow_ups": 1, "follow_ups_open": 0, "follow_ups_overdue": 0, "follow_ups_done": 1,
         "referrals": 2, "referrals_open": 0, "referrals_triaged": 2, "referrals_ended": 2,
+        "referrals_feedback_due": 2,
         "referrals_feedback_on_time": 1,  # r2's feedback came 28 days after closing
         "graduated": 0, "dropped_out": 1, "transferred": 0,
         "ref_out_back_in_programme": 1, "ref_out_dropped_out": 1,
@@ -130,3 +131,34 @@ def test_running_years_refresh_computes_missing_years_and_the_running_one(d):
     dashboard_refresh_running_years(today=data.TODAY)
     years = set(RollupState.objects.values_list("school_year", flat=True))
     assert years == {2025, 2024, 2023, 2022, 2021}
+
+
+def test_running_cases_past_their_feedback_term_count_for_feedback_on_time(d):
+    """Issue 16: "with feedback on time" was 100% while the LEC overview counted cases waiting
+    too long — only ended referrals were counted. A case in progress that was accepted more
+    than the term ago owes feedback: without any in the term it is late; one with recent
+    feedback is on time; one accepted within the term does not owe any yet."""
+    from lec.models import Feedback, FeedbackKind, Status
+    from tests.factories.lec import ReferralFactory
+
+    def case(student, accepted_days_ago, feedback_days_ago=None):
+        accepted = data.at(2026, 3, 14) - datetime.timedelta(days=accepted_days_ago)
+        r = ReferralFactory(student=student, referred_by=d.counsellor, status=Status.IN_PROGRESS,
+                            referred_at=accepted - datetime.timedelta(days=3),
+                            triaged_at=accepted, decided_at=accepted, assigned_to=d.lec_worker,
+                            status_changed_at=accepted)
+        if feedback_days_ago is not None:
+            at = data.at(2026, 3, 14) - datetime.timedelta(days=feedback_days_ago)
+            Feedback.objects.create(referral=r, kind=FeedbackKind.PROGRESS, author=d.lec_worker,
+                                    created_at=at, text="x")
+            r.last_feedback_at = at
+            r.save(update_fields=["last_feedback_at"])
+
+    before = _row(d, 2025, "BOL", 1)
+    case(d.s1, 40)  # no feedback for 40 days: late (the LEC overview lists it as waiting too long)
+    case(d.s5, 40, feedback_days_ago=5)  # on time
+    case(d.s2, 5)  # accepted 5 days ago: nothing owed yet
+    dashboard_refresh(school_year=data.YEAR, today=data.TODAY)
+    after = _row(d, 2025, "BOL", 1)
+    assert after["referrals_feedback_due"] == before["referrals_feedback_due"] + 2
+    assert after["referrals_feedback_on_time"] == before["referrals_feedback_on_time"] + 1

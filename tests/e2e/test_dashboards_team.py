@@ -29,8 +29,10 @@ def test_manager_opens_team_dashboard_follows_a_drill_down_and_downloads_csv(pag
     with page.expect_download() as download_info:
         page.get_by_test_id("csv-reach").click()
     download = download_info.value
-    content = open(download.path(), encoding="utf-8").read()
-    assert content.splitlines()[0].startswith("Leerweg,Leerjaar,Actieve studenten")
+    raw = open(download.path(), "rb").read()
+    assert raw.startswith("\ufeff".encode())  # Dutch Excel reads it as UTF-8 (issue 16)
+    content = raw.decode("utf-8-sig")
+    assert content.splitlines()[0].startswith("Leerweg;Leerjaar;Actieve studenten")
     assert "Totaal" in content
 
 

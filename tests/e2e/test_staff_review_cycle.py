@@ -66,10 +66,14 @@ def test_a_review_cycle_from_opening_to_appraisal(people, world):
     me.get_by_role("button", name="Zelfassessment opslaan").click()
     assert "Uw zelfassessment is opgeslagen." in me.content()
     me.get_by_role("link", name="Collega’s uitnodigen").click()
+    # Several at once, from the list grouped by team (issue 16).
+    for team in me.get_by_test_id("rater-team").all():
+        if team.get_attribute("open") is None:
+            team.locator("summary").click()
     for rater in raters:
-        me.select_option("select[name=rater]", str(rater.pk))
-        me.get_by_role("button", name="Uitnodigen en nog iemand toevoegen").click()
-        assert "is uitgenodigd om 360 graden feedback te geven" in me.content()
+        me.check(f"#rater-{rater.pk}")
+    me.get_by_role("button", name="Gekozen collega’s uitnodigen").click()
+    assert "3 collega’s zijn uitgenodigd om 360 graden feedback te geven" in me.content()
     assert me.get_by_test_id("invited").locator("li").count() == 3
 
     # Each rater answers from their inbox.

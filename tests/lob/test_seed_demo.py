@@ -12,10 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
+    enrolled = Student.objects.exclude(status="graduated")  # graduates of earlier years apart
     return {
-        "students": Student.objects.count(),
-        "bol": Student.objects.filter(programme__pathway="BOL").count(),
-        "bbl": Student.objects.filter(programme__pathway="BBL").count(),
+        "students": enrolled.count(),
+        "bol": enrolled.filter(programme__pathway="BOL").count(),
+        "bbl": enrolled.filter(programme__pathway="BBL").count(),
+        "graduates": Student.objects.filter(status="graduated").count(),
         "users": User.objects.count(),
         "groups": Group.objects.count(),
         "assignments": CounsellorAssignment.objects.count(),
@@ -73,3 +75,29 @@ def test_running_it_again_changes_nothing(seeded):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert _counts() == counts
     assert list(Student.objects.order_by("student_number").values_list("student_number", "last_name")[:50]) == names
+
+
+def test_the_demo_starts_with_a_sweep_done_and_health_answers_200(seeded, client):
+    """Issue 16: `make run` (migrate, seed_demo, runserver) left /health/ at 503 and the
+    notifications empty, because nothing ran the sweep without beat."""
+    from lob.notifications.models import Notification
+    from lob.notifications.selectors import last_sweep
+
+    assert last_sweep() is not None
+    assert Notification.objects.exists()
+    response = client.get("/health/")
+    assert response.status_code == 200, response.content
+
+
+def test_the_demo_has_graduates_so_the_outflow_shows_diplomas(seeded, client):
+    """Issue 16: the outflow chart showed 0 graduates in every year (the demo had none)."""
+    from django.db.models import Sum
+
+    from lob.dashboards.models import TeamYearFigures
+
+    counts, _ = seeded
+    assert counts["graduates"] > 0
+    per_year = dict(TeamYearFigures.objects.values_list("school_year").annotate(
+        g=Sum("graduated")).values_list("school_year", "g"))
+    past = sorted(per_year)[-3:-1]  # the two school years before the running one
+    assert all(per_year[year] > 0 for year in past), per_year

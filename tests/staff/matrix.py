@@ -80,7 +80,7 @@ CASES = [
          CYCLE_PEOPLE),
     Case("staff:feedback_invite", lambda w: f"/staff/cycles/{w.cycle.pk}/feedback/invite/",
          _redirect(CYCLE_PEOPLE), method="post",
-         data=lambda w: {"rater": w.outsider.pk, "deadline": _soon(14)}),
+         data=lambda w: {"raters": [w.outsider.pk], "deadline": _soon(14)}),
     Case("staff:feedback_results", lambda w: f"/staff/cycles/{w.cycle.pk}/feedback/results/",
          CYCLE_PEOPLE),
     Case("staff:feedback_results_csv",
@@ -116,11 +116,16 @@ CASES = [
     Case("staff:framework_competency_remove",
          lambda w: f"/staff/frameworks/{w.framework.pk}/competencies/"
                    f"{w.framework.categories.first().competencies.first().pk}/remove/",
-         _redirect(HR_ONLY), method="post", data=lambda w: {"revision": w.framework.revision}),
+         HR_ONLY, label="get:staff:framework_competency_remove:confirm"),
+    Case("staff:framework_competency_remove",
+         lambda w: f"/staff/frameworks/{w.framework.pk}/competencies/"
+                   f"{w.framework.categories.first().competencies.first().pk}/remove/",
+         _redirect(HR_ONLY), method="post",
+         data=lambda w: {"revision": w.framework.revision, "confirm": "1"}),
     Case("staff:framework_competency_remove",
          lambda w: f"/staff/frameworks/{w.foreign_framework.pk}/competencies/"
                    f"{w.foreign_framework.categories.first().competencies.first().pk}/remove/",
-         expect(403, hr=404), method="post", data={"revision": 1},
+         expect(403, hr=404), method="post", data={"revision": 1, "confirm": "1"},
          label="post:staff:framework_competency_remove:other-college"),
     Case("staff:team_plan_list", lambda w: "/staff/team-plans/", PLAN_PAGE),
     Case("staff:team_plan_detail", lambda w: f"/staff/team-plans/{w.team.pk}/{w.school_year}/",

@@ -65,11 +65,11 @@ def test_a_form_without_a_token_still_creates(client, world):
 def test_the_same_invitation_sent_twice_invites_once(client, world):
     client.force_login(world.counsellor)
     url = f"/staff/cycles/{world.cycle.pk}/feedback/invite/"
-    data = {"rater": world.outsider.pk, "deadline": days(10).isoformat()}
+    data = {"raters": [world.outsider.pk], "deadline": days(10).isoformat()}
     first = client.post(url, data)
     second = client.post(url, data)
     assert first.status_code == 302
     assert second.status_code == 200
-    assert second.context["form"].errors["rater"]  # "… has already been invited"
+    assert second.context["form"].errors["raters"]  # no longer among those to invite
     assert [i.rater_id for i in second.context["invitations"]].count(world.outsider.pk) == 1
     assert FeedbackRequest.objects.filter(cycle=world.cycle, rater=world.outsider).count() == 1

@@ -179,18 +179,18 @@ def test_the_answer_page_shows_a_bad_score_at_the_field(client, world):
 def test_the_invite_page_refuses_a_colleague_of_another_college(client, world):
     client.force_login(world.counsellor)
     response = client.post(f"/staff/cycles/{world.cycle.pk}/feedback/invite/",
-                           {"rater": world.foreign.pk, "deadline": days(10).isoformat()})
+                           {"raters": [world.foreign.pk], "deadline": days(10).isoformat()})
     assert response.status_code == 200
-    assert response.context["form"].errors["rater"]
+    assert response.context["form"].errors["raters"]
     assert not FeedbackRequest.objects.filter(rater=world.foreign).exists()
 
 
 def test_the_invite_page_refuses_yourself_with_a_message(client, world):
     client.force_login(world.counsellor)
     response = client.post(f"/staff/cycles/{world.cycle.pk}/feedback/invite/",
-                           {"rater": world.counsellor.pk, "deadline": days(10).isoformat()})
+                           {"raters": [world.counsellor.pk], "deadline": days(10).isoformat()})
     assert response.status_code == 200
-    assert response.context["form"].errors["rater"]
+    assert response.context["form"].errors["raters"]
     assert FeedbackRequest.objects.filter(cycle=world.cycle).count() == 1
 
 

@@ -102,3 +102,26 @@ def test_hr_sees_completion_per_team_and_stage(client, world):
     assert team.members == 5  # counsellor, colleague, care coordinator and two grown
     assert (team.invited, team.answered) == (5, 0)
     assert rows[world.other_team.pk].cycles == 0
+
+
+def test_completed_has_one_definition_on_hr_overview_and_dashboard(client, world):
+    """Issue 16: "Afgerond" was closed cycles per staff member on the cycle overview and per
+    cycle on the dashboard. One definition (staff.selectors.cycles_completed_share), named
+    the same on both pages."""
+    _grow(world, 2)  # 3 cycles in the team, 5 staff
+    world.cycle.stage = "closed"
+    world.cycle.save(update_fields=["stage"])
+    client.force_login(world.hr)
+    overview = client.get("/staff/cycles/overview/")
+    team = {t.pk: t for t in overview.context["rows"]}[world.team.pk]
+    assert (team.cycles, team.stage_closed, team.members) == (3, 1, 5)
+    assert team.completion == 33  # 1 of 3 cycles, not 1 of 5 staff
+    assert "Afgerond (% van de cycli)" in overview.content.decode()
+    client.force_login(world.director)
+    html = client.get(f"/dashboards/college/{world.college.pk}/?year={world.school_year}").content.decode()
+    assert "Afgerond (% van de cycli)" in html
+    from tests.dashboards.html import table_rows
+
+    header, *rows = table_rows(html, "table-teams")
+    row = next(r for r in rows if r[0] == world.team.name)
+    assert row[header.index("Afgerond (% van de cycli)")] == "33%"

@@ -80,6 +80,8 @@ CASES += [
          method="post", data=lambda w: {"owner": w.colleague.pk}),
     Case("students:groups", lambda w: "/students/groups/",
          expect(403, **COUNSELLORS, manager=200, other_manager=200)),
+    Case("students:group", lambda w: f"/students/groups/{w.group.pk}/",
+         expect(403, **TEAM_A1_READERS)),
     Case("students:group_session_new", lambda w: f"/students/groups/{w.group.pk}/sessions/new/",
          expect(403, counsellor=200, colleague=200, outsider=404, foreign=404)),
     Case("students:counsellor_change", lambda w: f"/students/{w.student.pk}/counsellor/",

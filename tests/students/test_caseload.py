@@ -136,3 +136,23 @@ def test_caseload_query_count_is_pinned_for_1_and_40_students(login, world, n):
     client.get(URL)  # the first request also stores the session
     assert _queries(client) == CASELOAD_QUERIES
     assert len(client.get(URL).context["page"].object_list) == n
+
+
+def test_columns_say_what_they_count_a_group_lesson_is_not_an_individual_session(login, world):
+    """Issue 16: the caseload showed "8 wk niet gezien" beside "Laatste gesprek: yesterday"
+    (a group lesson). The column and the badge now both name individual sessions, and a
+    more recent group lesson is shown as such."""
+    student = caseload_student(world)
+    session_with(student, counsellor=world.counsellor,
+                 held_at=timezone.now() - datetime.timedelta(weeks=10))
+    session_with(student, world.student, counsellor=world.counsellor,
+                 held_at=timezone.now() - datetime.timedelta(days=1))  # a group lesson
+    html = login(world.counsellor).get(URL).content.decode()
+    row = next(r for r in html.split('data-testid="caseload-row"')[1:]
+               if f"/students/{student.pk}/" in r).split("</tr>")[0]
+    assert "Last individual session" in html
+    assert "no individual session for 8 wk" in row
+    last = row.split('data-testid="last-session">')[1]
+    ten_weeks = (timezone.localtime() - datetime.timedelta(weeks=10)).date()
+    assert last.startswith(f"{ten_weeks.day} ")  # the individual session, not yesterday
+    assert 'data-testid="last-group">group lesson' in row

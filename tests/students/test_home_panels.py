@@ -1,4 +1,4 @@
-"""Home page panels: my follow-ups, students not seen, handover notes, the manager's teams."""
+"""Home page panels: my follow-ups, students not seen, handover notes."""
 
 import datetime
 
@@ -24,17 +24,6 @@ def test_counsellor_sees_follow_ups_and_not_seen_students(login, world):
     html = response.content.decode()
     assert "Te laat: cv" in html and world.student.full_name in html
     assert "/students/caseload/?flag=not_seen" in html
-
-
-def test_manager_sees_the_teams_first_line(login, world):
-    FollowUpFactory(session=world.session, student=world.student, owner=world.counsellor,
-                    due_date=timezone.localdate() - datetime.timedelta(days=2))
-    response = login(world.manager).get("/")
-    panel = next(p for p in response.context["panels"] if p.template.endswith("team.html"))
-    (team,) = panel.context["teams"]
-    assert team["team"] == world.team.name
-    assert team["open"] == 2 and team["overdue"] == 1
-    assert team["students"] >= 2
 
 
 def test_navigation_per_role(login, world):

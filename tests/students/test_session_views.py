@@ -52,6 +52,39 @@ def test_form_opens_with_now_and_me_as_owner(login, world):
     assert response.context["form"]["student"].value() == world.student.pk
 
 
+def test_the_kind_starts_as_intake_only_for_a_first_year_without_one(login, world):
+    """Issue 16: the form defaulted to Intake even for a third-year student."""
+    from students.models import SessionKind
+    from tests.factories.students import session_with
+
+    client = login(world.counsellor)
+
+    def kind_for(student):
+        return client.get(f"{NEW}?student={student.pk}").context["form"]["kind"].value()
+
+    world.team_student.study_year = 1
+    world.team_student.save(update_fields=["study_year"])
+    from tests.factories.students import AssignmentFactory
+
+    AssignmentFactory(student=world.team_student, counsellor=world.counsellor)
+    assert kind_for(world.team_student) == SessionKind.INTAKE
+    session_with(world.team_student, counsellor=world.counsellor, kind=SessionKind.INTAKE)
+    assert kind_for(world.team_student) == SessionKind.CAREER  # had the intake
+    world.team_student.study_year = 3
+    world.team_student.save(update_fields=["study_year"])
+    assert kind_for(world.team_student) == SessionKind.CAREER
+    # Without a known student nothing is chosen for the counsellor.
+    form = client.get(NEW).context["form"]
+    assert not form["kind"].value() and form.fields["kind"].choices[0][0] == ""
+
+
+def test_a_group_lesson_does_not_start_in_the_private_room(login, world):
+    form = login(world.counsellor).get(
+        f"/students/groups/{world.group.pk}/sessions/new/").context["form"]
+    assert form["kind"].value() == "group_lesson"
+    assert form["location"].value() == "classroom"
+
+
 def test_individual_session_with_two_follow_ups_lands_on_the_timeline(login, world):
     client = login(world.counsellor)
     response = client.post(f"{NEW}?student={world.student.pk}", post_data(world))

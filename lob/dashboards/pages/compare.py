@@ -23,7 +23,7 @@ def _columns(unit_label: str, sections: frozenset[str]) -> list[str]:
         columns += [_("Referrals"), _("Open"), _("Median days to triage"),
                     _("With feedback on time (%)")]
     if "staff" in sections:
-        columns += [_("Review cycles completed (%)"), _("360 requests answered (%)"),
+        columns += [_("Completed (% of cycles)"), _("360 requests answered (%)"),
                     _("Training hours completed"), _("Standards: mean score (1–4)")]
     return columns
 
@@ -41,7 +41,7 @@ def _cells(sections, row: dict | None, median, staff: dict | None) -> list[Cell]
     if "referrals" in sections:
         cells += [num(row["referrals"]), num(row["referrals_open"]),
                   Cell(text(median), sort=median),
-                  pct(row["referrals_feedback_on_time"], row["referrals_ended"])] if row else [
+                  pct(row["referrals_feedback_on_time"], row["referrals_feedback_due"])] if row else [
             Cell(MISSING)] * 4
     if "staff" in sections:
         cells += [pct(staff["closed"], staff["cycles"]), pct(staff["answered"], staff["requests"]),
@@ -79,7 +79,7 @@ def _chart(title: str, units: list, sections, sums: dict, staff: dict) -> charts
         lines = {_("Review cycles completed"): series(staff, "closed", "cycles")}
     elif "referrals" in sections:
         lines = {_("With feedback on time"): series(sums, "referrals_feedback_on_time",
-                                                    "referrals_ended")}
+                                                    "referrals_feedback_due")}
     else:
         lines = {}
     return charts.bar_chart(title, [str(u) for u in units], lines, maximum=100)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lec.models import Outcome as ReferralOutcome
 from staff.models import Team, TrainingArea
+from staff.selectors import cycles_completed_share
 
 from .. import charts, selectors
 from ..models import REFERRAL_OUTCOME_FIELDS
@@ -196,16 +197,22 @@ def referrals_card(f: TeamFigures) -> Card:
     def cells(row, split):
         key = (row["pathway"], row["study_year"]) if "pathway" in row else ()
         return [num(row["referrals"]), num(row["referrals_open"]), Cell(text(medians.get(key))),
-                num(row["referrals_ended"]), num(row["referrals_feedback_on_time"]),
-                pct(row["referrals_feedback_on_time"], row["referrals_ended"])]
+                num(row["referrals_ended"]), num(row["referrals_feedback_due"]),
+                num(row["referrals_feedback_on_time"]),
+                pct(row["referrals_feedback_on_time"], row["referrals_feedback_due"])]
 
     days = settings.LOB_REFERRAL_FEEDBACK_DAYS
     return Card(f.split_table(
         "referrals", _("Referrals to the LEC"),
         [_("Referrals"), _("Open"), _("Median days to triage"), _("Returned or closed"),
+         _("Owing feedback"),
          _("With feedback within %(days)s days") % {"days": days},
          _("With feedback on time (%)")],
-        cells, note=_("Aggregates only: states, dates and outcomes, never the content of a case."),
+        cells, note=_("Owing feedback: returned or closed, or worked on by the LEC for more than "
+                      "%(days)s days since it was accepted. On time: feedback within %(days)s "
+                      "days of the return or closure, or, for a running case, in the last "
+                      "%(days)s days (the LEC overview's rule). Aggregates only: states, dates "
+                      "and outcomes, never the content of a case.") % {"days": days},
     ))
 
 
@@ -253,13 +260,15 @@ def outcomes_card(f: TeamFigures) -> Card:
 def staff_card(f: TeamFigures) -> Card:
     table = Table(
         "staff", _("Staff: review cycles and 360 feedback"),
-        [_("Review cycles"), _("Completed"), _("Completed (%)"), _("360 requests"),
+        [_("Review cycles"), _("Completed"), _("Completed (% of cycles)"), _("360 requests"),
          _("Answered"), _("Response rate")],
     )
     staff = selectors.cycle_figures(f.filters.year, "team", team=f.team).get(f.team.pk)
     if staff:
+        completed = cycles_completed_share(staff["closed"], staff["cycles"])
         table.add(num(staff["cycles"]), num(staff["closed"]),
-                  pct(staff["closed"], staff["cycles"]), num(staff["requests"]),
+                  Cell("–" if completed is None else f"{completed}%", sort=completed),
+                  num(staff["requests"]),
                   num(staff["answered"]), pct(staff["answered"], staff["requests"]))
     return Card(table)
 

@@ -27,6 +27,7 @@ from .filters import Filters
 from .live import (
     cycle_figures,
     follow_ups_per_counsellor,
+    open_follow_ups_per_team,
     staff_figures,
     standards_scores,
     training_by_area,
@@ -36,11 +37,13 @@ from .rollups import (
     RollupTimes,
     cached_figures,
     figure_sums,
+    home_college_figures,
     home_figures,
     median_of,
     merged_median,
     month_trend,
     rollup_times,
+    team_figure,
     team_rows,
     triage_medians,
 )
@@ -49,9 +52,9 @@ __all__ = [
     "DRILLS", "LEFT_STATUSES", "SECTIONS_ALL", "SECTIONS_BY_ROLE", "SUM_FIELDS", "Filters",
     "RollupTimes", "cached_figures", "changed_counsellor_students", "college_for_dashboard",
     "college_sections", "cycle_figures", "dashboard_colleges", "dashboard_teams",
-    "figure_sums", "follow_ups_per_counsellor", "home_figures", "intake_late_students",
+    "figure_sums", "follow_ups_per_counsellor", "home_college_figures", "home_figures", "open_follow_ups_per_team", "intake_late_students",
     "is_roc_user", "left_students", "may_see_college", "may_see_team", "median_of",
     "merged_median", "month_trend", "not_seen_students", "open_follow_ups",
     "open_space_sessions", "rollup_times", "staff_figures", "standards_scores",
-    "team_for_dashboard", "team_rows", "training_by_area", "triage_medians",
+    "team_figure", "team_for_dashboard", "team_rows", "training_by_area", "triage_medians",
 ]

@@ -27,6 +27,18 @@ def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
     )
 
 
+def open_follow_ups_per_team(team_ids, day) -> dict[int, dict]:
+    """Open follow-ups of the teams' students now, and the overdue ones, per team: the figure
+    of follow_ups_per_counsellor summed (one definition for the dashboard and the home page)."""
+    rows = (
+        FollowUp.objects.filter(status=FollowUpStatus.OPEN, student__programme__team_id__in=team_ids)
+        .values("student__programme__team_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=day)))
+        .order_by()
+    )
+    return {row["student__programme__team_id"]: row for row in rows}
+
+
 def cycle_figures(year: int, group: str, **scope) -> dict:
     """Review cycles (and how many are closed) and their 360 requests (and how many were
     answered) per `group` ("team" or "team__college"), in one query."""

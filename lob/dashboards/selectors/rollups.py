@@ -140,20 +140,50 @@ def month_trend(filters: Filters, **scope) -> list[dict]:
     )
 
 
+def _headline(row: dict) -> dict:
+    """The home pages' figures from summed rollup rows: one definition, the dashboards' own
+    (reach and "not seen" as the reach table, late intakes as the intake table)."""
+    return {
+        **row,
+        "not_seen": row["active"] - row["seen"],
+        "reach": round(100 * row["seen"] / row["active"]) if row["active"] else None,
+        "intake_late": row["starters"] - row["pending"] - row["on_time"],
+    }
+
+
+HEADLINE_SUMS = {"active": Sum("active"), "seen": Sum("seen"), "starters": Sum("starters"),
+                 "on_time": Sum("intake_on_time"), "pending": Sum("intake_pending")}
+
+
 def home_figures(team_ids) -> list[dict]:
     """The running school year's headline figures of some teams, from the rollup (one query)."""
     year = school_year_of(timezone.localdate())
     rows = (
         TeamYearFigures.objects.filter(team_id__in=team_ids, school_year=year)
         .values("team_id", "team__name")
-        .annotate(active=Sum("active"), seen=Sum("seen"), starters=Sum("starters"),
-                  on_time=Sum("intake_on_time"), pending=Sum("intake_pending"),
-                  overdue=Sum("follow_ups_overdue"))
+        .annotate(**HEADLINE_SUMS)
         .order_by("team__name")
     )
-    return [
-        {**row, "not_seen": row["active"] - row["seen"],
-         "reach": round(100 * row["seen"] / row["active"]) if row["active"] else None,
-         "intake_late": row["starters"] - row["pending"] - row["on_time"]}
-        for row in rows
-    ]
+    return [_headline(row) for row in rows]
+
+
+def home_college_figures() -> list[dict]:
+    """The running school year's headline figures per college (the ROC board's home), from the
+    rollup (one query over the colleges' rows)."""
+    year = school_year_of(timezone.localdate())
+    rows = (
+        TeamYearFigures.objects.filter(school_year=year)
+        .values("college_id", "college__name")
+        .annotate(**HEADLINE_SUMS)
+        .order_by("college__name")
+    )
+    return [_headline(row) for row in rows]
+
+
+def team_figure(filters: Filters, team, kind: str) -> int | None:
+    """One headline figure ("not_seen" or "intake_late") of a team as its dashboard shows it,
+    for the drill-down list beside it (None: not computed yet)."""
+    row = _rollup(TeamYearFigures, filters, {"team": team}).aggregate(**HEADLINE_SUMS)
+    if row["active"] is None:
+        return None
+    return _headline(row)[kind]

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from common import registry
@@ -44,8 +46,25 @@ class Command(BaseCommand):
                     step(ctx)
             if index == 0:
                 logins = ctx.logins
+        self._sweep()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         if logins:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for label, email in logins:
                 self.stdout.write(f"  {label:<34} {email}")
+
+    def _sweep(self) -> None:
+        """The demo starts as production would be in the morning: the reminder sweep has run
+        (notifications, digests, a fresh sweep for /health/). Its digest e-mails go to files
+        under var/mail rather than flooding the console."""
+        from lob.notifications.models import SweepRun
+        from lob.notifications.services import reminders_sweep
+
+        backend = settings.EMAIL_BACKEND
+        if backend == "django.core.mail.backends.console.EmailBackend":
+            backend = "django.core.mail.backends.filebased.EmailBackend"
+        with override_settings(EMAIL_BACKEND=backend):
+            reminders_sweep(scope=SweepRun.Scope.WEEKLY)
+            daily = reminders_sweep(scope=SweepRun.Scope.DAILY)
+        where = f" (e-mails in {settings.EMAIL_FILE_PATH})" if "filebased" in backend else ""
+        self.stdout.write(f"Reminder sweep done: {daily.total} new reminders{where}")
