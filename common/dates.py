@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import DateInput, DateTimeLocalInput
+
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 # The same bounds for a timestamp, in UTC, with a day to spare on each side for time zones.
@@ -56,6 +58,7 @@ class PlausibleDateField(forms.DateField):
     """A date between EARLIEST and LATEST; anything else gets a message next to the field."""
 
     default_validators = [validate_plausible_date]
+    widget = DateInput
 
     def widget_attrs(self, widget):
         # The browser's date picker offers only the range too.
@@ -69,6 +72,7 @@ class PlausibleDateTimeField(forms.DateTimeField):
     """A date and time between EARLIEST and LATEST (the local date counts)."""
 
     default_validators = [validate_plausible_date]
+    widget = DateTimeLocalInput
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
