@@ -159,6 +159,7 @@ if LOB_TRUSTED_PROXIES < 0:
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["lob.formats"]  # one date format per purpose, see lob/formats
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

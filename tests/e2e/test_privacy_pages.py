@@ -7,6 +7,7 @@ from lob.privacy.models import PrivacyRequest
 from students.models import Student
 from tests.e2e.conftest import log_in
 from tests.factories.staff import PASSWORD
+from tests.lob.test_date_formats import dutch
 
 
 def test_request_form_shows_todays_date_and_records_without_retyping_it(page, world):
@@ -27,6 +28,8 @@ def test_correction_form_shows_the_date_of_birth_and_saves_it_unchanged(page, wo
     born = world.student.date_of_birth
     log_in(page, world.admin.email, PASSWORD)
     page.goto(f"/privacy/requests/{world.correction_request.pk}/")
+    # Dates read Dutch style, one format: "1 dec. 2026", not "1-12-2026".
+    assert dutch(timezone.localdate()) in page.get_by_text("Ontvangen op").locator("xpath=..").inner_text()
     assert page.locator("input[name=date_of_birth]").input_value() == born.isoformat()
     page.fill("input[name=last_name]", "de Vries-Jansen")
     page.get_by_role("button", name="Correctie opslaan").click()
