@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
+from common.names import name_order
 
 from .. import selectors, services
 from ..forms import (
@@ -70,9 +71,7 @@ def _cycle(request, pk: int, *, need: tuple[str, ...] = ()):
 
 
 def _colleagues(user: User):
-    return User.objects.filter(college_id=user.college_id, is_active=True).order_by(
-        "last_name", "first_name"
-    )
+    return User.objects.filter(college_id=user.college_id, is_active=True).order_by(*name_order())
 
 
 @login_required
@@ -113,7 +112,7 @@ def _employees_for(manager: User):
     return (
         User.objects.filter(pk__in=members, is_active=True, college_id=manager.college_id)
         .exclude(pk=manager.pk)
-        .order_by("last_name", "first_name")
+        .order_by(*name_order())
     )
 
 

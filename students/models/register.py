@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.names import name_order, sort_name_field
 from staff.models import College, Team
 
 
@@ -106,6 +107,7 @@ class Student(models.Model):
     student_number = models.CharField(_("student number"), max_length=20)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
+    sort_name = sort_name_field()  # "de Boer" sorts under B
     date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("programme")
@@ -127,7 +129,7 @@ class Student(models.Model):
     objects = StudentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "student_number"]
+        ordering = name_order()
         verbose_name = _("student")
         verbose_name_plural = _("students")
         constraints = [
@@ -153,7 +155,7 @@ class Student(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["college", "last_name", "first_name"], name="student_name_idx"),
+            models.Index(fields=["college", "sort_name", "first_name"], name="student_name_idx"),
             models.Index(fields=["programme", "status"], name="student_programme_status_idx"),
         ]
 
