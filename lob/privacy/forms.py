@@ -68,8 +68,16 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=[("json", "JSON"), ("html", _("Readable"))])
 
 
+class StaffMemberChoiceField(forms.ModelChoiceField):
+    """A member of staff by name and e-mail address: two colleagues may share a name."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)
+    user = StaffMemberChoiceField(label=_("Staff member"), queryset=None, required=False)
     date_from = PlausibleDateField(label=_("From"), required=False)
     date_to = PlausibleDateField(label=_("Until"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
