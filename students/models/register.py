@@ -103,7 +103,9 @@ class StudentQuerySet(models.QuerySet):
 
 
 class Student(models.Model):
-    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students")
+    college = models.ForeignKey(
+        College, on_delete=models.PROTECT, related_name="students", verbose_name=_("college"),
+    )
     student_number = models.CharField(_("student number"), max_length=20)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
@@ -123,7 +125,7 @@ class Student(models.Model):
     groups = models.ManyToManyField(
         Group, related_name="students", blank=True, verbose_name=_("groups")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded on"))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StudentQuerySet.as_manager()
@@ -201,8 +203,9 @@ class CounsellorAssignment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded on"))
 
     class Meta:
         ordering = ["-start_date", "-id"]

@@ -1,18 +1,14 @@
 """Logging, reading, editing and amending guidance sessions."""
 
-import datetime
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +20,7 @@ from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
 from ..forms import AmendmentForm, FollowUpAddForm, FollowUpFormSet, SessionForm
-from ..models import Competency, GuidanceSession, SessionFormat, Student, StudentStatus
+from ..models import Competency, SessionFormat, Student, StudentStatus
 
 FOLLOW_UP_PREFIX = "fu"
 
@@ -230,22 +226,6 @@ def _session_context(request, session, **extra):
     return context
 
 
-def _revision_value(field, text: str | None) -> str | None:
-    """A value of the edit history as the app shows it (it is stored as text: choices by
-    their value, moments as "YYYY-MM-DD HH:MM" local time)."""
-    if text is None:
-        return None
-    if field.choices:
-        return str(dict(field.flatchoices).get(text, text))
-    if isinstance(field, models.DateTimeField):
-        try:
-            moment = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
-        except ValueError:
-            return text
-        return date_format(moment, "DATETIME_FORMAT")
-    return text
-
-
 def _revision_rows(session, attendances) -> list[dict]:
     """The session's edit history: who, when, and per field its label with old → new. A
     correction of attendance is kept as student ids and shown with the students' names."""
@@ -256,18 +236,10 @@ def _revision_rows(session, attendances) -> list[dict]:
 
     rows = []
     for revision in session.revisions.select_related("changed_by"):
-        changes = []
-        for name, (old, new) in revision.changes.items():
-            if name == "attendance":
-                changes.append((_("Present"), who(old), who(new)))
-                continue
-            try:
-                field = GuidanceSession._meta.get_field(name)
-            except FieldDoesNotExist:
-                changes.append((name, old, new))
-                continue
-            changes.append((capfirst(field.verbose_name), _revision_value(field, old),
-                            _revision_value(field, new)))
+        changes = revision.readable_changes()
+        if "attendance" in revision.changes:
+            old, new = revision.changes["attendance"]
+            changes.append((_("Present"), who(old), who(new)))
         rows.append({"by": revision.changed_by.get_full_name(), "at": revision.changed_at,
                      "changes": changes})
     return rows
