@@ -37,3 +37,29 @@ def test_correction_form_shows_the_date_of_birth_and_saves_it_unchanged(page, wo
     assert "Dit veld is verplicht" not in page.content()
     student = Student.objects.get(pk=world.student.pk)
     assert student.last_name == "de Vries-Jansen" and student.date_of_birth == born
+
+
+A4_TEXT_WIDTH = 680  # 210 mm less 2 × 15 mm margins, at 96 px per inch
+
+
+def test_the_readable_export_reads_as_a_document_and_fits_a4_in_print(page, world):
+    log_in(page, world.lec_lead.email, PASSWORD)
+    page.goto(f"/privacy/students/{world.student.pk}/")
+    page.get_by_role("button", name="Leesbare export").click()
+    page.wait_for_selector("[data-testid=export-document]")
+    text = page.get_by_test_id("export-document").inner_text()
+    assert "Terugkoppelingen" in text and "Terugkoppelings" not in text
+    assert "Case notes" not in text and "False" not in text and "submission" not in text
+    assert page.get_by_role("button", name="Afdrukken of bewaren als pdf").is_visible()
+    page.set_viewport_size({"width": A4_TEXT_WIDTH, "height": 1000})
+    page.emulate_media(media="print")
+    assert page.locator("nav.navbar").is_hidden()
+    assert page.get_by_role("button", name="Afdrukken of bewaren als pdf").is_hidden()
+    # Nothing sticks out on the right of the printed page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= A4_TEXT_WIDTH
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=export-document] *')]"
+        ".map(e => e.getBoundingClientRect().right))")
+    assert widest <= A4_TEXT_WIDTH
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")

@@ -122,3 +122,15 @@ def test_the_document_asks_the_database_a_fixed_number_of_times(world, login, ex
     _export(client, world.student)
     with django_assert_num_queries(59):
         _export(client, world.student)
+
+
+def test_a_done_correction_says_in_words_what_was_corrected(world, login):
+    client = login(world.admin)
+    request = world.correction_request
+    client.post(f"/privacy/requests/{request.pk}/correct/", {
+        "version": request.version, "first_name": "Sanne", "last_name": "de Vries-Jansen",
+        "date_of_birth": world.student.date_of_birth.isoformat(), "decision_note": ""})
+    html = client.get(f"/privacy/requests/{request.pk}/", HTTP_ACCEPT_LANGUAGE="nl")
+    text = unescape(re.sub(r"<[^>]+>", " ", html.content.decode()))
+    assert "Gecorrigeerd: achternaam" in text
+    assert "last_name" not in text
