@@ -15,6 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from common.widgets import DateInput, DateTimeLocalInput
 
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -56,6 +59,7 @@ class PlausibleDateField(forms.DateField):
     """A date between EARLIEST and LATEST; anything else gets a message next to the field."""
 
     default_validators = [validate_plausible_date]
+    widget = DateInput
 
     def widget_attrs(self, widget):
         # The browser's date picker offers only the range too.
@@ -69,6 +73,7 @@ class PlausibleDateTimeField(forms.DateTimeField):
     """A date and time between EARLIEST and LATEST (the local date counts)."""
 
     default_validators = [validate_plausible_date]
+    widget = DateTimeLocalInput
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -103,3 +108,23 @@ def report_clamped(app_label: str, specs, apps) -> None:
         if moved:
             print(f"\n  {app_label}.{model_name}.{field}: out-of-range value moved into "
                   f"{EARLIEST}..{LATEST} for ids {sorted(moved)}")
+
+
+def duration_text(value: datetime.timedelta | None) -> str:
+    """A duration as people say it: "3 dagen 4 uur", "2 min", "38 s"; the two largest units."""
+    if value is None:
+        return ""
+    seconds = max(int(value.total_seconds()), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d day", "%(n)d days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if minutes and not days:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    if not (days or hours or minutes):
+        parts.append(ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds})
+    return " ".join(parts[:2])

@@ -35,12 +35,6 @@ class VersionedForm(forms.Form):
     version = VersionField()
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 class ReferralForm(forms.Form):
     source = forms.ChoiceField(
@@ -105,8 +99,7 @@ class AdvanceForm(VersionedForm):
         widget=forms.HiddenInput,
         choices=[(Status.PLAN, Status.PLAN.label), (Status.IN_PROGRESS, Status.IN_PROGRESS.label)],
     )
-    evaluation_date = PlausibleDateField(label=_("Evaluation date"), required=False,
-                                      widget=DateInput())
+    evaluation_date = PlausibleDateField(label=_("Evaluation date"), required=False)
 
 
 class CloseForm(VersionedForm):
@@ -150,7 +143,7 @@ class FindingForm(forms.Form):
 class InstrumentForm(forms.Form):
     submission_token = SubmissionTokenField()  # common.idempotency
     instrument = forms.CharField(label=_("Instrument"), max_length=200)
-    administered_on = PlausibleDateField(label=_("Administered on"), widget=DateInput(),
+    administered_on = PlausibleDateField(label=_("Administered on"),
                                       initial=timezone.localdate)
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs=TEXTAREA),
                              max_length=4000)
@@ -168,7 +161,7 @@ class PlanActionForm(forms.Form):
     )
     partner = forms.ChoiceField(label=_("Partner involved"),
                                 choices=[("", _("none")), *Partner.choices], required=False)
-    due_date = PlausibleDateField(label=_("Due date"), widget=DateInput(), required=False)
+    due_date = PlausibleDateField(label=_("Due date"), required=False)
 
 
 class ActionUpdateForm(VersionedForm):

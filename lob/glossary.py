@@ -16,6 +16,9 @@ TERMS = [
     gettext_noop("Due date"),
     gettext_noop("due date"),
     gettext_noop("Referral"),
+    # The number of a referral: one name on every page (the LEC calls the case "Casus 12").
+    gettext_noop("Referral number"),
+    gettext_noop("Case number"),
     gettext_noop("Action"),
     gettext_noop("action"),
     gettext_noop("Refused"),

@@ -181,6 +181,7 @@ PASSWORD_RESET_TIMEOUT = envint("LOB_PASSWORD_RESET_LINK_MINUTES", 120) * 60
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["lob.formats"]  # one date format per purpose, see lob/formats
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

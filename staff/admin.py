@@ -167,7 +167,7 @@ class TeamAdmin(CollegeScopedAdmin):
 @admin.register(User)
 class UserAdmin(CollegeScopedAdmin, BaseUserAdmin):
     college_field = "college_id"
-    ordering = ["last_name", "first_name"]
+    ordering = ["sort_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "college", "is_active"]
     list_filter = [COLLEGE_FILTER, "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]

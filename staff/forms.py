@@ -24,13 +24,6 @@ from .models import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class ScoresForm(forms.Form):
     """One score and one text per competency (self-assessment, manager, 360 answers)."""
 
@@ -110,11 +103,11 @@ class CycleOpenForm(forms.Form):
 
 
 class MeetingPlanForm(forms.Form):
-    planned_on = PlausibleDateField(label=_("Planned on"), widget=DateInput())
+    planned_on = PlausibleDateField(label=_("Planned on"))
 
 
 class MeetingRecordForm(forms.Form):
-    held_on = PlausibleDateField(label=_("Held on"), widget=DateInput())
+    held_on = PlausibleDateField(label=_("Held on"))
     report = forms.CharField(label=_("Report"), max_length=10000,
                              widget=forms.Textarea(attrs={"rows": 6}))
     rating = forms.ChoiceField(label=_("Appraisal"), choices=[("", "---------"),
@@ -138,7 +131,7 @@ class InviteForm(forms.Form):
                                 "invited yet."),
         },
     )
-    deadline = PlausibleDateField(label=_("Deadline"), widget=DateInput())
+    deadline = PlausibleDateField(label=_("Deadline"))
 
     def __init__(self, *args, colleagues: list[tuple[str, list]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,7 +179,7 @@ class TrainingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1)
     status = forms.ChoiceField(label=_("Status"), choices=TrainingStatus.choices)
-    completed_on = PlausibleDateField(label=_("Completed on"), required=False, widget=DateInput())
+    completed_on = PlausibleDateField(label=_("Completed on"), required=False)
     goal = forms.ModelChoiceField(label=_("Goal"), queryset=None, required=False)
 
     def __init__(self, *args, goals, **kwargs):
@@ -196,7 +189,7 @@ class TrainingForm(forms.Form):
 
 class TrainingStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TrainingStatus.choices)
-    completed_on = PlausibleDateField(label=_("Completed on"), required=False, widget=DateInput())
+    completed_on = PlausibleDateField(label=_("Completed on"), required=False)
 
 
 class CategoryForm(forms.Form):
@@ -245,7 +238,7 @@ class TeamActionForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
     standard = forms.ModelChoiceField(label=_("Standard"), queryset=Standard.objects.none(),
                                       required=False)
-    due_on = PlausibleDateField(label=_("Due on"), required=False, widget=DateInput())
+    due_on = PlausibleDateField(label=_("Due on"), required=False)
 
     def __init__(self, *args, standards, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,7 +254,7 @@ class ProgressReviewForm(forms.Form):
         label=_("Review"), coerce=int,
         choices=[(1, _("First review")), (2, _("Second review")), (3, _("Third review"))],
     )
-    held_on = PlausibleDateField(label=_("Held on"), widget=DateInput())
+    held_on = PlausibleDateField(label=_("Held on"))
     participants = forms.CharField(label=_("Participants"), required=False, max_length=500)
     notes = forms.CharField(label=_("Notes and agreements"), max_length=20000,
                             widget=forms.Textarea(attrs={"rows": 6}))

@@ -73,20 +73,6 @@ class StudentImportForm(forms.Form):
 # --- First line -------------------------------------------------------------------------------
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 YES_NO_UNKNOWN = [("", _("Not noted")), ("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -139,7 +125,7 @@ class SessionForm(forms.Form):
         help_text=_("Untick who was absent."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
-    held_at = PlausibleDateTimeField(label=_("Date and time"), widget=DateTimeLocalInput())
+    held_at = PlausibleDateTimeField(label=_("Date and time"))
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"),
         widget=forms.NumberInput(attrs={"min": 1, "max": 480, "step": 5, "inputmode": "numeric"}),
@@ -238,7 +224,7 @@ class FollowUpForm(forms.Form):
             "invalid_choice": _("The owner must be a staff member of the student's team.")
         },
     )
-    due_date = PlausibleDateField(label=_("Due date"), widget=DateInput(), required=False)
+    due_date = PlausibleDateField(label=_("Due date"), required=False)
     student = forms.ModelChoiceField(
         label=_("For"),
         queryset=Student.objects.none(),

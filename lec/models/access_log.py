@@ -24,15 +24,21 @@ class AccessLog(models.Model):
     """One read of LEC content. Written in the same transaction as the read; never changed
     (the model refuses it, and on PostgreSQL a trigger refuses UPDATE and DELETE too)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="access_log")
-    action = models.CharField(max_length=20, choices=AccessAction.choices)
-    at = models.DateTimeField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("staff member"),
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="access_log", verbose_name=_("case"),
+    )
+    action = models.CharField(max_length=20, choices=AccessAction.choices, verbose_name=_("action"))
+    at = models.DateTimeField(verbose_name=_("time"))
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("access log entries")
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
         indexes = [

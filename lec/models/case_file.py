@@ -22,17 +22,22 @@ class Severity(models.TextChoices):
 class Finding(models.Model):
     """Diagnose: what is going on in one life domain."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="findings")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="findings", verbose_name=_("case"),
+    )
     domain = models.CharField(_("life domain"), max_length=20, choices=Domain.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("finding"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("recorded on"))
     submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         ordering = ["domain", "created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(domain__in=Domain.values), name="finding_domain_valid"),
@@ -49,19 +54,24 @@ class Finding(models.Model):
 class InstrumentResult(models.Model):
     """Diagnose: an instrument (test, questionnaire) used, its result and what it means."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="instruments")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="instruments", verbose_name=_("case"),
+    )
     instrument = models.CharField(_("instrument"), max_length=200)
     administered_on = models.DateField(_("administered on"),
                                        validators=[validate_plausible_date])
     result = models.TextField(_("result"))
     interpretation = models.TextField(_("interpretation"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("recorded on"))
     submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
+        verbose_name = _("instrument result")
+        verbose_name_plural = _("instrument results")
         ordering = ["administered_on", "pk"]
         constraints = [
             plausible_date_check("administered_on", name="instrument_administered_plausible"),
@@ -111,7 +121,9 @@ def closing_decision_field(action_id: int) -> str:
 class PlanAction(models.Model):
     """Recept: one thing to be done, by whom, with which partner, by when, and how it went."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="actions", verbose_name=_("case"),
+    )
     description = models.TextField(_("action"))
     owner = models.CharField(_("owner"), max_length=12, choices=Owner.choices)
     partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
@@ -122,10 +134,11 @@ class PlanAction(models.Model):
     outcome = models.TextField(_("outcome"), blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("recorded on"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed on"))
     # Who marked it done or cancelled: an LEC worker, or the counsellor for an action of the
     # first line (which they mark done from their follow-ups or the student page).
     completed_by = models.ForeignKey(
@@ -138,6 +151,8 @@ class PlanAction(models.Model):
     submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
         ordering = ["due_date", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(owner__in=Owner.values), name="action_owner_valid"),
@@ -160,14 +175,21 @@ class PlanAction(models.Model):
 class CaseNote(models.Model):
     """A note in the case file, e.g. what a partner (youth doctor, truancy officer) reported."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="notes", verbose_name=_("case"),
+    )
     partner = models.CharField(_("partner"), max_length=25, choices=Partner.choices, blank=True)
     text = models.TextField(_("note"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(verbose_name=_("written on"))
     submission_token = submission_token_field()  # common.idempotency
 
     class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
         ordering = ["-created_at", "-pk"]
         constraints = [submission_token_once("author", name="note_submission_token_once")]
 

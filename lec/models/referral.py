@@ -118,10 +118,13 @@ class Referral(models.Model):
         Student, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("student")
     )
     # The student's team when referred: "referrals per team" must not move when a student does.
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("team"),
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made",
+        verbose_name=_("referred by"),
     )
     referred_at = models.DateTimeField(_("referred at"))
     reason = models.TextField(_("reason for referral"))
@@ -144,7 +147,7 @@ class Referral(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
-    status_changed_at = models.DateTimeField()
+    status_changed_at = models.DateTimeField(verbose_name=_("status changed on"))
     version = models.PositiveIntegerField(default=1)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,13 +157,18 @@ class Referral(models.Model):
         related_name="lec_cases",
         verbose_name=_("case worker"),
     )
-    triaged_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)  # accepted or returned
+    triaged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("triaged on"))
+    # accepted or returned
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("decided on"),
+    )
     evaluation_date = models.DateField(_("evaluation date"), null=True, blank=True,
                                        validators=[validate_plausible_date])
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed on"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    last_feedback_at = models.DateTimeField(null=True, blank=True)
+    last_feedback_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("last feedback on"),
+    )
 
     class Meta:
         ordering = ["-referred_at"]
@@ -230,16 +238,21 @@ class Referral(models.Model):
 class CaseMember(models.Model):
     """An LEC worker added to a case next to its case worker (e.g. the youth doctor)."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="members")
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="members", verbose_name=_("case"),
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lec_memberships"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lec_memberships",
+        verbose_name=_("staff member"),
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("added by"),
     )
-    added_at = models.DateTimeField()
+    added_at = models.DateTimeField(verbose_name=_("added on"))
 
     class Meta:
+        verbose_name_plural = _("case members")
         verbose_name = _("case member")
         constraints = [
             models.UniqueConstraint(fields=["referral", "user"], name="case_member_unique")
@@ -272,15 +285,23 @@ class CaseAssignment(models.Model):
 class Transition(models.Model):
     """Who moved a referral from which state to which, and when."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=12, choices=Status.choices)
-    to_status = models.CharField(max_length=12, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("case"),
+    )
+    from_status = models.CharField(
+        max_length=12, choices=Status.choices, verbose_name=_("from status"),
+    )
+    to_status = models.CharField(max_length=12, choices=Status.choices, verbose_name=_("to status"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"),
+    )
+    at = models.DateTimeField(verbose_name=_("time"))
     # Time spent in `from_status`, so the overview can average it in the database.
-    duration = models.DurationField()
+    duration = models.DurationField(verbose_name=_("time in the previous status"))
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["from_status"], name="transition_from_idx")]
 

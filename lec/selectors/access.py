@@ -8,6 +8,7 @@ for the LEC lead and the workers on the case only.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from common.names import name_order
 from staff.models import User
 from staff.roles import LEC_ROLES, Role
 
@@ -36,7 +37,7 @@ def lec_workers_of(college_id) -> QuerySet[User]:
     return (
         User.objects.filter(college_id=college_id, is_active=True, groups__name__in=LEC_ROLES)
         .distinct()
-        .order_by("last_name", "first_name")
+        .order_by(*name_order())
     )
 
 

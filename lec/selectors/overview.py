@@ -35,7 +35,7 @@ def _per_worker(college_refs: QuerySet[Referral]) -> list[dict]:
             in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
             feedback_overdue=Count("pk", filter=feedback_overdue_q()),
         )
-        .order_by("-open", "assigned_to__last_name")
+        .order_by("-open", "assigned_to__sort_name", "assigned_to__first_name")
     )
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateTimeField
 from common.forms import VersionField
-from students.forms import DateTimeLocalInput
+from common.widgets import DateTimeLocalInput
 from students.models import Competency
 
 from .models import AlumnusFrequency, AlumnusOffer, MeetingKind

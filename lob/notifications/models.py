@@ -41,7 +41,8 @@ class Notification(models.Model):
     content of a record); `target_id` is the object the link opens (student, referral, cycle)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

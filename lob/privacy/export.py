@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from lec.models import Referral
 from lec.selectors import may_read_case_file
-from staff.models import User
 from staff.roles import Role
 from students.models import Student
 from students.selectors import can_read_first_line
@@ -35,7 +34,9 @@ class Section:
     kind: str
     fields: list[tuple[str, str]]  # (name, verbose name)
     rows: list[dict] = field(default_factory=list)  # name → JSON value
-    display: list[list[str]] = field(default_factory=list)  # per row, per field: text
+    # The kept rows with the fields allowed of each (None: all), for the readable document.
+    instances: list[tuple[models.Model, set | None]] = field(default_factory=list)
+    model: type[models.Model] | None = None
     withheld: int = 0
 
 
@@ -51,24 +52,6 @@ def _json_value(f, value):
     if isinstance(value, bytes | memoryview):
         return None
     return value
-
-
-def _display(f, value, users: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if f.is_relation and f.related_model is User:
-        return users.get(value, f"#{value}")
-    if f.is_relation:
-        return f"#{value}"
-    if f.choices:
-        return str(dict(f.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, datetime.datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def _fields(model, allowed: set | None):
@@ -104,13 +87,10 @@ def build(student: Student, user) -> dict:
     referrals = {r.pk: r for r in Referral.objects.filter(student=student)}
     readable = {pk for pk, r in referrals.items() if may_read_case_file(user, r)}
     first_line = reads_all(user) or can_read_first_line(user, student)
-    user_ids: set[int] = set()
-    raw = _record_sections(student, readable, first_line, user_ids)
-    raw += _reminder_sections(student, readable == set(referrals), first_line, user_ids)
-    users = {u.pk: u.get_full_name() or u.email
-             for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "email")}
+    raw = _record_sections(student, readable, first_line)
+    raw += _reminder_sections(student, readable == set(referrals), first_line)
     for section, kept, all_fields in raw:
-        _fill_rows(section, kept, all_fields, users)
+        _fill_rows(section, kept, all_fields)
     return {
         "student": _student_data(student),
         "sections": [section for section, _kept, _fields in raw],
@@ -120,18 +100,10 @@ def build(student: Student, user) -> dict:
 
 def _section(label: str, model, kind: str, all_fields: list) -> Section:
     return Section(label, str(model._meta.verbose_name_plural), kind,
-                   [(f.name, str(f.verbose_name)) for f in all_fields])
+                   [(f.name, str(f.verbose_name)) for f in all_fields], model=model)
 
 
-def _note_users(row, fields, user_ids: set[int]) -> None:
-    """Remember the staff a row names, to show their names instead of ids."""
-    for f in fields:
-        if f.is_relation and f.related_model is User and getattr(row, f.attname):
-            user_ids.add(getattr(row, f.attname))
-
-
-def _record_sections(student: Student, readable: set[int], first_line: bool,
-                     user_ids: set[int]) -> list:
+def _record_sections(student: Student, readable: set[int], first_line: bool) -> list:
     """(section, kept rows with their allowed fields, all fields) per model of the subject
     graph; of a case file the user may not read, and of first-line records when the user does
     not read them (`first_line` false), only the open fields, or nothing."""
@@ -158,14 +130,11 @@ def _record_sections(student: Student, readable: set[int], first_line: bool,
                 kept.append((row, open_fields[sm.label]))
             else:
                 kept.append((row, None))
-        for row, allowed in kept:
-            _note_users(row, _fields(model, allowed), user_ids)
         raw.append((section, kept, all_fields))
     return raw
 
 
-def _reminder_sections(student: Student, all_lec_readable: bool, first_line: bool,
-                       user_ids: set[int]) -> list:
+def _reminder_sections(student: Student, all_lec_readable: bool, first_line: bool) -> list:
     """Reminders that name the student's records (no foreign key: see graph.SOFT_REFERENCES);
     those about a case file only when the user may read every case file of the student, the
     others (first-line content) only when the user reads the student's first-line records."""
@@ -184,24 +153,20 @@ def _reminder_sections(student: Student, all_lec_readable: bool, first_line: boo
                     section.withheld += 1
                     continue
                 kept.append((row, None))
-                _note_users(row, all_fields, user_ids)
         raw.append((section, kept, all_fields))
     return raw
 
 
-def _fill_rows(section: Section, kept: list, all_fields: list, users: dict) -> None:
-    """Each kept row as data (JSON) and as shown values (the readable export)."""
+def _fill_rows(section: Section, kept: list, all_fields: list) -> None:
+    """Each kept row as data (JSON); the rows themselves stay for the readable document."""
     for row, allowed in kept:
-        data, shown = {}, []
+        data = {}
         for f in all_fields:
             if allowed is not None and f.name not in allowed:
-                shown.append("")
                 continue
-            value = getattr(row, f.attname)
-            data[f.attname if f.is_relation else f.name] = _json_value(f, value)
-            shown.append(_display(f, value, users))
+            data[f.attname if f.is_relation else f.name] = _json_value(f, getattr(row, f.attname))
         section.rows.append(data)
-        section.display.append(shown)
+        section.instances.append((row, allowed))
 
 
 def _student_data(student: Student) -> dict:

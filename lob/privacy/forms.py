@@ -33,8 +33,7 @@ class ReauthForm(forms.Form):
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     ground = forms.ChoiceField(label=_("Ground"), choices=PrivacyRequest.Ground.choices)
-    received_on = PlausibleDateField(label=_("Received on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = PlausibleDateField(label=_("Received on"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How the request came in and what is asked. Erased with the student."),
@@ -55,8 +54,7 @@ class ErasureForm(VersionForm):
 class CorrectionForm(VersionForm):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    date_of_birth = PlausibleDateField(label=_("Date of birth"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    date_of_birth = PlausibleDateField(label=_("Date of birth"))
     decision_note = forms.CharField(label=_("Note on the correction"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -70,12 +68,18 @@ class ExportForm(forms.Form):
     format = forms.ChoiceField(choices=[("json", "JSON"), ("html", _("Readable"))])
 
 
+class StaffMemberChoiceField(forms.ModelChoiceField):
+    """A member of staff by name and e-mail address: two colleagues may share a name."""
+
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.email})" if name else obj.email
+
+
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)
-    date_from = PlausibleDateField(label=_("From"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = PlausibleDateField(label=_("Until"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    user = StaffMemberChoiceField(label=_("Staff member"), queryset=None, required=False)
+    date_from = PlausibleDateField(label=_("From"), required=False)
+    date_to = PlausibleDateField(label=_("Until"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False)
     referral = forms.IntegerField(label=_("Referral number"), required=False, min_value=1)
 

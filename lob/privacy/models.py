@@ -4,7 +4,9 @@ Both are kept after a student is erased: the link to the student is cut and only
 pseudonym (`subject_ref`, a keyed hash that cannot be turned back into the student) remains.
 """
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,46 @@ class RequestGround(models.TextChoices):
     INACCURATE = "inaccurate", _("The data is inaccurate")
 
 
+def _record_count(label: str, n: int) -> str:
+    """"3 actiepunten": a count of one kind of record, by the model's verbose name."""
+    try:
+        meta = apps.get_model(label)._meta
+    except (LookupError, ValueError):
+        return f"{n} × {label}"
+    return f"{n} {meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+
+
+DETAIL_COUNTS = {
+    "sections": _("Parts"), "rows": _("Records"), "withheld": _("Withheld"),
+    "students_erased": _("Students erased"), "total": _("Records removed or pseudonymised"),
+}
+
+
+def readable_detail(detail: dict) -> list[str]:
+    """The detail of a privacy event or the outcome of a request as lines a reader
+    understands: labels instead of field and model names, no internal ids."""
+    lines = []
+    if detail.get("fields"):
+        labels = []
+        for name in detail["fields"]:
+            try:
+                labels.append(str(Student._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(name)
+        lines.append(f"{_('Corrected')}: {', '.join(labels)}")
+    if detail.get("role"):
+        role = detail["role"]
+        lines.append(f"{_('Role')}: {Role(role).label if role in Role.values else role}")
+    for key, label in (("deleted", _("Deleted")), ("pseudonymised", _("Pseudonymised"))):
+        if detail.get(key):
+            counts = ", ".join(_record_count(name, n) for name, n in detail[key].items() if n)
+            lines.append(f"{label}: {counts}")
+    for key, label in DETAIL_COUNTS.items():
+        if isinstance(detail.get(key), int) and not isinstance(detail.get(key), bool):
+            lines.append(f"{label}: {detail[key]}")
+    return lines
+
+
 class PrivacyEvent(models.Model):
     """One export, erasure, correction, retention run or change of a care-data role: who,
     when, about whom (a student, or for a role the member of staff in `grantee`)."""
@@ -76,7 +118,7 @@ class PrivacyEvent(models.Model):
     )
     lec_content = models.BooleanField(_("LEC content included"), default=False)
     # Counts, model and role names only: never personal data.
-    detail = models.JSONField(default=dict, blank=True)
+    detail = models.JSONField(default=dict, blank=True, verbose_name=_("details"))
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
@@ -92,6 +134,9 @@ class PrivacyEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.subject_ref} {self.at:%Y-%m-%d %H:%M}"
+
+    def detail_lines(self) -> list[str]:
+        return readable_detail(self.detail)
 
     @property
     def role_label(self) -> str:
@@ -122,24 +167,28 @@ class PrivacyRequest(models.Model):
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(verbose_name=_("recorded on"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided on"))
     decision_note = models.TextField(_("decision"), blank=True)
     # What was done: counts per record kind, or the names of corrected fields.
-    outcome = models.JSONField(default=dict, blank=True)
+    outcome = models.JSONField(default=dict, blank=True, verbose_name=_("outcome"))
     # An erasure while the student has an open LEC case needs the LEC lead's confirmation
     # (services.erasure_lec_confirm): the admin alone cannot wipe a running case.
     lec_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("confirmed by the LEC lead"),
     )
-    lec_confirmed_at = models.DateTimeField(null=True, blank=True)
+    lec_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("confirmed by the LEC lead on"),
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -163,6 +212,9 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.subject_ref} ({self.get_status_display()})"
+
+    def outcome_lines(self) -> list[str]:
+        return readable_detail(self.outcome)
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,9 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
 
+from common.names import name_order
 from lec.models import OPEN_STATUSES, AccessLog, Referral
+from staff.models import User
 from staff.roles import ACCESS_AUDIT_ROLES, PRIVACY_REQUEST_ROLES, Role
 
 from .models import ROLE_EVENT_ACTIONS, PrivacyEvent, PrivacyRequest
@@ -74,6 +76,16 @@ def access_log_visible_to(user):
     if not _college_user(user, ACCESS_AUDIT_ROLES):
         return AccessLog.objects.none()
     return AccessLog.objects.filter(referral__college_id=user.college_id)
+
+
+def access_log_readers(user) -> QuerySet[User]:
+    """The staff of the college who appear in its LEC access log, once each, in name order:
+    the choices of the audit page's staff filter."""
+    if not _college_user(user, ACCESS_AUDIT_ROLES):
+        return User.objects.none()
+    read = AccessLog.objects.filter(user_id=OuterRef("pk"), referral__college_id=user.college_id)
+    return User.objects.filter(college_id=user.college_id).filter(Exists(read)).order_by(
+        *name_order())
 
 
 def access_log_filtered(user, *, user_id=None, date_from=None, date_to=None, action="",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("requests/<int:pk>/lec-confirm/", subject.request_lec_confirm,
          name="request_lec_confirm"),
     path("audit/", audit.audit_log, name="audit"),
+    path("audit/export.csv", audit.audit_log_export, name="audit_export"),
     path("role-requests/", grants.grant_requests, name="role_grants"),
     path("role-requests/<int:pk>/approve/", grants.grant_request_approve,
          name="role_grant_approve"),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateTimeField
 from common.idempotency import SubmissionTokenField
-from students.forms import DateTimeLocalInput
+from common.widgets import DateTimeLocalInput
 from students.models import SUMMARY_MAX_LENGTH, Competency
 
 from .models import Rating

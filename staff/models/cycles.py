@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
 from common.idempotency import submission_token_field, submission_token_once
+from common.names import name_order
 
 from .frameworks import Competency, CompetencyFramework, RoleProfile, score_in_scale
 from .organisation import Team
@@ -82,7 +83,7 @@ class ReviewCycle(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["-school_year", "employee__last_name", "employee__first_name", "pk"]
+        ordering = ["-school_year", *name_order("employee__")]
         verbose_name = _("review cycle")
         verbose_name_plural = _("review cycles")
         constraints = [

@@ -7,6 +7,8 @@ from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.names import name_order, sort_name_field
+
 from ..roles import MEMBERSHIP_ROLES, PORTAL_ROLES, Role
 
 
@@ -78,6 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
+    sort_name = sort_name_field()  # "de Boer" sorts under B
     college = models.ForeignKey(
         College,
         on_delete=models.PROTECT,
@@ -102,7 +105,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = name_order()
         verbose_name = _("user")
         verbose_name_plural = _("users")
 

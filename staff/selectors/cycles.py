@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.names import name_order
+
 from ..models import (
     MEETING_ORDER,
     BehaviouralCriterion,
@@ -133,7 +135,7 @@ def cycle_list(
         qs = qs.filter(stage=stage)
     return qs.annotate(
         open_requests=_count(_open_requests().filter(cycle_id=OuterRef("pk")))
-    ).order_by("-school_year", "employee__last_name", "employee__first_name", "pk")
+    ).order_by("-school_year", *name_order("employee__"))
 
 
 def cycle_meetings(cycle: ReviewCycle) -> list:
@@ -227,4 +229,4 @@ def invitable_colleagues(cycle: ReviewCycle, actor) -> list[tuple[str, list]]:
 
 def feedback_invitations(cycle: ReviewCycle) -> QuerySet[FeedbackRequest]:
     """Who was invited and by when; not whether or what they answered."""
-    return cycle.feedback_requests.select_related("rater").order_by("rater__last_name", "pk")
+    return cycle.feedback_requests.select_related("rater").order_by(*name_order("rater__"))

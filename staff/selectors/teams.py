@@ -13,6 +13,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from common.names import name_order
+
 from ..models import (
     FeedbackRequest,
     ReviewCycle,
@@ -85,7 +87,7 @@ def team_members_overview(*, user, team: Team, school_year: int) -> QuerySet[Use
                 "hours",
             ),
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*name_order())
     )
 
 

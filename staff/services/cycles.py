@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
@@ -261,7 +262,7 @@ def meeting_record(
         previous = CycleMeeting.objects.get(cycle=cycle, kind=MEETING_ORDER[position - 1])
         if previous.held_on and held_on < previous.held_on:
             errors["held_on"] = _("This meeting cannot be earlier than the previous one (%(date)s).") % {
-                "date": previous.held_on.strftime("%d-%m-%Y")
+                "date": date_format(previous.held_on)
             }
     if kind == Stage.APPRAISAL:
         if rating not in AppraisalRating.values:

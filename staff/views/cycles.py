@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
+from common.names import name_order
 
 from .. import selectors, services
 from ..forms import (
@@ -109,7 +110,7 @@ def _employees_for(manager: User):
     return (
         User.objects.filter(pk__in=members, is_active=True, college_id=manager.college_id)
         .exclude(pk=manager.pk)
-        .order_by("last_name", "first_name")
+        .order_by(*name_order())
     )
 
 

@@ -5,3 +5,10 @@ document.addEventListener("change", (event) => {
     el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
   }
 });
+
+// A button that prints the page (the readable subject-access export).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -4,9 +4,12 @@ follow-ups agreed in them."""
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import (
@@ -88,7 +91,9 @@ class GuidanceSession(models.Model):
     )
     # The team whose students took part, fixed when logged: dashboards count per team without
     # walking students, and the record keeps its team when a student changes programme.
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="guidance_sessions")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="guidance_sessions", verbose_name=_("team"),
+    )
     group = models.ForeignKey(
         Group,
         on_delete=models.SET_NULL,
@@ -118,7 +123,9 @@ class GuidanceSession(models.Model):
     # Set by the service from the checklist and the student's pathway: a plain column for the
     # caseload and the dashboard.
     intake_complete = models.BooleanField(_("intake complete"), default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("recorded on"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # The edit form carries it: common.concurrency.
     version = models.PositiveIntegerField(default=1)
@@ -191,7 +198,8 @@ class SessionAttendance(models.Model):
     timeline and "last seen" read one index, (student, held_at), at any table size."""
 
     session = models.ForeignKey(
-        GuidanceSession, on_delete=models.CASCADE, related_name="attendances"
+        GuidanceSession, on_delete=models.CASCADE, related_name="attendances",
+        verbose_name=_("session"),
     )
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="attendances")
     held_at = models.DateTimeField()
@@ -215,31 +223,77 @@ class SessionAttendance(models.Model):
         return f"{self.student_id} @ {self.session_id} ({'present' if self.present else 'absent'})"
 
 
+def _revision_value(field, text: str | None) -> str | None:
+    """A value of a session's edit history as the app shows it (stored as text: choices by
+    their value, moments as "YYYY-MM-DD HH:MM" local time)."""
+    if text is None:
+        return None
+    if field.choices:
+        return str(dict(field.flatchoices).get(text, text))
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
+        except ValueError:
+            return text
+        return date_format(moment, "DATETIME_FORMAT")
+    return text
+
+
 class SessionRevision(models.Model):
     """One edit of a session inside the edit window: who, when, and old → new per field."""
 
-    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, related_name="revisions")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    session = models.ForeignKey(
+        GuidanceSession, on_delete=models.CASCADE, related_name="revisions",
+        verbose_name=_("session"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
-    changes = models.JSONField(default=dict)  # field -> [old, new], as text
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed on"))
+    # field -> [old, new], as text
+    changes = models.JSONField(
+        default=dict, verbose_name=_("changes"),
+    )
 
     class Meta:
+        verbose_name = _("session edit")
+        verbose_name_plural = _("session edits")
         ordering = ["-changed_at", "-id"]
 
     def __str__(self):
         return f"{self.session_id} edited {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def readable_changes(self) -> list[tuple[str, str | None, str | None]]:
+        """(label, old, new) per changed field, values as the app shows them: choices by their
+        label, moments Dutch style. The attendance ("attendance": student ids) is left to the
+        caller, which knows whose names it may show."""
+        rows = []
+        for name, (old, new) in self.changes.items():
+            if name == "attendance":
+                continue
+            try:
+                field = GuidanceSession._meta.get_field(name)
+            except FieldDoesNotExist:
+                rows.append((name, old, new))
+                continue
+            rows.append((capfirst(field.verbose_name), _revision_value(field, old),
+                         _revision_value(field, new)))
+        return rows
 
 
 class SessionAmendment(models.Model):
     """A correction added to a locked session; the original text stays as it was."""
 
     session = models.ForeignKey(
-        GuidanceSession, on_delete=models.CASCADE, related_name="amendments"
+        GuidanceSession, on_delete=models.CASCADE, related_name="amendments",
+        verbose_name=_("session"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("written on"))
     text = models.TextField(_("amendment"), max_length=AMENDMENT_MAX_LENGTH)
 
     class Meta:
@@ -261,7 +315,8 @@ class FollowUp(models.Model):
     """An agreement from a session that somebody has to do by a date."""
 
     session = models.ForeignKey(
-        GuidanceSession, on_delete=models.CASCADE, related_name="follow_ups"
+        GuidanceSession, on_delete=models.CASCADE, related_name="follow_ups",
+        verbose_name=_("session"),
     )
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="follow_ups")
     owner = models.ForeignKey(
@@ -277,7 +332,9 @@ class FollowUp(models.Model):
     )
     done_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("recorded on"),
+    )
     # Its row forms (close, hand over) carry it: common.concurrency.
     version = models.PositiveIntegerField(default=1)
     # The session page's add form's one-time token (common.idempotency).
@@ -328,21 +385,28 @@ class FollowUpChange(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         HANDED_OVER = "handed_over", _("handed over")
 
-    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField(max_length=15, choices=Action.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    follow_up = models.ForeignKey(
+        FollowUp, on_delete=models.CASCADE, related_name="changes", verbose_name=_("follow-up"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=15, choices=Action.choices, verbose_name=_("change"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(default=timezone.now, verbose_name=_("changed on"))
     from_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("from owner"),
     )
     to_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("to owner"),
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("follow-up change")
+        verbose_name_plural = _("follow-up changes")
         ordering = ["changed_at", "id"]
         indexes = [
             # The dashboards' rollup refresh finds the follow-ups created or closed since the

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.names import name_order, sort_name_field
 from staff.models import College, Team
 
 
@@ -102,10 +103,13 @@ class StudentQuerySet(models.QuerySet):
 
 
 class Student(models.Model):
-    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="students")
+    college = models.ForeignKey(
+        College, on_delete=models.PROTECT, related_name="students", verbose_name=_("college"),
+    )
     student_number = models.CharField(_("student number"), max_length=20)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
+    sort_name = sort_name_field()  # "de Boer" sorts under B
     date_of_birth = models.DateField(_("date of birth"), validators=[validate_plausible_date])
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="students", verbose_name=_("programme")
@@ -134,13 +138,13 @@ class Student(models.Model):
         related_name="student_record",
         verbose_name=_("portal account"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded on"))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StudentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "student_number"]
+        ordering = name_order()
         verbose_name = _("student")
         verbose_name_plural = _("students")
         constraints = [
@@ -166,7 +170,7 @@ class Student(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["college", "last_name", "first_name"], name="student_name_idx"),
+            models.Index(fields=["college", "sort_name", "first_name"], name="student_name_idx"),
             models.Index(fields=["programme", "status"], name="student_programme_status_idx"),
             # The dashboards' rollup refresh finds the students changed since the last one.
             models.Index(fields=["college", "updated_at"], name="student_college_updated_idx"),
@@ -262,8 +266,9 @@ class CounsellorAssignment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded on"))
 
     class Meta:
         ordering = ["-start_date", "-id"]

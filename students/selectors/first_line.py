@@ -23,6 +23,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from common.names import name_order
+
 from ..models import (
     CounsellorAssignment,
     FollowUp,
@@ -98,11 +100,11 @@ def caseload_filters() -> dict[str, Q]:
 
 
 CASELOAD_SORTS = {
-    "name": ["last_name", "first_name", "pk"],
+    "name": name_order(),
     # Longest without an individual session first: what the "not seen" flag counts.
-    "last_session": [F("last_individual_at").asc(nulls_first=True), "last_name", "pk"],
-    "overdue": ["-overdue_follow_ups", "-open_follow_ups", "last_name", "pk"],
-    "intake": ["intake_state", "last_name", "pk"],
+    "last_session": [F("last_individual_at").asc(nulls_first=True), *name_order()],
+    "overdue": ["-overdue_follow_ups", "-open_follow_ups", *name_order()],
+    "intake": ["intake_state", *name_order()],
 }
 
 

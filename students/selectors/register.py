@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
+from common.names import name_order
 from staff.models import User
 from staff.roles import COLLEGE_REGISTER_ROLES, Role
 
@@ -52,8 +53,7 @@ def student_list(
         )
     if status:
         qs = qs.filter(status=status)
-    return with_current_counsellor(qs.select_related("programme__team")).order_by(
-        "last_name", "first_name", "pk")
+    return with_current_counsellor(qs.select_related("programme__team")).order_by(*name_order())
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
@@ -76,7 +76,7 @@ def counsellors_to_filter_on(user) -> list[tuple[int, str]]:
                              groups__name=Role.COUNSELLOR)
     if not college_wide:
         qs = qs.filter(memberships__team_id__in=team_ids, memberships__role=Role.COUNSELLOR)
-    rows = qs.distinct().values("pk", "first_name", "last_name", "email")
+    rows = qs.distinct().order_by(*name_order()).values("pk", "first_name", "last_name", "email")
     return [(r["pk"], f"{r['first_name']} {r['last_name']}".strip() or r["email"]) for r in rows]
 
 
@@ -108,5 +108,5 @@ def follow_up_owners(*team_ids: int) -> QuerySet[User]:
         User.objects.filter(is_active=True, memberships__team_id__in=team_ids,
                             memberships__team__college_id=F("college_id"))
         .distinct()
-        .order_by("first_name", "last_name")
+        .order_by(*name_order())
     )

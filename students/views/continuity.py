@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from common.access import role_required
 from common.forms import apply_service_errors
+from common.names import name_order
 from staff.models import User
 from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
@@ -26,7 +27,7 @@ def _team_counsellors(team_id: int):
         User.objects.filter(is_active=True, memberships__team_id=team_id,
                             memberships__role=Role.COUNSELLOR)
         .distinct()
-        .order_by("first_name", "last_name")
+        .order_by(*name_order())
     )
 
 

@@ -3,26 +3,25 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
 from common.http import id_param
+from common.names import name_order
 from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services
 from ..forms import AmendmentForm, FollowUpAddForm, FollowUpFormSet, SessionForm
 from ..models import (
     Competency,
-    GuidanceSession,
     SessionFormat,
     SessionKind,
     SessionLocation,
@@ -105,7 +104,7 @@ def session_new(request):
             raise Http404
 
     def choices():  # only evaluated when the form is shown
-        rows = selectors.my_students(user).order_by("last_name", "first_name")
+        rows = selectors.my_students(user).order_by(*name_order())
         listed = [(pk, f"{first} {last}") for pk, first, last in rows.values_list(
             "pk", "first_name", "last_name")]
         if preset is not None and preset.pk not in {pk for pk, _name in listed}:
@@ -161,7 +160,7 @@ def group_session_new(request, pk: int):
     members = list(
         selectors.first_line_students(user)
         .filter(groups=group, status=StudentStatus.ACTIVE)
-        .order_by("last_name", "first_name")
+        .order_by(*name_order())
     )
     owners = list(selectors.follow_up_owners(group.team_id))
     data = request.POST if request.method == "POST" else None
@@ -209,7 +208,7 @@ def session_detail(request, pk: int):
 def _session_context(request, session, **extra):
     user = request.user
     attendances = session.attendances.select_related("student").order_by(
-        "-present", "student__last_name", "student__first_name"
+        "-present", *name_order("student__")
     )
     present = [a.student for a in attendances if a.present]
     follow_ups = (
@@ -248,16 +247,10 @@ def _revision_rows(session, attendances) -> list[dict]:
 
     rows = []
     for revision in session.revisions.select_related("changed_by"):
-        changes = []
-        for name, (old, new) in revision.changes.items():
-            if name == "attendance":
-                changes.append((_("Present"), who(old), who(new)))
-                continue
-            try:
-                label = GuidanceSession._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                label = name
-            changes.append((capfirst(label), old, new))
+        changes = revision.readable_changes()
+        if "attendance" in revision.changes:
+            old, new = revision.changes["attendance"]
+            changes.append((_("Present"), who(old), who(new)))
         rows.append({"by": revision.changed_by.get_full_name(), "at": revision.changed_at,
                      "changes": changes})
     return rows
@@ -288,7 +281,7 @@ def session_edit(request, pk: int):
     # A group session's attendance can be corrected among the students it recorded.
     attendances = [] if session.is_individual else list(
         session.attendances.select_related("student").order_by(
-            "student__last_name", "student__first_name", "student_id"))
+            *name_order("student__")))
     recorded = [a.student for a in attendances]
     initial["present"] = [str(a.student_id) for a in attendances if a.present]
     form = SessionForm(

@@ -68,7 +68,7 @@ def test_director_sees_the_register_lists_but_not_first_line_records(client, d):
     assert len(rows) == 3
     html, rows = _names(client, d.director, _drill(d, "follow_ups"))
     assert list(rows) == []
-    assert "Er is niets dat u mag zien." in html
+    assert "Er is niets dat je mag zien." in html
     _html, rows = _names(client, d.director, _drill(d, "open_space"))
     assert list(rows) == []
 

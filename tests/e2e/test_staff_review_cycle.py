@@ -64,7 +64,7 @@ def test_a_review_cycle_from_opening_to_appraisal(people, world):
     me.get_by_role("link", name="Zelfassessment invullen").click()
     _fill_scores(me, cycle, 4, "Voorbeeld bij")
     me.get_by_role("button", name="Zelfassessment opslaan").click()
-    assert "Uw zelfassessment is opgeslagen." in me.content()
+    assert "Je zelfassessment is opgeslagen." in me.content()
     me.get_by_role("link", name="Collega’s uitnodigen").click()
     # Several at once, from the list grouped by team (issue 16).
     for team in me.get_by_test_id("rater-team").all():
@@ -83,7 +83,7 @@ def test_a_review_cycle_from_opening_to_appraisal(people, world):
         page.get_by_role("link", name="Feedback geven").click()
         _fill_scores(page, cycle, 3 + i % 2 * 2, f"Feedback {i} over")
         page.get_by_role("button", name="Feedback versturen").click()
-        assert "uw feedback is anoniem opgeslagen" in page.content()
+        assert "je feedback is anoniem opgeslagen" in page.content()
     assert FeedbackResponse.objects.filter(cycle=cycle).count() == 3
 
     # The manager records the first two meetings, shares an assessment, reads the aggregate.

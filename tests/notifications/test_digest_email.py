@@ -54,7 +54,7 @@ def test_daily_digest_lists_what_is_due_in_dutch_with_links(quiet_world, sweep_a
     [message] = _mails_to(world.counsellor)
     assert message.subject == "LOB: 2 herinneringen"
     assert "Hallo Carla," in message.body
-    assert "- Afspraak over de datum: Sanne de Vries (uiterlijk 10 maart 2026)" in message.body
+    assert "- Afspraak over de datum: Sanne de Vries (uiterlijk 10 mrt. 2026)" in message.body
     assert "Sanne de Vries" in message.body
     assert f"https://lob.example.nl/students/{world.student.pk}/" in message.body
     assert "https://lob.example.nl/notifications/" in message.body
@@ -104,8 +104,8 @@ def test_one_email_per_person_per_day_later_items_wait_for_the_next_day(quiet_wo
     sweep_and_send(DAY + days(2))
     first, second = _mails_to(world.counsellor)
     assert Digest.objects.filter(recipient=world.counsellor).count() == 2
-    assert "10 maart 2026" in first.body and "9 maart 2026" not in first.body
-    assert "9 maart 2026" in second.body and "10 maart 2026" not in second.body
+    assert "10 mrt. 2026" in first.body and "9 mrt. 2026" not in first.body
+    assert "9 mrt. 2026" in second.body and "10 mrt. 2026" not in second.body
     assert second.subject == "LOB: 1 herinnering"
 
 

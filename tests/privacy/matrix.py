@@ -48,6 +48,7 @@ CASES = [
          expect(403, lec_lead=404), method="post", data={"version": 1},
          label="privacy:request_lec_confirm (other college)"),
     Case("privacy:audit", lambda w: "/privacy/audit/", expect(403, lec_lead=200)),
+    Case("privacy:audit_export", lambda w: "/privacy/audit/export.csv", expect(403, lec_lead=200)),
     # Care-data role requests: the approvers (LEC lead, privacy officer) decide, the admin
     # follows their requests; another college's request is not there.
     Case("privacy:role_grants", lambda w: "/privacy/role-requests/",

@@ -107,7 +107,7 @@ def test_export_query_count_does_not_depend_on_the_number_of_records(world, logi
     client = login(world.admin)
     _export(client, world.student)
     # A fixed number per kind of record (one read per model of the graph, the ids for the
-    # reminders, the people named), plus the request and the audit-trail writes: it grows with
+    # reminders), plus the request and the audit-trail writes: it grows with
     # the number of models, never with the number of rows.
     with django_assert_num_queries(57):  # +6 with issue 16: three LEC models, two kinds
         _export(client, world.student)

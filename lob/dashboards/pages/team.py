@@ -121,12 +121,12 @@ def trend_card(f: TeamFigures) -> Card:
         values = by_month.get(month, {})
         active = sum(a for a, _s in values.values())
         seen = sum(s for _a, s in values.values())
-        table.add(date_format(month, "M Y"), num(active), num(seen), pct(seen, active))
+        table.add(date_format(month, "YEAR_MONTH_FORMAT"), num(active), num(seen), pct(seen, active))
         for p in pathways:
             a, s = values.get(p, (0, 0))
             series[p].append(share(s, a))
         series[_("All")].append(share(seen, active))
-    labels = [date_format(month, "M") for month in months]
+    labels = [date_format(month, "N") for month in months]
     return Card(table, charts.line_chart(_("Reach per month"), labels, series))
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
+from common.names import name_order
 from staff.models import Team
 from students.models import (
     FollowUp,
@@ -43,7 +44,7 @@ def not_seen_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
     """Active students not seen individually in the weeks before the reference date."""
     ref = filters.reference
     qs = _team_students(user, team, filters).filter(active_on(ref)).exclude(seen_individually(ref))
-    return with_current_counsellor(qs).order_by("last_name", "first_name", "pk")
+    return with_current_counsellor(qs).order_by(*name_order())
 
 
 def intake_late_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
@@ -51,7 +52,7 @@ def intake_late_students(user, team: Team, filters: Filters) -> QuerySet[Student
     qs = with_intake_deadline(_team_students(user, team, filters)).filter(
         starters_q(filters.year, filters.day), intake_deadline__lt=filters.day
     ).exclude(intake_on_time())
-    return with_current_counsellor(qs).order_by("start_date", "last_name", "pk")
+    return with_current_counsellor(qs).order_by("start_date", *name_order())
 
 
 def changed_counsellor_students(user, team: Team, filters: Filters) -> QuerySet[Student]:
@@ -59,7 +60,7 @@ def changed_counsellor_students(user, team: Team, filters: Filters) -> QuerySet[
     qs = _team_students(user, team, filters).filter(active_on(ref)).annotate(
         assignments=assignments_until(ref)
     ).filter(assignments__gt=1)
-    return with_current_counsellor(qs).order_by("-assignments", "last_name", "pk")
+    return with_current_counsellor(qs).order_by("-assignments", *name_order())
 
 
 def left_students(user, team: Team, filters: Filters, status: str) -> QuerySet[Student]:
@@ -69,7 +70,7 @@ def left_students(user, team: Team, filters: Filters, status: str) -> QuerySet[S
     qs = _team_students(user, team, filters).filter(
         status=status, end_date__gte=first, end_date__lte=last
     )
-    return with_current_counsellor(qs).order_by("end_date", "last_name", "pk")
+    return with_current_counsellor(qs).order_by("end_date", *name_order())
 
 
 def open_follow_ups(user, team: Team, filters: Filters, *, owner_id: int | None,

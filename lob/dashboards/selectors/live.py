@@ -23,7 +23,7 @@ def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
     return list(
         qs.values("owner_id", "owner__first_name", "owner__last_name")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=filters.day)))
-        .order_by("-overdue", "-open", "owner__last_name", "owner_id")
+        .order_by("-overdue", "-open", "owner__sort_name", "owner__first_name", "owner_id")
     )
 
 

@@ -18,7 +18,7 @@ from common.net import client_ip
 from staff.roles import SUBJECT_EXPORT_ROLES, Role
 from students.selectors import student_for_user
 
-from .. import export, services, twofactor
+from .. import document, export, services, twofactor
 from ..forms import (
     CorrectionForm,
     ErasureForm,
@@ -72,8 +72,8 @@ def student_export(request, pk: int):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "privacy/export.html", {
-        "student": student, "export": data, "subject_ref": subject_ref(student.pk),
-        "generated_at": timezone.now(),
+        "student": student, "document": document.document(data, student),
+        "subject_ref": subject_ref(student.pk), "generated_at": timezone.now(),
     })
 
 
