@@ -7,7 +7,10 @@ casing of an address gets its own allowance of wrong passwords. Both read the ad
 """
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django.core.validators import MaxLengthValidator
 
 # The longest e-mail address a mailbox can have (RFC 5321 path limit); axes stores the
@@ -42,3 +45,26 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self):
         return normalise_login(self.cleaned_data.get("username"))
+
+    def clean(self):
+        if not settings.LOB_PASSWORD_LOGIN:
+            raise ValidationError(
+                _("Signing in with a password is switched off: use your college account."),
+                code="password_login_off",
+            )
+        return super().clean()
+
+
+class PasswordBackend(ModelBackend):
+    """E-mail and password, as long as LOB_PASSWORD_LOGIN is on. Switched off, it accepts no
+    password anywhere (login page, admin, re-authentication) and ends the sessions it made."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.LOB_PASSWORD_LOGIN:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        if not settings.LOB_PASSWORD_LOGIN:
+            return None
+        return super().get_user(user_id)

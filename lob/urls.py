@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.http import require_POST
 
-from . import views
+from . import sso, views
 from .auth import LoginForm
 from .notifications import views as notification_views
 
@@ -14,6 +14,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/sso/", sso.SignInView.as_view(), name="sso_login"),
+    path("accounts/sso/callback/", sso.CallbackView.as_view(), name="sso_callback"),
     path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", notification_views.health, name="health"),
