@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 # The longest e-mail address a mailbox can have (RFC 5321 path limit); axes stores the
 # attempted name in a 255-character column, so anything longer is refused by the form first.

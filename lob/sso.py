@@ -269,6 +269,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
     """The provider sends the browser back here with a code; a refusal gets a clear page."""
 
     def get(self, request):
+        if not is_enabled():
+            return refused(request, "disabled", status=404)
         reauth = request.session.pop("lob_sso_reauth", False)
         before = request.user.pk if request.user.is_authenticated else None
         if request.GET.get("error") and not getattr(request, "sso_refusal", None):
