@@ -296,6 +296,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "students.tasks.fail_stuck_imports",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 15 minutes: the same for staff imports.
+    "staff-fail-stuck-imports": {
+        "task": "staff.tasks.fail_stuck_imports",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Every night at 00:05: switch off the accounts of staff whose employment (the staff
+    # import's end date) ended yesterday or before.
+    "staff-switch-off-leavers": {
+        "task": "staff.tasks.switch_off_leavers_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).

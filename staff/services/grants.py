@@ -32,8 +32,10 @@ def _announce(action: str, *, user: User, role: str, by: User | None,
 
 
 @transaction.atomic
-def role_grant_request(*, user: User, role: str, by: User) -> RoleGrantRequest:
-    """Ask that `user` gets a care-data role. Nothing is granted until it is approved."""
+def role_grant_request(*, user: User, role: str, by: User,
+                       requested_via: str = "") -> RoleGrantRequest:
+    """Ask that `user` gets a care-data role. Nothing is granted until it is approved.
+    `requested_via`: where the request came from when not the roles page (the staff import)."""
     if role not in CARE_DATA_ROLES:
         raise ValidationError({"role": _("This role needs no approval.")})
     if user.college_id is None:
@@ -47,7 +49,7 @@ def role_grant_request(*, user: User, role: str, by: User) -> RoleGrantRequest:
         raise ValidationError({"role": _("This role has already been requested for this person.")})
     grant_request = RoleGrantRequest.objects.create(
         college_id=user.college_id, user=user, role=role, requested_by=by,
-        requested_at=timezone.now(),
+        requested_at=timezone.now(), requested_via=requested_via[:255],
     )
     _announce("requested", user=user, role=role, by=by, grant_request=grant_request)
     return grant_request
