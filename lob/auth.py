@@ -11,6 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The longest e-mail address a mailbox can have (RFC 5321 path limit); axes stores the
@@ -31,6 +32,14 @@ def axes_username(request, credentials=None) -> str:
     else:
         raw = getattr(request, "POST", {}).get(field)
     return normalise_login(raw)[:LOGIN_MAX_LENGTH]
+
+
+def axes_exempt(request, credentials=None) -> bool:
+    """AXES_WHITELIST_CALLABLE: the sign-in service's callback is not a password attempt. Its
+    refusals (a person unknown to LOB, an expired answer) carry no e-mail address, so counted
+    by address and IP they would lock out everybody behind a school's one public address; a
+    code is single-use and bound to the browser's session, so there is nothing to guess."""
+    return getattr(request, "path", None) == reverse("sso_callback")
 
 
 class LoginForm(AuthenticationForm):

@@ -190,6 +190,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # The throttle counts the address as the login looks it up: trimmed and lower-cased (lob/auth.py).
 AXES_USERNAME_CALLABLE = "lob.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
+# Sign-ins through the identity provider are not password attempts (lob/auth.py).
+AXES_WHITELIST_CALLABLE = "lob.auth.axes_exempt"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The client's address behind the deployment's reverse proxies (lob/net.py).

@@ -214,3 +214,16 @@ def test_re_authentication_through_the_provider_still_asks_lobs_code(client, sso
     response = client.post("/privacy/confirm/?next=/", {"code": current_code(device)})
     assert response.status_code == 302
     assert client.session[twofactor.REAUTH_SESSION_KEY]
+
+
+def test_refused_sso_sign_ins_do_not_lock_the_schools_address_out(client, sso, counsellor,
+                                                                  settings):
+    """Behind a school's one public address many people sign in: refusals by the provider's
+    answer (unknown people, say) are not wrong passwords and must not trip the password
+    throttle (django-axes) for everybody else at that address."""
+    from django.test import Client
+
+    for n in range(settings.AXES_FAILURE_LIMIT + 2):
+        assert refusal(provider_sign_in(Client(), email=f"stranger{n}@west.example")) == "unknown"
+    assert provider_sign_in(client, email=counsellor.email).status_code == 302
+    assert client.get("/").status_code == 200
