@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from lob.privacy.models import EventAction, PrivacyEvent
@@ -138,7 +139,7 @@ def test_care_data_roles_become_requests_for_a_second_person(world, client):
 def test_the_uploader_cannot_approve_what_the_import_asked(world):
     run(world, csv("adm2@west.example;A;Dmin;west;;admin;2020-08-01;"))
     grant = RoleGrantRequest.objects.get(user__email="adm2@west.example")
-    with pytest.raises(Exception):  # PermissionDenied: the requester never decides
+    with pytest.raises(PermissionDenied):  # the requester never decides
         role_grant_decide(grant_request_id=grant.pk, by=world.admin, approve=True)
     assert not Group.objects.get(name="admin").user_set.filter(email="adm2@west.example").exists()
 
