@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from common.dates import EARLIEST, LATEST
@@ -54,7 +55,7 @@ from common.imports import (
 
 from .models import College, GrantStatus, RoleGrantRequest, Team, TeamMembership, User
 from .roles import CARE_DATA_ROLES, MEMBERSHIP_ROLES, Role
-from .services.grants import role_grant_request, role_revoke
+from .services.grants import role_grant_request, role_grant_requests_withdraw, role_revoke
 
 BATCH = 500
 MAX_ERRORS = 1000
@@ -482,16 +483,22 @@ def _follow_roles(batch, users: list[User], groups: dict[str, Group], *, by, sou
 
 
 def _revoke_care_roles(users: list[User], *, by, result: StaffImportResult) -> None:
-    """A switched-off account keeps no care-data role (a return needs a new approval)."""
+    """A switched-off account keeps no care-data role and no request for one (a return needs
+    a new approval)."""
     if not users:
         return
+    ids = [u.pk for u in users]
     rows = User.groups.through.objects.filter(
-        user_id__in=[u.pk for u in users], group__name__in=CARE_DATA_ROLES
+        user_id__in=ids, group__name__in=CARE_DATA_ROLES
     ).values_list("user_id", "group__name")
     by_pk = {u.pk: u for u in users}
     for user_id, role in rows:
         role_revoke(user=by_pk[user_id], role=role, by=by)
         result.revoked += 1
+    for user_id in set(RoleGrantRequest.objects.filter(
+            user_id__in=ids, status=GrantStatus.PENDING).values_list("user_id", flat=True)):
+        role_grant_requests_withdraw(user=by_pk[user_id],
+                                     reason=gettext("The account was switched off."))
     User.objects.filter(pk__in=list(by_pk), is_staff=True).update(is_staff=False)
 
 

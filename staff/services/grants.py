@@ -85,3 +85,20 @@ def role_revoke(*, user: User, role: str, by: User | None) -> None:
     user.forget_roles()
     if role in CARE_DATA_ROLES:
         _announce("revoked", user=user, role=role, by=by)
+
+
+@transaction.atomic
+def role_grant_requests_withdraw(*, user: User, reason: str) -> int:
+    """End the pending requests for `user` (their account was switched off): rejected, decided
+    by nobody, with `reason` as the note; each is announced like a rejection."""
+    pending = list(RoleGrantRequest.objects.select_for_update().filter(
+        user=user, status=GrantStatus.PENDING))
+    now = timezone.now()
+    for grant_request in pending:
+        grant_request.status = GrantStatus.REJECTED
+        grant_request.decided_at = now
+        grant_request.note = reason
+        grant_request.save(update_fields=["status", "decided_at", "note"])
+        _announce("rejected", user=user, role=grant_request.role, by=None,
+                  grant_request=grant_request)
+    return len(pending)

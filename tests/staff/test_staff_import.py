@@ -156,6 +156,15 @@ def test_an_ended_employment_switches_the_account_off_and_takes_its_care_roles(w
     assert not RoleGrantRequest.objects.filter(user=worker).exists()
 
 
+def test_a_switched_off_accounts_pending_role_requests_are_withdrawn(world):
+    assert run(world, csv("lea@west.example;Lea;Ec;west;;lec_worker;2020-08-01;")).grant_requests
+    assert run(world, csv(f"lea@west.example;Lea;Ec;west;;lec_worker;2020-08-01;{PAST}")).ok
+    grant = RoleGrantRequest.objects.get(user__email="lea@west.example")
+    assert grant.status == GrantStatus.REJECTED and grant.decided_by is None
+    assert PrivacyEvent.objects.filter(action=EventAction.ROLE_REJECTED,
+                                       grantee=grant.user).exists()
+
+
 def test_a_deactivated_users_session_ends_and_the_password_no_longer_works(world, client):
     from tests.factories.staff import PASSWORD
 
