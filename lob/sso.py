@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.db import transaction
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -103,8 +104,9 @@ class Backend(OIDCAuthenticationBackend):
         self.issuer = meta["issuer"]
 
     def authenticate(self, request, **kwargs):
-        if request is None or not is_enabled() or "code" not in request.GET:
-            return None
+        if request is None or not is_enabled() or "code" not in request.GET \
+                or request.path != reverse("sso_callback"):
+            return None  # a password sign-in, or no answer from the provider to check
         try:
             self._configure()
             return super().authenticate(request, **kwargs)

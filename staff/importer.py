@@ -155,6 +155,7 @@ class Lookups:
             for u in User.objects.filter(college=college).only(
                 "pk", "email", "first_name", "last_name", "is_active", "is_superuser",
                 "is_staff", "employment_start", "employment_end", "oidc_subject", "college_id",
+                "language",
             )
         }
 

@@ -13,7 +13,7 @@ from lob.privacy import twofactor
 from staff.models import User
 from tests.factories.staff import PASSWORD, CollegeFactory, UserFactory
 
-from .conftest import provider_sign_in
+from .oidc import provider_sign_in
 
 pytestmark = pytest.mark.django_db
 

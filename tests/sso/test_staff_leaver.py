@@ -9,7 +9,7 @@ from staff.importer import import_staff_file
 from tests.factories.staff import PASSWORD, CollegeFactory, UserFactory
 from tests.privacy.twofactor import log_in
 
-from .conftest import provider_sign_in
+from .oidc import provider_sign_in
 
 pytestmark = pytest.mark.django_db
 
