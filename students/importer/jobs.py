@@ -12,10 +12,8 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from common.imports import (
-    NOT_QUEUED,  # noqa: F401 - re-exported for the tests
     STOPPED,
     claim_job,
-    content_hash,  # noqa: F401
     file_error,
     finish_job,
     submit_job,
