@@ -10,9 +10,12 @@ import datetime
 import math
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +39,14 @@ def axes_username(request, credentials=None) -> str:
     return normalise_login(raw)[:LOGIN_MAX_LENGTH]
 
 
+def axes_exempt(request, credentials=None) -> bool:
+    """AXES_WHITELIST_CALLABLE: the sign-in service's callback is not a password attempt. Its
+    refusals (a person unknown to LOB, an expired answer) carry no e-mail address, so counted
+    by address and IP they would lock out everybody behind a school's one public address; a
+    code is single-use and bound to the browser's session, so there is nothing to guess."""
+    return getattr(request, "path", None) == reverse("sso_callback")
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -56,6 +67,29 @@ class LoginForm(AuthenticationForm):
 
     def clean_username(self):
         return normalise_login(self.cleaned_data.get("username"))
+
+    def clean(self):
+        if not settings.LOB_PASSWORD_LOGIN:
+            raise ValidationError(
+                _("Signing in with a password is switched off: use your college account."),
+                code="password_login_off",
+            )
+        return super().clean()
+
+
+class PasswordBackend(ModelBackend):
+    """E-mail and password, as long as LOB_PASSWORD_LOGIN is on. Switched off, it accepts no
+    password anywhere (login page, admin, re-authentication) and ends the sessions it made."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.LOB_PASSWORD_LOGIN:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        if not settings.LOB_PASSWORD_LOGIN:
+            return None
+        return super().get_user(user_id)
 
 
 def wait_after_lockout(request, credentials=None) -> datetime.timedelta:

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.urls import reverse
 
 from common.home import nav_items
 
+from . import sso
 from .notifications.selectors import unread_count
 
 
@@ -9,7 +11,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     urls = {"home": reverse("home"), "set_language": reverse("set_language")}
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "layout_urls": urls}
+        # The login page's ways in: the identity provider's button, the password form.
+        sign_in = {"sso": sso.is_enabled(), "password": settings.LOB_PASSWORD_LOGIN,
+                   "sso_label": settings.LOB_OIDC_BUTTON_LABEL}
+        return {"nav_items": [], "layout_urls": urls, "sign_in": sign_in}
     urls["logout"] = reverse("logout")
     if not user.is_portal_user:
         urls["notifications"] = reverse("notifications:list")

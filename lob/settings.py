@@ -126,8 +126,50 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "staff.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # E-mail and password; refuses everything when LOB_PASSWORD_LOGIN is off (lob/auth.py).
+    "lob.auth.PasswordBackend",
+    # Sign-in through the college's identity provider; idle unless LOB_OIDC_ISSUER is set.
+    "lob.sso.Backend",
 ]
+
+# Password sign-in: on for the embedded default; a college that signs in through its identity
+# provider switches it off (then no password is accepted anywhere, the admin included).
+LOB_PASSWORD_LOGIN = envbool("LOB_PASSWORD_LOGIN", True)
+
+# Single sign-on through OpenID Connect (lob/sso.py, README "Single sign-on"). The endpoints
+# come from the issuer's discovery document.
+LOB_OIDC_ISSUER = envstr("LOB_OIDC_ISSUER").rstrip("/")
+LOB_OIDC_CLIENT_ID = envstr("LOB_OIDC_CLIENT_ID")
+LOB_OIDC_CLIENT_SECRET = envstr("LOB_OIDC_CLIENT_SECRET")
+if LOB_OIDC_ISSUER and not (LOB_OIDC_CLIENT_ID and LOB_OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("LOB_OIDC_ISSUER needs LOB_OIDC_CLIENT_ID and LOB_OIDC_CLIENT_SECRET")
+LOB_OIDC_SCOPES = envstr("LOB_OIDC_SCOPES", "openid email profile")
+LOB_OIDC_SIGN_ALGO = envstr("LOB_OIDC_SIGN_ALGO", "RS256")
+# How a person is matched to an account: "email" (then the subject is stored on the account at
+# the first sign-in and must stay the same) or "subject" (only the stored subject counts).
+LOB_OIDC_MATCH = envstr("LOB_OIDC_MATCH", "email")
+if LOB_OIDC_MATCH not in ("email", "subject"):
+    raise ImproperlyConfigured("LOB_OIDC_MATCH must be 'email' or 'subject'")
+LOB_OIDC_SUBJECT_CLAIM = envstr("LOB_OIDC_SUBJECT_CLAIM", "sub")
+LOB_OIDC_EMAIL_CLAIM = envstr("LOB_OIDC_EMAIL_CLAIM", "email")
+# The provider asserts a multi-factor sign-in with one of these amr or acr values; the session
+# then needs no LOB code. Empty lists: LOB's own two-factor login always applies.
+LOB_OIDC_MFA_AMR = envlist("LOB_OIDC_MFA_AMR", ["mfa"])
+LOB_OIDC_MFA_ACR = envlist("LOB_OIDC_MFA_ACR", [])
+# Accounts for people unknown to LOB: off (they see a page saying so); on: an account without
+# roles in LOB_OIDC_PROVISION_COLLEGE (a college's short name).
+LOB_OIDC_CREATE_USERS = envbool("LOB_OIDC_CREATE_USERS", False)
+LOB_OIDC_PROVISION_COLLEGE = envstr("LOB_OIDC_PROVISION_COLLEGE")
+LOB_OIDC_LEEWAY_SECONDS = envint("LOB_OIDC_LEEWAY_SECONDS", 30)
+LOB_OIDC_TIMEOUT = envint("LOB_OIDC_TIMEOUT", 10)
+LOB_OIDC_BUTTON_LABEL = envstr("LOB_OIDC_BUTTON_LABEL", "")
+# mozilla-django-oidc's own settings, derived from the above.
+OIDC_RP_SCOPES = LOB_OIDC_SCOPES
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = LOB_OIDC_TIMEOUT
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_CREATE_USER = False
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -165,6 +207,8 @@ AXES_USERNAME_CALLABLE = "lob.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # The 429 says how long to wait (and sends Retry-After): lob/auth.py.
 AXES_LOCKOUT_CALLABLE = "lob.auth.lockout_response"
+# Sign-ins through the identity provider are not password attempts (lob/auth.py).
+AXES_WHITELIST_CALLABLE = "lob.auth.axes_exempt"
 AXES_VERBOSE = False
 # The client's address behind the deployment's reverse proxies (lob/net.py).
 AXES_CLIENT_IP_CALLABLE = "common.net.client_ip"
@@ -288,6 +332,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "students-fail-stuck-imports": {
         "task": "students.tasks.fail_stuck_imports",
         "schedule": crontab(minute="*/15"),
+    },
+    # Every 15 minutes: the same for staff imports.
+    "staff-fail-stuck-imports": {
+        "task": "staff.tasks.fail_stuck_imports",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Every night at 00:05: switch off the accounts of staff whose employment (the staff
+    # import's end date) ended yesterday or before.
+    "staff-switch-off-leavers": {
+        "task": "staff.tasks.switch_off_leavers_task",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import password_reset, views
+from . import password_reset, sso, views
 from .auth import LoginForm
 from .community import views as community_views
 from .notifications import views as notification_views
@@ -25,6 +25,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("accounts/sso/", sso.SignInView.as_view(), name="sso_login"),
+    path("accounts/sso/callback/", sso.CallbackView.as_view(), name="sso_callback"),
     path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", notification_views.health, name="health"),

@@ -175,6 +175,9 @@ class UserAdmin(CollegeScopedAdmin, BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "college", "language")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "groups")}),
+        # Set by the staff import (HR) and the first sign-in through the identity provider.
+        (_("Employment and sign-in"), {"fields": ("employment_start", "employment_end",
+                                                  "oidc_subject")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

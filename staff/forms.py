@@ -300,3 +300,15 @@ class StandardsForm(forms.Form):
             c.pk: (data[f"score_{c.pk}"], data[f"evidence_{c.pk}"], data[f"action_{c.pk}"])
             for s in self.standards for c in s.criteria.all()
         }
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Export from the HR system: comma, semicolon or tab separated, UTF-8 "
+                    "(with or without BOM), UTF-16, Windows-1252 or Latin-1."),
+    )
+    full_export = forms.BooleanField(
+        label=_("This file lists every member of staff of the college"), required=False,
+        help_text=_("Then accounts of the college that are not in the file are switched off."),
+    )

@@ -31,6 +31,9 @@ def nav_items(request):
     if user_has_any_role(user, PLAN_READERS):
         items.append(NavItem(_("Team plans"), reverse("staff:team_plan_list"), order=54,
                              active_prefix="/staff/team-plans/"))
+    if user_has_any_role(user, (Role.ADMIN,)):
+        items.append(NavItem(_("Staff import"), reverse("staff:import"), order=91,
+                             active_prefix="/staff/import/"))
     return items
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles, feedback, frameworks, overviews, plans
+from .views import cycles, feedback, frameworks, imports, overviews, plans
 
 app_name = "staff"
 
@@ -53,6 +53,9 @@ urlpatterns = [
          plans.team_action_status, name="team_action_status"),
     path("team-plans/<int:team_pk>/<int:year>/reviews/", plans.progress_review_record,
          name="progress_review_record"),
+    # Accounts from the HR system's staff file
+    path("import/", imports.staff_import_upload, name="import"),
+    path("import/<int:pk>/", imports.staff_import_status, name="import_status"),
     # LOB standards
     path("standards/", plans.standards_overview, name="standards_overview"),
     path("standards/<int:team_pk>/<int:year>/", plans.standards_team, name="standards_team"),

@@ -24,8 +24,10 @@ class ReauthForm(forms.Form):
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
                                                                  "autofocus": True}))
 
-    def __init__(self, *args, with_code: bool, **kwargs):
+    def __init__(self, *args, with_code: bool, with_password: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_password:  # confirmed at the identity provider just now (lob/sso.py)
+            del self.fields["password"]
         if with_code:
             self.fields["code"] = CodeForm.base_fields["code"]
 

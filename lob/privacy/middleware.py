@@ -13,6 +13,8 @@ from . import twofactor
 EXEMPT_VIEWS = {
     "login",
     "logout",
+    "sso_login",
+    "sso_callback",
     "set_language",
     "health",
     "favicon",

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "lob_2fa"
 REAUTH_SESSION_KEY = "lob_reauth_at"
+PROVIDER_REAUTH_SESSION_KEY = "lob_provider_reauth_at"
 # A session that did not need a code re-checks the user's roles this often, so that a role
 # given during a session is enforced without waiting for the next login; a verified session
 # re-checks that its device still exists.
@@ -54,6 +55,8 @@ def is_verified(request) -> bool:
     RECHECK_SECONDS the device is looked up again, so that deleting a lost or stolen one (the
     admin, *OTP_TOTP → TOTP devices*) also ends the sessions verified with it, within minutes."""
     state = _state(request)
+    if state.get("provider_mfa"):
+        return True  # the identity provider asserted multi-factor sign-in (lob/sso.py)
     device_id = state.get("device")
     if not device_id:
         return False
@@ -96,11 +99,31 @@ def needed_step(request) -> str:
     return "verify" if device is not None else "setup"
 
 
+def mark_verified_by_provider(request) -> None:
+    """The identity provider asserted a multi-factor sign-in (`amr`/`acr`, see lob/sso.py):
+    this session counts as having given the second factor, and as freshly re-authenticated."""
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {"user": request.user.pk, "provider_mfa": True,
+                                    "at": time.time()}
+    mark_reauthenticated(request)
+
+
 # --- re-authentication -----------------------------------------------------------------------
 
 
 def mark_reauthenticated(request) -> None:
     request.session[REAUTH_SESSION_KEY] = time.time()
+
+
+def mark_provider_reauth(request) -> None:
+    """The identity provider confirmed the person again (without asserting a second factor):
+    the re-authentication page then asks only for the code."""
+    request.session[PROVIDER_REAUTH_SESSION_KEY] = time.time()
+
+
+def provider_reauth_is_fresh(request) -> bool:
+    at = request.session.get(PROVIDER_REAUTH_SESSION_KEY)
+    return at is not None and time.time() - at < settings.LOB_REAUTH_MINUTES * 60
 
 
 def reauth_is_fresh(request) -> bool:

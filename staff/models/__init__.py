@@ -31,6 +31,7 @@ from .frameworks import (
     Score,
 )
 from .grants import GrantStatus, RoleGrantRequest
+from .imports import StaffImportJob
 from .organisation import College, Team, TeamMembership, User, UserManager
 from .plans import (
     ActionStatus,
@@ -51,7 +52,7 @@ __all__ = [
     "BehaviouralCriterion", "College", "Competency", "CompetencyCategory", "CompetencyFramework",
     "Criterion", "CycleMeeting", "DevelopmentGoal", "FeedbackAnswer", "FeedbackRequest",
     "FeedbackResponse", "GoalStatus", "GrantStatus", "ManagerAssessment", "RaterGroup", "ReviewCycle", "Role",
-    "RoleGrantRequest", "RoleProfile", "Score", "SelfAssessment", "Stage", "Standard", "StandardAssessment",
+    "RoleGrantRequest", "RoleProfile", "Score", "SelfAssessment", "StaffImportJob", "Stage", "Standard", "StandardAssessment",
     "StandardScore", "Team", "TeamMembership", "TeamPlan", "TeamPlanAction", "TeamProgressReview",
     "Training", "TrainingArea", "TrainingStatus", "User", "UserManager", "next_stage",
     "school_year_bounds", "school_year_label", "school_year_of",

@@ -34,6 +34,8 @@ class RoleGrantRequest(models.Model):
         verbose_name=_("requested by"),
     )
     requested_at = models.DateTimeField(_("requested at"))
+    # Where the request came from when not from the roles page: the staff import's file.
+    requested_via = models.CharField(_("requested through"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
     )

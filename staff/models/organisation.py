@@ -97,6 +97,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("admin site access"), default=False, help_text=_("May log in to the admin pages.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The identity provider's stable identifier of this person (lob/sso.py): stored at the
+    # first sign-in (or given by the staff import) and required to stay the same afterwards.
+    oidc_subject = models.CharField(
+        _("sign-in service subject"), max_length=255, unique=True, null=True, blank=True,
+    )
+    # Employment as the HR system reports it (staff import): the account is active only
+    # between these dates; the nightly task switches off the accounts of those who left.
+    employment_start = models.DateField(_("employed from"), null=True, blank=True)
+    employment_end = models.DateField(_("employed until"), null=True, blank=True)
 
     objects = UserManager()
 

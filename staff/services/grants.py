@@ -32,8 +32,10 @@ def _announce(action: str, *, user: User, role: str, by: User | None,
 
 
 @transaction.atomic
-def role_grant_request(*, user: User, role: str, by: User) -> RoleGrantRequest:
-    """Ask that `user` gets a care-data role. Nothing is granted until it is approved."""
+def role_grant_request(*, user: User, role: str, by: User,
+                       requested_via: str = "") -> RoleGrantRequest:
+    """Ask that `user` gets a care-data role. Nothing is granted until it is approved.
+    `requested_via`: where the request came from when not the roles page (the staff import)."""
     if role not in CARE_DATA_ROLES:
         raise ValidationError({"role": _("This role needs no approval.")})
     if user.college_id is None:
@@ -47,7 +49,7 @@ def role_grant_request(*, user: User, role: str, by: User) -> RoleGrantRequest:
         raise ValidationError({"role": _("This role has already been requested for this person.")})
     grant_request = RoleGrantRequest.objects.create(
         college_id=user.college_id, user=user, role=role, requested_by=by,
-        requested_at=timezone.now(),
+        requested_at=timezone.now(), requested_via=requested_via[:255],
     )
     _announce("requested", user=user, role=role, by=by, grant_request=grant_request)
     return grant_request
@@ -83,3 +85,20 @@ def role_revoke(*, user: User, role: str, by: User | None) -> None:
     user.forget_roles()
     if role in CARE_DATA_ROLES:
         _announce("revoked", user=user, role=role, by=by)
+
+
+@transaction.atomic
+def role_grant_requests_withdraw(*, user: User, reason: str) -> int:
+    """End the pending requests for `user` (their account was switched off): rejected, decided
+    by nobody, with `reason` as the note; each is announced like a rejection."""
+    pending = list(RoleGrantRequest.objects.select_for_update().filter(
+        user=user, status=GrantStatus.PENDING))
+    now = timezone.now()
+    for grant_request in pending:
+        grant_request.status = GrantStatus.REJECTED
+        grant_request.decided_at = now
+        grant_request.note = reason
+        grant_request.save(update_fields=["status", "decided_at", "note"])
+        _announce("rejected", user=user, role=grant_request.role, by=None,
+                  grant_request=grant_request)
+    return len(pending)

@@ -6,62 +6,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from common.dates import EARLIEST, LATEST
+from common.imports import (  # noqa: F401 - Problem, RowError, shown: this module's API
+    ASCII_DIGITS,
+    CONTROL_CHARS,
+    FALSE_WORDS,
+    PROGRESS_EVERY,
+    TRUE_WORDS,
+    Problem,
+    RowError,
+    parse_date,
+    problem,
+    row_values,
+    shown,
+    too_many,
+)
 from staff.models import College, Team, User
 from staff.roles import Role
 
 from ..models import Programme, Student
-
-TRUE_WORDS = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
-FALSE_WORDS = {"nee", "n", "no", "0", "false", "onwaar", ""}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
-PROGRESS_EVERY = 250
-SHOWN_CHARS = 60  # a value repeated in a message is cut here (a cell may be 100,000 characters)
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts "²", which int() refuses
-
-
-def shown(value: str) -> str:
-    """A cell's value as repeated in a message: at most SHOWN_CHARS characters, control
-    characters replaced (PostgreSQL's JSON refuses a NUL)."""
-    value = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
-    return CONTROL_CHARS.sub("\ufffd", value)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One reason a row is refused, kept untranslated (msgid and values) so that it is shown in
-    the language of whoever reads it, not of whoever uploaded the file."""
-
-    msgid: str
-    params: dict
-
-    def __str__(self) -> str:
-        return gettext(self.msgid) % self.params if self.params else gettext(self.msgid)
-
-    def as_dict(self) -> dict:
-        return {"msgid": self.msgid, "params": self.params}
-
-
-def problem(msgid: str, **params) -> Problem:
-    return Problem(msgid, {k: shown(v) if isinstance(v, str) else v for k, v in params.items()})
-
-
-@dataclass(slots=True)
-class RowError:
-    line: int | None
-    problems: list[Problem]
-
-    @property
-    def messages(self) -> list[str]:
-        """The problems in the active language."""
-        return [str(p) for p in self.problems]
-
-    def as_dict(self):
-        return {"line": self.line, "messages": [p.as_dict() for p in self.problems]}
 
 
 @dataclass(slots=True)
@@ -78,14 +43,7 @@ class CleanRow:
     counsellor: User | None
 
 
-def _date(value: str) -> datetime.date | None:
-    value = value.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+_date = parse_date
 
 
 class Lookups:
@@ -116,13 +74,6 @@ class Lookups:
         )
 
 
-def row_values(positions: dict[str, int], cells: list[str]) -> dict[str, str]:
-    return {
-        name: (cells[index].strip() if index < len(cells) else "")
-        for name, index in positions.items()
-    }
-
-
 def validate(
     positions: dict[str, int],
     rows: Iterable[tuple[int, list[str]]],
@@ -143,10 +94,7 @@ def validate(
             bad += 1
             if bad <= max_errors:
                 errors.append(checked)
-    if bad > max_errors:
-        errors.append(RowError(line=None, problems=[
-            problem(_("and %(count)s more rows with problems"), count=bad - max_errors)
-        ]))
+    too_many(errors, bad, max_errors)
     if progress:
         progress(count)
     return count, errors

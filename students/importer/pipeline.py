@@ -3,13 +3,13 @@
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common.imports import batched
 from staff.models import College, User
 
 from ..models import CounsellorAssignment, Student
@@ -17,13 +17,6 @@ from .checks import CleanRow, Lookups, RowChecker, RowError, row_values, validat
 from .reading import ImportRefused, estimate_rows, open_rows
 
 BATCH = 1000
-
-
-def batched(items: Iterable, size: int) -> Iterator[tuple]:
-    """itertools.batched (Python 3.12) for 3.11."""
-    iterator = iter(items)
-    while batch := tuple(islice(iterator, size)):
-        yield batch
 
 
 @dataclass

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.imports import message_text
 from common.names import name_order, sort_name_field
 from staff.models import College, Team
 
@@ -368,8 +368,4 @@ class ImportJob(models.Model):
         ]
 
 
-def _message_text(message) -> str:
-    if not isinstance(message, dict):
-        return str(message)
-    text = gettext(message["msgid"])
-    return text % message["params"] if message.get("params") else text
+_message_text = message_text

@@ -148,3 +148,13 @@ CASES = [
          lambda w: f"/staff/standards/assessments/{w.standards_assessment.pk}/carry/",
          _redirect(TEAM_PLAN_MANAGE), method="post"),
 ]
+
+# The staff file from HR: the functional administrator's (of the job's college: another
+# college's job is not found).
+CASES += [
+    Case("staff:import", lambda w: "/staff/import/", expect(403, admin=200)),
+    Case("staff:import", lambda w: "/staff/import/", expect(403, admin=200), method="post",
+         data={}, label="post:staff:import (no file: the form's message)"),
+    Case("staff:import_status", lambda w: f"/staff/import/{w.staff_import_job.pk}/",
+         expect(403, admin=200)),
+]

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from staff.models import (
     DevelopmentGoal,
+    StaffImportJob,
     StandardAssessment,
     TeamPlan,
     TeamPlanAction,
@@ -22,6 +23,10 @@ from tests.factories.staff import (
 
 
 def extend(w):
+    w.staff_import_job = StaffImportJob.objects.create(
+        college=w.college, uploaded_by=w.admin, file_name="hr.csv", content=b"",
+        status=StaffImportJob.Status.DONE, finished_at=timezone.now(),
+    )
     w.school_year = this_school_year()
     w.framework = framework_with_competencies(w.college)
     w.foreign_framework = framework_with_competencies(w.other_college)

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.http import safe_next_url
+from lob.sso import is_enabled as sso_enabled
 
 from .. import twofactor
 from ..forms import CodeForm, ReauthForm
@@ -107,10 +109,13 @@ def reauthenticate(request):
     """Confirm who you are again (password, and a code when enrolled) before an export or an
     erasure."""
     device = twofactor.confirmed_device(request.user)
-    form = ReauthForm(request.POST or None, with_code=device is not None)
+    # Signed in again at the identity provider a moment ago: only the code is still asked.
+    by_provider = twofactor.provider_reauth_is_fresh(request)
+    form = ReauthForm(request.POST or None, with_code=device is not None,
+                      with_password=not by_provider)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=request.user.email,
-                            password=form.cleaned_data["password"])
+        user = request.user if by_provider else authenticate(
+            request, username=request.user.email, password=form.cleaned_data["password"])
         if user is None or user.pk != request.user.pk:
             form.add_error("password", _("That password is not right."))
         elif device is not None and (locked := _throttled(device)):
@@ -122,7 +127,8 @@ def reauthenticate(request):
             twofactor.mark_reauthenticated(request)
             return redirect(_next_url(request))
     return render(request, "privacy/reauthenticate.html",
-                  {"form": form, "next": _next_url(request, "")})
+                  {"form": form, "next": _next_url(request, ""), "by_provider": by_provider,
+                   "sign_in_sso": sso_enabled(), "sign_in_password": settings.LOB_PASSWORD_LOGIN})
 
 
 def reauth_redirect(request, next_url: str):
