@@ -61,6 +61,7 @@ WORLD_EXTENSIONS = [
     "tests.notifications.world",
     "tests.dashboards.world",
     "tests.privacy.world",
+    "tests.portal.world",
 ]
 
 

@@ -19,10 +19,11 @@ MATRIX_MODULES = [
     "tests.notifications.matrix",
     "tests.dashboards.matrix",
     "tests.privacy.matrix",
+    "tests.portal.matrix",
 ]
 
 # URLs that answer without login, on purpose.
-PUBLIC_URL_NAMES = {"login", "set_language", "health"}
+PUBLIC_URL_NAMES = {"login", "set_language", "health", "portal:sign_in", "portal:sign_in_link"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

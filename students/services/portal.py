@@ -174,3 +174,22 @@ def guardian_access_grant(*, guardian: Guardian, by: User) -> Guardian:
 def guardian_access_revoke(*, guardian: Guardian, by: User) -> Guardian:
     """The student stops the access; it takes effect at the guardian's next page."""
     return _change_access(guardian, by, GuardianAccessChange.Action.REVOKED)
+
+
+def portal_accounts_erase(*, user_ids: Iterable[int], pseudonym: str) -> int:
+    """Close portal accounts for good (the student or guardian they belong to is erased):
+    no name, no usable address or password, no role, no open sign-in. The row stays as a
+    shell, as records the erasure keeps may still name who wrote them. Returns how many."""
+    ids = list(user_ids)
+    users = User.objects.filter(pk__in=ids, is_staff=False, is_superuser=False,
+                                groups__name__in=[Role.STUDENT, Role.GUARDIAN]).distinct()
+    n = 0
+    for user in users:
+        user.email = f"erased-{pseudonym}-{user.pk}@invalid.invalid"
+        user.first_name = user.last_name = "—"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+        user.groups.clear()
+        n += 1
+    return n
