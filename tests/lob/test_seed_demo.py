@@ -73,3 +73,22 @@ def test_running_it_again_changes_nothing(seeded):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     assert _counts() == counts
     assert list(Student.objects.order_by("student_number").values_list("student_number", "last_name")[:50]) == names
+
+
+def test_the_demo_student_and_parent_log_in_and_see_their_part(seeded, client):
+    from students.selectors.portal import guardian_agreements, guardian_students, portal_student
+
+    student_user = User.objects.get(email="student@west.lob.demo")
+    parent = User.objects.get(email="ouder@west.lob.demo")
+    for user in (student_user, parent):
+        assert user.check_password("lob-demo-2026!") and user.is_portal_user
+    student = portal_student(student_user)
+    assert student.age < 18
+    assert list(guardian_students(parent)) == [student]
+    assert guardian_agreements(student).exists()
+    actiepunten = student.follow_ups.filter(student_owned=True)
+    assert {f.status for f in actiepunten} == {"open", "done"}
+    client.force_login(student_user)
+    html = client.get("/portal/").content.decode()
+    assert "meeloopdag" in html
+    assert "broertjes" not in html  # the internal summary stays internal
