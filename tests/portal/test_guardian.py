@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from students.models import GuardianAccessChange
 from students.selectors.portal import guardian_students
-from tests.factories.students import AssignmentFactory, StudentFactory, guardian_account, session_with
+from tests.factories.students import (
+    AssignmentFactory,
+    StudentFactory,
+    guardian_account,
+    session_with,
+)
 from tests.lec.world import CANARY
 from tests.portal.world import INTERNAL_CANARY, SHARED_AGREEMENTS, STUDENT_ONLY_AGREEMENTS
 
@@ -31,7 +36,7 @@ def minor(world):
     student = StudentFactory(programme=world.programme, first_name="Milan", last_name="Bos",
                              date_of_birth=_seventeen_today(timezone.localdate()))
     AssignmentFactory(student=student, counsellor=world.counsellor)
-    session = session_with(student, counsellor=world.counsellor,
+    session_with(student, counsellor=world.counsellor,
                            summary=f"Intern {INTERNAL_CANARY}",
                            shared_summary="Alleen voor Milan.",
                            shared_agreements="Milan zoekt een stageplek.",
