@@ -140,3 +140,17 @@ def test_the_admin_edits_a_guardians_contact(world, login):
     assert response.status_code == 200
     guardian.refresh_from_db()
     assert guardian.student_id == world.student.pk
+
+
+def test_the_register_import_makes_the_accounts(world):
+    from tests.students.test_import import csv_text, good_row, run
+
+    run(world, csv_text(good_row("300001", "Zoë", "Öztürk")))
+    imported = Student.objects.get(student_number="300001")
+    assert imported.account is None  # no school e-mail address yet
+    Student.objects.filter(pk=imported.pk).update(email="zoe@student.west.test")
+    Guardian.objects.create(student=imported, last_name="Öztürk", email="ouder.ozturk@example.test")
+    run(world, csv_text(good_row("300001", "Zoë", "Öztürk")))
+    imported.refresh_from_db()
+    assert imported.account.email == "zoe@student.west.test"
+    assert Guardian.objects.get(student=imported).account.roles == {Role.GUARDIAN}
