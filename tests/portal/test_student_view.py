@@ -127,6 +127,7 @@ def test_asking_the_lec_lands_in_the_triage_queue_and_not_with_the_counsellor(wo
     # The LEC sees it.
     html = login(world.lec_worker).get(f"/lec/{referral.pk}/").content.decode()
     assert "Thuis gaat het niet goed." in html
+    assert 'data-testid="not-shared-with-first-line"' in html
 
 
 def test_a_student_may_let_the_counsellor_know(world, login, free_student):
