@@ -81,6 +81,12 @@ class StudentAdmin(CollegeScopedAdmin):
     readonly_fields = ["account"]
     actions = ["sync_portal_accounts"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A student set to left (or back to active), or a guardian added with an address:
+        # the portal accounts follow at once.
+        portal_accounts_sync(students=[form.instance])
+
     @admin.action(description=_("Make or close portal accounts (students and parents)"))
     def sync_portal_accounts(self, request, queryset):
         counts = portal_accounts_sync(students=queryset)

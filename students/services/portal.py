@@ -114,9 +114,11 @@ def _sync_guardian(guardian: Guardian, counts: Counter) -> None:
     if existing is not None:
         # The same parent of a second child: their guardian account of this college is
         # theirs. Any other account with the address is not.
-        is_guardian = existing.groups.filter(name=Role.GUARDIAN).exists()
-        if not (is_guardian and existing.college_id == guardian.student.college_id
-                and existing.is_portal_user):
+        # (A guardian account closed when an earlier child left is reopened below.)
+        roles = set(existing.groups.values_list("name", flat=True))
+        only_guardian = (roles == {Role.GUARDIAN} and not existing.is_staff
+                         and not existing.is_superuser and not existing.memberships.exists())
+        if not (only_guardian and existing.college_id == guardian.student.college_id):
             counts["conflict"] += 1
             return
         account = existing

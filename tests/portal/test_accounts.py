@@ -154,3 +154,45 @@ def test_the_register_import_makes_the_accounts(world):
     imported.refresh_from_db()
     assert imported.account.email == "zoe@student.west.test"
     assert Guardian.objects.get(student=imported).account.roles == {Role.GUARDIAN}
+
+
+def test_a_parent_whose_account_was_closed_gets_it_back_for_a_new_child(world, newcomer):
+    portal_accounts_sync(students=[newcomer])
+    _leave(newcomer, StudentStatus.GRADUATED)
+    portal_accounts_sync(students=[newcomer])
+    parent = Guardian.objects.get(student=newcomer, email="ayse.aydin@example.test").account
+    parent.refresh_from_db()
+    assert not parent.is_active
+    younger = StudentFactory(programme=world.programme)
+    Guardian.objects.create(student=younger, last_name="Aydin", email="ayse.aydin@example.test")
+    counts = portal_accounts_sync(students=[younger])
+    parent.refresh_from_db()
+    assert parent.is_active and counts["conflict"] == 0
+    assert Guardian.objects.get(student=younger).account == parent
+
+
+def test_setting_a_student_to_left_in_the_admin_closes_the_account(world, login):
+    client = login(world.admin)
+    page = client.get(f"/admin/students/student/{world.student.pk}/change/")
+    data = {}
+    form = page.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        data[name] = [v.pk if hasattr(v, "pk") else v for v in value] \
+            if isinstance(value, list | tuple) else value
+    data.update(status="graduated", end_date=timezone.localdate().isoformat())
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management[name].value()
+        for i, inline_form in enumerate(formset.formset.initial_forms):
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value is not None:
+                    data[f"{inline_form.prefix}-{name}"] = value
+    response = client.post(f"/admin/students/student/{world.student.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    world.student_account.refresh_from_db()
+    assert not world.student_account.is_active
