@@ -187,7 +187,7 @@ def test_setting_a_student_to_left_in_the_admin_closes_the_account(world, login)
         management = formset.formset.management_form
         for name in management.fields:
             data[f"{management.prefix}-{name}"] = management[name].value()
-        for i, inline_form in enumerate(formset.formset.initial_forms):
+        for inline_form in formset.formset.initial_forms:
             for name in inline_form.fields:
                 value = inline_form[name].value()
                 if value is not None:
