@@ -23,6 +23,15 @@ student_panels = Signal()
 # receiver(sender, request) -> list[common.home.Panel]: sections on the user's follow-ups
 # page next to their own follow-ups (e.g. actions the LEC's plan gave them).
 follow_up_panels = Signal()
+# receiver(sender, request, student, audience) -> list[common.home.Panel]: blocks on a portal
+# page about `student`; `audience` is "student" (their own page) or "guardian" (a parent's
+# view). Each receiver returns only what that audience may see: a guardian never sees LEC
+# content, internal notes or anything the student did not share (e.g. appointments: counsellor,
+# time and place only).
+portal_panels = Signal()
+# receiver(sender, student) -> list[(key, JSON-able data)]: the student's own data an app adds
+# to the download in their portal ("download my data"), only what the student may see.
+portal_data = Signal()
 # receiver(sender, ctx: common.demo.DemoContext) -> list[(order, step)]: the steps that fill one
 # college of the demo data set; `manage.py seed_demo` runs them by `order`.
 demo_steps = Signal()

@@ -486,3 +486,10 @@ MEDIA_ROOT = envstr("LOB_MEDIA_ROOT", str(VAR_DIR / "media"))
 LOB_UPLOAD_MAX_BYTES = envint("LOB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The portal's one-time sign-in links (students and guardians): valid this many minutes, used
+# once; at most LOB_PORTAL_LINKS_PER_HOUR are sent to one account in an hour, and one client
+# address may ask for LOB_PORTAL_LINK_REQUESTS_PER_HOUR links (known addresses or not).
+LOB_PORTAL_LINK_MINUTES = envint("LOB_PORTAL_LINK_MINUTES", 15)
+LOB_PORTAL_LINKS_PER_HOUR = envint("LOB_PORTAL_LINKS_PER_HOUR", 3)
+LOB_PORTAL_LINK_REQUESTS_PER_HOUR = envint("LOB_PORTAL_LINK_REQUESTS_PER_HOUR", 20)

@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from staff.admin import CollegeScopedAdmin, CollegeScopedInline
 
-from .models import CounsellorAssignment, Group, ImportJob, Programme, Student
+from .models import CounsellorAssignment, Group, Guardian, ImportJob, Programme, Student
 from .selectors import can_read_first_line
+from .services.portal import portal_accounts_sync
 
 
 @admin.register(Programme)
@@ -40,6 +43,30 @@ class AssignmentInline(CollegeScopedInline, admin.TabularInline):
         return exclude
 
 
+class GuardianInline(CollegeScopedInline, admin.TabularInline):
+    """Parents and guardians as contacts; their portal account is made by the account sync."""
+
+    model = Guardian
+    fk_name = "student"
+    extra = 0
+    fields = ["first_name", "last_name", "relation", "email", "phone", "account",
+              "access_granted_at"]
+    readonly_fields = ["account", "access_granted_at"]
+
+
+@admin.register(Guardian)
+class GuardianAdmin(CollegeScopedAdmin):
+    college_field = "student__college_id"
+    list_display = ["last_name", "first_name", "relation", "student", "email", "account",
+                    "access_granted_at"]
+    list_filter = ["relation"]
+    search_fields = ["last_name", "first_name", "email", "student__student_number",
+                     "student__last_name"]
+    raw_id_fields = ["student"]
+    readonly_fields = ["account", "access_granted_at"]
+    list_select_related = ["student", "account"]
+
+
 @admin.register(Student)
 class StudentAdmin(CollegeScopedAdmin):
     college_field = "college_id"
@@ -49,8 +76,30 @@ class StudentAdmin(CollegeScopedAdmin):
     search_fields = ["student_number", "last_name", "first_name"]
     raw_id_fields = ["programme"]
     filter_horizontal = ["groups"]
-    inlines = [AssignmentInline]
+    inlines = [AssignmentInline, GuardianInline]
     list_select_related = ["programme"]
+    readonly_fields = ["account"]
+    actions = ["sync_portal_accounts"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A student set to left (or back to active), or a guardian added with an address:
+        # the portal accounts follow at once.
+        portal_accounts_sync(students=[form.instance])
+
+    @admin.action(description=_("Make or close portal accounts (students and parents)"))
+    def sync_portal_accounts(self, request, queryset):
+        counts = portal_accounts_sync(students=queryset)
+        made = counts["student_created"] + counts["guardian_created"]
+        closed = counts["student_closed"] + counts["guardian_closed"]
+        self.message_user(request, ngettext(
+            "%(made)d account made, %(closed)d closed.",
+            "%(made)d accounts made, %(closed)d closed.", made) % {"made": made, "closed": closed})
+        if counts["conflict"]:
+            self.message_user(request, ngettext(
+                "%(n)d e-mail address is already in use by another account: not linked.",
+                "%(n)d e-mail addresses are already in use by other accounts: not linked.",
+                counts["conflict"]) % {"n": counts["conflict"]}, level=messages.WARNING)
 
 
 @admin.register(ImportJob)

@@ -157,6 +157,22 @@ class SessionForm(forms.Form):
         label=_("Agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
         max_length=SUMMARY_MAX_LENGTH,
     )
+    shared_summary = forms.CharField(
+        label=_("Summary for the student"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False, max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("The student reads this in their portal. In a group session every student "
+                    "of the group reads it: name no one."),
+    )
+    shared_agreements = forms.CharField(
+        label=_("Agreements with the student"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False, max_length=SUMMARY_MAX_LENGTH,
+        help_text=_("Shown to the student in their portal."),
+    )
+    shared_with_guardians = forms.BooleanField(
+        label=_("Also share these agreements with the parents"), required=False,
+        help_text=_("Parents see them while the student is under 18, or when the student "
+                    "(18 or older) allows it."),
+    )
     intake = forms.MultipleChoiceField(
         label=_("Intake checklist"),
         choices=[(name, label) for name, label in INTAKE_ITEMS],
@@ -209,6 +225,9 @@ class SessionForm(forms.Form):
             agreements=data["agreements"],
             could_speak_freely=data.get("could_speak_freely"),
             intake=data.get("intake", ()),
+            shared_summary=data["shared_summary"],
+            shared_agreements=data["shared_agreements"],
+            shared_with_guardians=data["shared_with_guardians"],
         )
 
 
@@ -230,6 +249,11 @@ class FollowUpForm(forms.Form):
         queryset=Student.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("Choose a student who took part.")},
+    )
+    student_owned = forms.BooleanField(
+        label=_("The student does this"), required=False,
+        help_text=_("An actiepunt in the student's portal: they tick it off there. The owner "
+                    "keeps an eye on it."),
     )
 
     def __init__(self, *args, owners=(), members=None, **kwargs):
@@ -274,6 +298,7 @@ class FollowUpForm(forms.Form):
             owner=data["owner"],
             due_date=data["due_date"],
             student=data.get("student"),
+            student_owned=bool(data.get("student_owned")),
         )
 
 

@@ -63,6 +63,7 @@ WORLD_EXTENSIONS = [
     "tests.privacy.world",
     "tests.workplace.world",
     "tests.community.world",
+    "tests.portal.world",
 ]
 
 

@@ -21,6 +21,7 @@ MATRIX_MODULES = [
     "tests.privacy.matrix",
     "tests.workplace.matrix",
     "tests.community.matrix",
+    "tests.portal.matrix",
 ]
 
 # URLs that answer without login, on purpose.
@@ -33,7 +34,9 @@ PUBLIC_URL_NAMES = {"login", "set_language", "health", "favicon", "password_rese
                     "alumni_join", "alumni_withdraw",
                     # The sign-in through the college's identity provider starts and ends
                     # without a login (404 while not configured): tests/sso covers both.
-                    "sso_login", "sso_callback"}
+                    "sso_login", "sso_callback",
+                    # The portal's sign-in by a one-time link (tests/portal).
+                    "portal:sign_in", "portal:sign_in_link"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

@@ -133,6 +133,12 @@ class Referral(models.Model):
     tried = models.TextField(_("what has been tried"))
     student_knows = models.BooleanField(_("the student knows about the referral"))
     student_agrees = models.BooleanField(_("the student agrees with the referral"))
+    # A student's own request for contact ("Ik wil met iemand van het LEC praten") is for the
+    # LEC only unless the student chose to let their counsellor know: while False, the first
+    # line is shown nothing of it (lec.selectors.first_line).
+    shared_with_first_line = models.BooleanField(
+        _("the first line may know of it"), default=True
+    )
 
     # Eligibility as computed at the referral date: shown, never silently applied.
     age_at_referral = models.PositiveSmallIntegerField(_("age at referral"))

@@ -39,7 +39,8 @@ def may_read_feedback(user, student: Student) -> bool:
 
 
 def referral_status_for(student: Student, user) -> list[Referral]:
-    """A student's referrals as the first line sees them, newest first, each with
+    """A student's referrals as the first line sees them (not a student's own request that
+    they keep for the LEC: `shared_with_first_line`), newest first, each with
     `first_line_feedback`: the LEC's feedback, oldest first, when `user` is one it is written
     for (empty otherwise). Empty when `user` may not see the student."""
     if not is_visible_to(user, student):
@@ -48,7 +49,7 @@ def referral_status_for(student: Student, user) -> list[Referral]:
     if not may_read_feedback(user, student):
         feedback = feedback.none()  # prefetched as empty lists, without a query
     return list(
-        Referral.objects.filter(student_id=student.pk)
+        Referral.objects.filter(student_id=student.pk, shared_with_first_line=True)
         .select_related("referred_by", "assigned_to")
         .only(*_FIRST_LINE_FIELDS)
         .prefetch_related(Prefetch("feedback", queryset=feedback, to_attr="first_line_feedback"))
@@ -69,7 +70,7 @@ def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:
         | Exists(current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk))
     )
     return list(
-        Referral.objects.filter(student__in=students.values("pk"))
+        Referral.objects.filter(student__in=students.values("pk"), shared_with_first_line=True)
         .filter(Q(status__in=OPEN_STATUSES) | Q(last_feedback_at__gte=recent)
                 | Q(decided_at__gte=recent))
         .select_related("student")

@@ -15,6 +15,7 @@ from .case_file import (
     plan_action_update,
 )
 from .referral import may_refer, referral_create
+from .self_referral import referral_self_submit
 from .triage import (
     case_member_add,
     referral_accept,
@@ -30,5 +31,5 @@ __all__ = [
     "access_log_record", "case_member_add", "case_note_add", "feedback_add", "finding_add",
     "instrument_add", "may_refer", "plan_action_add", "plan_action_first_line_done", "plan_action_update", "referral_accept",
     "referral_advance", "referral_assign", "referral_claim", "referral_close",
-    "referral_create", "referral_return",
+    "referral_create", "referral_return", "referral_self_submit",
 ]

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from common import registry
 
-        from . import home
+        from . import demo, home
 
         registry.contribute(registry.nav_items, home.nav_items)
+        registry.contribute(registry.demo_steps, demo.steps)

@@ -20,7 +20,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from students.models import Student, StudentStatus
+from lob.portal.models import SignInLink
+from students.models import Guardian, Student, StudentStatus
+from students.services.portal import portal_accounts_erase
 
 from . import graph
 
@@ -106,8 +108,17 @@ def erase_records(student: Student, *, kinds: set[str] | None = None) -> Erasure
     # Context records (a group session): remember which ones the student took part in.
     contexts = {sm: set(sm.rows_for(sid).values_list("pk", flat=True))
                 for sm in subject if sm.context}
+    guardian_kind = graph.subject_model("students.guardian").kind
+    accounts = set()
+    if full or guardian_kind in kinds:
+        accounts = set(Guardian.objects.filter(student_id=sid, account__isnull=False)
+                       .values_list("account_id", flat=True))
+    if full and student.account_id:
+        accounts.add(student.account_id)
     _delete_subject_rows(sid, subject, shells, seen_ids, result)
     _delete_lone_contexts(contexts, seen_ids, result)
+    _close_portal_accounts(sid, accounts, student_account_id=student.account_id if full else None,
+                           result=result)
     if full:
         _detach_audit_rows(sid, result)
         seen_ids[Student] = [sid]
@@ -120,6 +131,23 @@ def erase_records(student: Student, *, kinds: set[str] | None = None) -> Erasure
     if n:
         result.pseudonymised["admin.logentry"] += n
     return result
+
+
+def _close_portal_accounts(sid: int, accounts: set[int], *, student_account_id,
+                           result: ErasureResult) -> None:
+    """The portal accounts of an erased student, and of their guardians once no other student
+    of theirs is left, are closed for good (see students.services.portal_accounts_erase)."""
+    still_guardian = set(Guardian.objects.filter(account_id__in=accounts)
+                         .values_list("account_id", flat=True))
+    gone = {pk for pk in accounts if pk == student_account_id or pk not in still_guardian}
+    if not gone:
+        return
+    n, _ = SignInLink.objects.filter(user_id__in=gone).delete()
+    if n:
+        result.deleted["portal.signinlink"] += n
+    closed = portal_accounts_erase(user_ids=gone, pseudonym=graph.subject_ref(sid))
+    if closed:
+        result.pseudonymised["staff.user"] += closed
 
 
 def _count_deleted(qs, result: ErasureResult) -> None:

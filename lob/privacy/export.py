@@ -170,7 +170,7 @@ def _fill_rows(section: Section, kept: list, all_fields: list) -> None:
 
 
 def _student_data(student: Student) -> dict:
-    student = (Student.objects.select_related("programme__team", "college")
+    student = (Student.objects.select_related("programme__team", "college", "account")
                .prefetch_related("groups").get(pk=student.pk))
     data = {}
     for f in _fields(Student, None):
@@ -180,6 +180,12 @@ def _student_data(student: Student) -> dict:
     data["team_name"] = student.programme.team.name
     data["college_name"] = student.college.name
     data["groups"] = [g.name for g in student.groups.all()]
+    account = student.account
+    data["portal_account"] = None if account is None else {
+        "email": account.email, "is_active": account.is_active,
+        "date_joined": _json_value(None, account.date_joined),
+        "last_login": _json_value(None, account.last_login),
+    }
     return data
 
 

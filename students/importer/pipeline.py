@@ -13,6 +13,7 @@ from common.imports import batched
 from staff.models import College, User
 
 from ..models import CounsellorAssignment, Student
+from ..services.portal import portal_accounts_sync
 from .checks import CleanRow, Lookups, RowChecker, RowError, row_values, validate
 from .reading import ImportRefused, estimate_rows, open_rows
 
@@ -98,6 +99,9 @@ def apply(clean: Iterable[CleanRow], college: College, *, by: User | None,
         wanted = [(student, row.counsellor) for student, row in zip(students, batch, strict=True)
                   if row.counsellor]
         result.counsellor_changes += _follow_counsellors(wanted, by=by, source=source)
+        # Portal accounts follow the register: made for active students (and guardians) with
+        # an e-mail address, closed for those who left (students.services.portal).
+        portal_accounts_sync(students=students)
     return result
 
 

@@ -116,6 +116,18 @@ class GuidanceSession(models.Model):
     could_speak_freely = models.BooleanField(_("student could speak freely"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True, max_length=SUMMARY_MAX_LENGTH)
     agreements = models.TextField(_("agreements"), blank=True, max_length=SUMMARY_MAX_LENGTH)
+    # The part shared with the student (their portal), beside the internal summary above: a
+    # summary written for the student and the agreements made with them. Every student who
+    # took part sees it (in a group session: the whole group), so it names no one else.
+    shared_summary = models.TextField(
+        _("summary for the student"), blank=True, max_length=SUMMARY_MAX_LENGTH
+    )
+    shared_agreements = models.TextField(
+        _("agreements with the student"), blank=True, max_length=SUMMARY_MAX_LENGTH
+    )
+    # The shared agreements are also shown to the parents or guardians who may look along
+    # (under 18, or with the student's consent).
+    shared_with_guardians = models.BooleanField(_("agreements shared with parents"), default=False)
     intake_motivation = models.BooleanField(INTAKE_ITEMS[0][1], default=False)
     intake_prior_education = models.BooleanField(INTAKE_ITEMS[1][1], default=False)
     intake_support_needs = models.BooleanField(INTAKE_ITEMS[2][1], default=False)
@@ -332,6 +344,9 @@ class FollowUp(models.Model):
     )
     done_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_note = models.CharField(_("note"), max_length=300, blank=True)
+    # An actiepunt of the student: shown in their portal, where they tick it off with a note.
+    # `owner` stays the member of staff who keeps an eye on it (and gets its reminders).
+    student_owned = models.BooleanField(_("the student does this"), default=False)
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, verbose_name=_("recorded on"),
     )

@@ -227,6 +227,10 @@ class Guardian(models.Model):
         related_name="guardianships",
         verbose_name=_("portal account"),
     )
+    # From 18 the guardian sees the student's shared part only while the student allows it:
+    # set and cleared by the student in the portal (every change in GuardianAccessChange).
+    access_granted_at = models.DateTimeField(_("student allows access since"), null=True,
+                                             blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -242,6 +246,31 @@ class Guardian(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class GuardianAccessChange(models.Model):
+    """The log of a student's consent: who allowed or stopped a guardian's access, and when."""
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("access granted")
+        REVOKED = "revoked", _("access revoked")
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE,
+                                related_name="guardian_access_changes")
+    # Kept when the guardian row goes (the log outlives the contact).
+    guardian = models.ForeignKey(Guardian, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="access_changes")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("guardian access change")
+        verbose_name_plural = _("guardian access changes")
+
+    def __str__(self):
+        return f"{self.guardian_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class CounsellorAssignment(models.Model):

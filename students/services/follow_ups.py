@@ -26,6 +26,8 @@ class FollowUpInput:
     owner: User
     due_date: datetime.date
     student: Student | None = None  # None: the session's only student
+    # An actiepunt of the student (shown in their portal); `owner` keeps an eye on it.
+    student_owned: bool = False
 
 
 def _check_follow_ups(
@@ -74,6 +76,7 @@ def _create_follow_ups(
                 owner=item.owner,
                 description=item.description.strip(),
                 due_date=item.due_date,
+                student_owned=item.student_owned,
                 created_at=now,
                 submission_token=submission_token,
             )

@@ -52,6 +52,11 @@ class SessionContent:
     agreements: str = ""
     could_speak_freely: bool | None = None
     intake: Iterable[str] = ()  # names of ticked INTAKE_ITEMS
+    # The part shared with the student in their portal, and whether its agreements are also
+    # shown to their parents (GuidanceSession.shared_*).
+    shared_summary: str = ""
+    shared_agreements: str = ""
+    shared_with_guardians: bool = False
 
 
 def _check_content(content: SessionContent, errors: _Errors, *, format: str) -> None:
@@ -79,7 +84,7 @@ def _check_content(content: SessionContent, errors: _Errors, *, format: str) -> 
     unknown = set(content.competencies) - set(Competency.values)
     if unknown:
         errors.add("competencies", _("Unknown career competency."))
-    for name in ("summary", "agreements"):
+    for name in ("summary", "agreements", "shared_summary", "shared_agreements"):
         if len(getattr(content, name).strip()) > SUMMARY_MAX_LENGTH:
             errors.add(name, _("Keep this under %(n)d characters.") % {"n": SUMMARY_MAX_LENGTH})
 
@@ -94,6 +99,9 @@ def _content_fields(content: SessionContent, *, format: str, pathway: str | None
         "location": content.location,
         "summary": content.summary.strip(),
         "agreements": content.agreements.strip(),
+        "shared_summary": content.shared_summary.strip(),
+        "shared_agreements": content.shared_agreements.strip(),
+        "shared_with_guardians": bool(content.shared_with_guardians),
         "could_speak_freely": content.could_speak_freely
         if format == SessionFormat.INDIVIDUAL and content.location == SessionLocation.OPEN_SPACE
         else None,
@@ -204,6 +212,9 @@ REVISED_FIELDS = (
     "location",
     "summary",
     "agreements",
+    "shared_summary",
+    "shared_agreements",
+    "shared_with_guardians",
     "could_speak_freely",
     *(c.field_name for c in Competency),
     "intake_motivation",

@@ -275,6 +275,9 @@ def session_edit(request, pk: int):
         "competencies": [c.value for c in Competency if getattr(session, c.field_name)],
         "summary": session.summary,
         "agreements": session.agreements,
+        "shared_summary": session.shared_summary,
+        "shared_agreements": session.shared_agreements,
+        "shared_with_guardians": session.shared_with_guardians,
         "intake": [name for name, _label, ticked in session.intake_items if ticked],
         "version": session.version,
     }

@@ -38,8 +38,10 @@ def extend(w):
     FindingFactory(referral=w.referral, domain="health", severity="severe",
                    description=f"Finding: {CANARY}")
     InstrumentFactory(referral=w.referral, interpretation=f"Interpretation: {CANARY}")
+    # Owned by the partner: a plan action the student owns is shown to the student in the
+    # portal (its description and due date), so the canary sits in one they do not own.
     w.plan_action = PlanActionFactory(referral=w.referral, description=f"Action: {CANARY}",
-                                      partner=Partner.YOUTH_DOCTOR)
+                                      partner=Partner.YOUTH_DOCTOR, owner=Owner.PARTNER)
     CaseNoteFactory(referral=w.referral, partner=Partner.YOUTH_DOCTOR, text=f"Note: {CANARY}")
     FeedbackFactory(referral=w.referral, text="Sanne is in begeleiding bij het LEC.")
     w.referral.eligibility_justification = f"Justification: {CANARY}"

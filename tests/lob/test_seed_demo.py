@@ -101,3 +101,22 @@ def test_the_demo_has_graduates_so_the_outflow_shows_diplomas(seeded, client):
         g=Sum("graduated")).values_list("school_year", "g"))
     past = sorted(per_year)[-3:-1]  # the two school years before the running one
     assert all(per_year[year] > 0 for year in past), per_year
+
+
+def test_the_demo_student_and_parent_log_in_and_see_their_part(seeded, client):
+    from students.selectors.portal import guardian_agreements, guardian_students, portal_student
+
+    student_user = User.objects.get(email="student@west.lob.demo")
+    parent = User.objects.get(email="ouder@west.lob.demo")
+    for user in (student_user, parent):
+        assert user.check_password("lob-demo-2026!") and user.is_portal_user
+    student = portal_student(student_user)
+    assert student.age < 18
+    assert list(guardian_students(parent)) == [student]
+    assert guardian_agreements(student).exists()
+    actiepunten = student.follow_ups.filter(student_owned=True)
+    assert {f.status for f in actiepunten} == {"open", "done"}
+    client.force_login(student_user)
+    html = client.get("/portal/").content.decode()
+    assert "meeloopdag" in html
+    assert "broertjes" not in html  # the internal summary stays internal

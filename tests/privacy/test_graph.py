@@ -40,7 +40,8 @@ def test_the_walk_finds_the_records_of_every_app_that_holds_them():
                      "students.counsellorassignment", "students.guidancesession",
                      "students.sessionamendment", "students.sessionrevision", "lec.referral",
                      "lec.finding", "lec.planaction", "lec.casenote", "lec.accesslog",
-                     "privacy.privacyrequest"]:
+                     "privacy.privacyrequest", "students.guardian",
+                     "students.guardianaccesschange"]:
         assert expected in labels
 
 
