@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "lob.dashboards",
     "lob.privacy",
     "lob.portal",
+    "lob.dossier",
+    "lob.appointments",
+    "lob.feedback",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +180,17 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Students' career-dossier evidence: private files, never under a public URL (no base URL,
+    # no media route); lob.dossier serves each one through a view that checks who asks.
+    "dossier": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": envstr("LOB_DOSSIER_FILES_DIR", str(VAR_DIR / "private" / "dossier")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -378,5 +392,18 @@ LOB_DIGEST_MAX_DELAY_HOURS = envint("LOB_DIGEST_MAX_DELAY_HOURS", 2)
 # The health page answers 503 when the daily sweep last finished longer ago than this.
 LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Career dossier: one evidence file may be this large (PDF, image or Word document).
+LOB_EVIDENCE_MAX_BYTES = envint("LOB_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+# Appointments: a student books at least this many hours ahead and cancels at least this many
+# hours before the start (later, they ask their counsellor), with at most this many booked
+# appointments still to come at once.
+LOB_APPOINTMENT_BOOK_MIN_HOURS = envint("LOB_APPOINTMENT_BOOK_MIN_HOURS", 2)
+LOB_APPOINTMENT_CANCEL_MIN_HOURS = envint("LOB_APPOINTMENT_CANCEL_MIN_HOURS", 24)
+LOB_APPOINTMENT_MAX_OPEN = envint("LOB_APPOINTMENT_MAX_OPEN", 2)
+# Aggregates of students' answers and dossiers (team dashboard, a counsellor's own feedback) are
+# shown only from this many students or answers up: nobody can be picked out of a smaller group.
+LOB_AGGREGATE_MIN_GROUP = envint("LOB_AGGREGATE_MIN_GROUP", 5)
+# A student may say whether a conversation helped up to this many days after it.
+LOB_FEEDBACK_WINDOW_DAYS = envint("LOB_FEEDBACK_WINDOW_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

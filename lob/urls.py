@@ -24,5 +24,8 @@ urlpatterns = [
     path("dashboards/", include("lob.dashboards.urls")),
     path("privacy/", include("lob.privacy.urls")),
     path("portal/", include("lob.portal.urls")),
+    path("dossier/", include("lob.dossier.urls")),
+    path("appointments/", include("lob.appointments.urls")),
+    path("feedback/", include("lob.feedback.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,9 @@ LINK_URL_NAMES = {
     Kind.REFERRAL_FEEDBACK_OVERDUE: "lec:detail",
     Kind.FEEDBACK_REQUEST_DUE: "staff:feedback_answer",
     Kind.REVIEW_MEETING_DUE: "staff:cycle_detail",
+    Kind.APPOINTMENT_BOOKED: "appointments:detail",
+    Kind.APPOINTMENT_CANCELLED: "appointments:detail",
+    Kind.APPOINTMENT_TOMORROW: "appointments:detail",
 }
 
 

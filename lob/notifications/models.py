@@ -25,6 +25,11 @@ class Kind(models.TextChoices):
     STUDENT_NOT_SEEN = "student_not_seen", _("Student not seen for weeks")
     FEEDBACK_REQUEST_DUE = "feedback_request_due", _("360 feedback requested: deadline near")
     REVIEW_MEETING_DUE = "review_meeting_due", _("Review meeting coming up")
+    # Appointments (lob.appointments): to the student's account and the counsellor. Booked and
+    # cancelled are recorded (and e-mailed) at once; "tomorrow" by the daily sweep.
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    APPOINTMENT_TOMORROW = "appointment_tomorrow", _("Appointment tomorrow")
 
 
 class Notification(models.Model):

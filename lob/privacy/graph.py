@@ -27,6 +27,9 @@ APP_KINDS = {
     "dashboards": "first_line",
     "lec": "lec",
     "privacy": "privacy_audit",
+    "dossier": "first_line",
+    "appointments": "first_line",
+    "feedback": "first_line",
 }
 MODEL_KINDS = {
     STUDENT: "register",
@@ -60,6 +63,9 @@ SOFT_REFERENCES = {
         "plan_action_overdue": "lec.planaction",
         "referral_triage_overdue": "lec.referral",
         "referral_feedback_overdue": "lec.referral",
+        "appointment_booked": "appointments.appointment",
+        "appointment_cancelled": "appointments.appointment",
+        "appointment_tomorrow": "appointments.appointment",
     }),
 }
 NOT_ABOUT_A_STUDENT_KINDS = {

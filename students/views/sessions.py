@@ -52,6 +52,20 @@ def _initial_content() -> dict:
             "duration_minutes": 30, "submission_token": uuid.uuid4()}
 
 
+def _draft_initial(query) -> dict:
+    """A session form filled in from another page (a held appointment): the time, length,
+    place and kind it passes, each only when the form's own field accepts it."""
+    fields = SessionForm.base_fields
+    initial = {}
+    for name in ("held_at", "duration_minutes", "location", "kind"):
+        if query.get(name):
+            try:
+                initial[name] = fields[name].clean(query[name])
+            except ValidationError:
+                continue
+    return initial
+
+
 def _session_page(request, *, form, formset, title, student=None, group=None):
     return render(
         request,
@@ -112,7 +126,8 @@ def session_new(request):
         "student_choices": choices,
     }
     data = request.POST if request.method == "POST" else None
-    form = SessionForm(data, initial={**_initial_content(), "student": preset}, **form_kwargs)
+    initial = {**_initial_content(), **_draft_initial(request.GET), "student": preset}
+    form = SessionForm(data, initial=initial, **form_kwargs)
     del form.fields["version"]
     chosen = preset
     if data is not None:
