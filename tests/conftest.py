@@ -61,6 +61,8 @@ WORLD_EXTENSIONS = [
     "tests.notifications.world",
     "tests.dashboards.world",
     "tests.privacy.world",
+    "tests.dossier.world",
+    "tests.appointments.world",
 ]
 
 

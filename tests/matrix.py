@@ -19,10 +19,15 @@ MATRIX_MODULES = [
     "tests.notifications.matrix",
     "tests.dashboards.matrix",
     "tests.privacy.matrix",
+    "tests.dossier.matrix",
+    "tests.appointments.matrix",
+    "tests.feedback.matrix",
 ]
 
 # URLs that answer without login, on purpose.
-PUBLIC_URL_NAMES = {"login", "set_language", "health"}
+# The counsellor's calendar feed opens with its secret address instead of a login
+# (tests/appointments/test_feed.py).
+PUBLIC_URL_NAMES = {"login", "set_language", "health", "appointments:feed"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

@@ -34,6 +34,18 @@ def slot_for_counsellor(user, pk: int) -> Slot:
                              pk=pk)
 
 
+def slot_for_student(student, pk: int) -> Slot:
+    """A slot of one of the student's current counsellors (free or not), or 404: a student
+    learns nothing about other counsellors' times."""
+    from students.selectors.portal import portal_counsellors
+
+    return get_object_or_404(
+        Slot.objects.filter(counsellor__in=portal_counsellors(student),
+                            college_id=student.college_id),
+        pk=pk,
+    )
+
+
 def counsellor_slots(user, *, now: datetime.datetime | None = None, past_days: int = 14):
     """The counsellor's slots from `past_days` ago on, each with its live appointment (if any)
     prefetched: three queries, bounded by the window."""

@@ -50,11 +50,12 @@ def mine(request):
 @require_POST
 def book(request, pk: int):
     student = _own_student(request)
+    slot = selectors.slot_for_student(student, pk)
     form = BookForm(request.POST)
     if form.is_valid():
         try:
             appointment = services.appointment_book(
-                student=student, slot_id=pk, topic=form.cleaned_data["topic"], by=request.user
+                student=student, slot_id=slot.pk, topic=form.cleaned_data["topic"], by=request.user
             )
         except ValidationError as exc:
             for message in exc.messages:
