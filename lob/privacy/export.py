@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from lec.models import Referral
@@ -50,6 +51,10 @@ def _json_value(f, value):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None
+    if isinstance(value, FieldFile):
+        # A stored file (dossier evidence): its name in the private storage; the file itself is
+        # handed over beside the export.
+        return value.name or ""
     return value
 
 
@@ -68,6 +73,8 @@ def _display(f, value, users: dict) -> str:
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, FieldFile):
+        return value.name or "—"
     return str(value)
 
 

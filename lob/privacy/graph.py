@@ -50,7 +50,12 @@ CONTEXT_MODELS = {"students.guidancesession": "attendances__student"}
 NOT_ABOUT_A_STUDENT_APPS = {
     "staff", "auth", "contenttypes", "sessions", "admin", "otp_totp", "axes", "django_otp",
 }
-NOT_ABOUT_A_STUDENT = {"students.programme", "students.group", "students.importjob"}
+NOT_ABOUT_A_STUDENT = {
+    "students.programme", "students.group", "students.importjob",
+    # A counsellor's published time: the booking on it (appointments.appointment) is the
+    # student's; the time and place are the counsellor's.
+    "appointments.slot",
+}
 
 # Rows that name an object by (kind, id) instead of a foreign key: a reminder about a follow-up.
 # model → (kind field, id field, {kind: model the id belongs to}); kinds about staff matters are
