@@ -11,8 +11,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "layout_urls": urls}
     urls["logout"] = reverse("logout")
-    if not user.is_portal_user:
-        urls["notifications"] = reverse("notifications:list")
+    # Everyone's own notifications, a student's too (an appointment booked or tomorrow).
+    urls["notifications"] = reverse("notifications:list")
     return {"nav_items": nav_items(request), "unread_notifications": _LazyCount(user),
             "layout_urls": urls}
 
