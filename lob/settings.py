@@ -183,10 +183,9 @@ STORAGES = {
     # Students' career-dossier evidence: private files, never under a public URL (no base URL,
     # no media route); lob.dossier serves each one through a view that checks who asks.
     "dossier": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "lob.dossier.storage.PrivateFileSystemStorage",
         "OPTIONS": {
             "location": envstr("LOB_DOSSIER_FILES_DIR", str(VAR_DIR / "private" / "dossier")),
-            "base_url": None,
             "file_permissions_mode": 0o600,
             "directory_permissions_mode": 0o700,
         },
