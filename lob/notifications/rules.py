@@ -43,11 +43,11 @@ from django.db.models.functions import Cast, Coalesce, Concat, Left, Length, Tru
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from lob.appointments.models import Appointment
-from lob.appointments.models import Status as AppointmentStatus
 from lec.models import OPEN_STATUSES, ActionStatus, Owner, PlanAction, Referral
 from lec.models import Status as ReferralStatus
 from lec.selectors import feedback_overdue_q, triage_overdue_cutoff
+from lob.appointments.models import Appointment
+from lob.appointments.models import Status as AppointmentStatus
 from staff.models import CycleMeeting, FeedbackRequest, Stage, TeamMembership, User
 from staff.roles import LEC_ROLES, Role
 from students.models import (

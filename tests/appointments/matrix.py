@@ -11,7 +11,7 @@ FIRST_LINE = ("counsellor", "colleague", "care_coordinator", "outsider", "foreig
 
 
 def _others(status, *, own=None, own_status=None):
-    found = {p: status for p in FIRST_LINE}
+    found = dict.fromkeys(FIRST_LINE, status)
     if own:
         found[own] = own_status
     return found

@@ -186,7 +186,7 @@ def test_the_feed_shows_times_without_names_and_a_reset_address_replaces_the_old
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == Slot.objects.filter(counsellor=world.counsellor).count()
     body = response.content.decode()
     assert "Sanne" not in body and "de Vries" not in body

@@ -14,7 +14,7 @@ from lob.dashboards.pages.team import competencies_card, student_feedback_card
 from lob.feedback import selectors, services
 from lob.feedback.models import Answer
 from tests.factories.portal_parts import appointment, reflection, slot
-from tests.factories.students import AssignmentFactory, StudentFactory, session_with
+from tests.factories.students import StudentFactory, session_with
 
 YEAR = school_year_of(timezone.localdate())
 
