@@ -123,8 +123,9 @@ class Response(models.Model):
         verbose_name = _("counsellor's response")
         verbose_name_plural = _("counsellor's responses")
         constraints = [
+            # The staff page's one token serves every reflection on it: once per reflection.
             models.UniqueConstraint(
-                fields=["author", "submission_token"],
+                fields=["reflection", "author", "submission_token"],
                 condition=Q(submission_token__isnull=False),
                 name="dossier_response_token_once",
             ),

@@ -119,7 +119,7 @@ def response_write(*, reflection: Reflection, author, text: str,
         )
     with transaction.atomic():
         return create_once(
-            made_with(Response, submission_token, author=author),
+            made_with(Response, submission_token, author=author, reflection=reflection),
             lambda: Response.objects.create(reflection=reflection, author=author, text=text,
                                             submission_token=submission_token),
         )

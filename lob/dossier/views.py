@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -165,10 +166,5 @@ def respond(request, pk: int):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect(f"{_student_url(reflection.student_id)}#reflection-{reflection.pk}")
-
-
-def _student_url(student_id: int) -> str:
-    from django.urls import reverse
-
-    return reverse("dossier:student", args=[student_id])
+    url = reverse("dossier:student", args=[reflection.student_id])
+    return redirect(f"{url}#reflection-{reflection.pk}")

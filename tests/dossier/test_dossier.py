@@ -177,3 +177,17 @@ def test_removing_evidence_and_erasing_the_student_remove_the_stored_files(
         erase_records(world.student)
     assert not Evidence.objects.filter(pk=world.evidence.pk).exists()
     assert not storage.exists(name)
+
+
+def test_one_staff_page_answers_two_reflections(world, login):
+    import uuid
+
+    client = login(world.counsellor)
+    token = str(uuid.uuid4())  # the page's one token, on every reflection's form
+    for target in (world.reflection, world.shared_reflection):
+        client.post(reverse("dossier:respond", args=[target.pk]),
+                    {"text": "Goed!", "submission_token": token})
+        client.post(reverse("dossier:respond", args=[target.pk]),
+                    {"text": "Goed!", "submission_token": token})  # sent twice
+    assert Response.objects.filter(reflection=world.reflection).count() == 1
+    assert Response.objects.filter(reflection=world.shared_reflection).count() == 1
