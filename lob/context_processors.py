@@ -16,8 +16,8 @@ def navigation(request):
                    "sso_label": settings.LOB_OIDC_BUTTON_LABEL}
         return {"nav_items": [], "layout_urls": urls, "sign_in": sign_in}
     urls["logout"] = reverse("logout")
-    if not user.is_portal_user:
-        urls["notifications"] = reverse("notifications:list")
+    # Everyone's own notifications, a student's too (an appointment booked or tomorrow).
+    urls["notifications"] = reverse("notifications:list")
     return {"nav_items": nav_items(request), "unread_notifications": _LazyCount(user),
             "layout_urls": urls}
 

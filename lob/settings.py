@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "lob.portal",
     "lob.workplace",
     "lob.community",
+    "lob.dossier",
+    "lob.appointments",
+    "lob.feedback",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +243,16 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Students' career-dossier evidence: private files, never under a public URL (no base URL,
+    # no media route); lob.dossier serves each one through a view that checks who asks.
+    "dossier": {
+        "BACKEND": "lob.dossier.storage.PrivateFileSystemStorage",
+        "OPTIONS": {
+            "location": envstr("LOB_DOSSIER_FILES_DIR", str(VAR_DIR / "private" / "dossier")),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -484,6 +497,19 @@ LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # served only through views that check access (there is no public media URL).
 MEDIA_ROOT = envstr("LOB_MEDIA_ROOT", str(VAR_DIR / "media"))
 LOB_UPLOAD_MAX_BYTES = envint("LOB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Career dossier: one evidence file may be this large (PDF, image or Word document).
+LOB_EVIDENCE_MAX_BYTES = envint("LOB_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+# Appointments: a student books at least this many hours ahead and cancels at least this many
+# hours before the start (later, they ask their counsellor), with at most this many booked
+# appointments still to come at once.
+LOB_APPOINTMENT_BOOK_MIN_HOURS = envint("LOB_APPOINTMENT_BOOK_MIN_HOURS", 2)
+LOB_APPOINTMENT_CANCEL_MIN_HOURS = envint("LOB_APPOINTMENT_CANCEL_MIN_HOURS", 24)
+LOB_APPOINTMENT_MAX_OPEN = envint("LOB_APPOINTMENT_MAX_OPEN", 2)
+# Aggregates of students' answers and dossiers (team dashboard, a counsellor's own feedback) are
+# shown only from this many students or answers up: nobody can be picked out of a smaller group.
+LOB_AGGREGATE_MIN_GROUP = envint("LOB_AGGREGATE_MIN_GROUP", 5)
+# A student may say whether a conversation helped up to this many days after it.
+LOB_FEEDBACK_WINDOW_DAYS = envint("LOB_FEEDBACK_WINDOW_DAYS", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+# Dossier evidence files written by tests go to a throw-away directory.
+os.environ.setdefault("LOB_DOSSIER_FILES_DIR", tempfile.mkdtemp(prefix="lob-test-dossier-"))
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402

@@ -48,5 +48,8 @@ urlpatterns = [
     path("alumni/join/<str:token>/", never_cache(community_views.alumni_join), name="alumni_join"),
     path("alumni/withdraw/<str:token>/", never_cache(community_views.alumni_withdraw),
          name="alumni_withdraw"),
+    path("dossier/", include("lob.dossier.urls")),
+    path("appointments/", include("lob.appointments.urls")),
+    path("feedback/", include("lob.feedback.urls")),
     path("admin/", admin.site.urls),
 ]

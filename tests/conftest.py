@@ -64,6 +64,8 @@ WORLD_EXTENSIONS = [
     "tests.workplace.world",
     "tests.community.world",
     "tests.portal.world",
+    "tests.dossier.world",
+    "tests.appointments.world",
 ]
 
 

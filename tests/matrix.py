@@ -22,6 +22,9 @@ MATRIX_MODULES = [
     "tests.workplace.matrix",
     "tests.community.matrix",
     "tests.portal.matrix",
+    "tests.dossier.matrix",
+    "tests.appointments.matrix",
+    "tests.feedback.matrix",
 ]
 
 # URLs that answer without login, on purpose.
@@ -36,7 +39,10 @@ PUBLIC_URL_NAMES = {"login", "set_language", "health", "favicon", "password_rese
                     # without a login (404 while not configured): tests/sso covers both.
                     "sso_login", "sso_callback",
                     # The portal's sign-in by a one-time link (tests/portal).
-                    "portal:sign_in", "portal:sign_in_link"}
+                    "portal:sign_in", "portal:sign_in_link",
+                    # The counsellor's calendar feed opens with its secret address instead of a
+                    # login (tests/appointments/test_feed.py).
+                    "appointments:feed"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:

@@ -21,6 +21,9 @@ LINK_URL_NAMES = {
     Kind.LEC_FEEDBACK: "students:detail",
     Kind.CONSULTATION_ASKED: "lec:consultation",
     Kind.CONSULTATION_ANSWERED: "lec:consultation",
+    Kind.APPOINTMENT_BOOKED: "appointments:detail",
+    Kind.APPOINTMENT_CANCELLED: "appointments:detail",
+    Kind.APPOINTMENT_TOMORROW: "appointments:detail",
 }
 
 

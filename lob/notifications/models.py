@@ -32,6 +32,11 @@ class Kind(models.TextChoices):
     LEC_FEEDBACK = "lec_feedback", _("New feedback from the LEC")
     CONSULTATION_ASKED = "consultation_asked", _("A counsellor asks you for a consultation")
     CONSULTATION_ANSWERED = "consultation_answered", _("The care coordinator answered")
+    # Appointments (lob.appointments): to the student's account and the counsellor. Booked and
+    # cancelled are recorded (and e-mailed) at once; "tomorrow" by the daily sweep.
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment booked")
+    APPOINTMENT_CANCELLED = "appointment_cancelled", _("Appointment cancelled")
+    APPOINTMENT_TOMORROW = "appointment_tomorrow", _("Appointment tomorrow")
 
 
 class Notification(models.Model):

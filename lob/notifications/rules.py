@@ -19,7 +19,8 @@ Who is reminded (DESIGN §5):
   LOB_NOT_SEEN_WEEKS → their counsellor, once per ISO week (the weekly caseload sweep);
 - 360 request unanswered LOB_FEEDBACK_REQUEST_NOTICE_DAYS before its deadline → the rater;
 - the cycle's next review meeting planned within LOB_REVIEW_MEETING_NOTICE_DAYS → employee
-  and manager.
+  and manager;
+- a booked appointment that starts tomorrow → the student's portal account and the counsellor.
 """
 
 import datetime
@@ -41,10 +42,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Left, Length, TruncDate
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 
 from lec.models import OPEN_STATUSES, ActionStatus, Owner, PlanAction, Referral
 from lec.models import Status as ReferralStatus
 from lec.selectors import feedback_overdue_q, triage_overdue_cutoff
+from lob.appointments.models import Appointment
+from lob.appointments.models import Status as AppointmentStatus
 from staff.models import CycleMeeting, FeedbackRequest, Stage, TeamMembership, User
 from staff.roles import LEC_ROLES, Role
 from students.models import (
@@ -279,6 +283,31 @@ def review_meeting_due(m: Moment) -> list[QuerySet]:
     ]
 
 
+# --- appointments ------------------------------------------------------------------------------
+
+
+def appointment_tomorrow(m: Moment) -> list[QuerySet]:
+    """A booked appointment that starts tomorrow (Europe/Amsterdam): the student (through their
+    active portal account) and the counsellor, each once per appointment and day. The subject is
+    the other party's name; the due date is the day of the appointment."""
+    tomorrow = m.today + datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    qs = Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED, slot__starts_at__gte=start, slot__starts_at__lt=end,
+        slot__withdrawn_at__isnull=True,
+    )
+    common = {"kind": Kind.APPOINTMENT_TOMORROW, "object_id": F("pk"),
+              "period": Value(tomorrow.isoformat(), output_field=CharField()),
+              "target_id": F("pk"), "due_date": Value(tomorrow, output_field=DateField())}
+    return [
+        _rows(qs.filter(student__account__is_active=True), recipient_id=F("student__account_id"),
+              subject=_name("slot__counsellor__"), **common),
+        _rows(qs.filter(slot__counsellor__is_active=True), recipient_id=F("slot__counsellor_id"),
+              subject=_name("student__"), **common),
+    ]
+
+
 DAILY_RULES = (
     follow_up_overdue,
     follow_up_escalation,
@@ -287,5 +316,6 @@ DAILY_RULES = (
     referral_feedback_overdue,
     feedback_request_due,
     review_meeting_due,
+    appointment_tomorrow,
 )
 WEEKLY_RULES = (student_not_seen,)

@@ -7,12 +7,15 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.access import portal_page
+
 from . import selectors, services
 from .health import health_report
 
 PAGE_SIZE = 25
 
 
+@portal_page
 @login_required
 @require_GET
 def notification_list(request):
@@ -23,6 +26,7 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"page": page})
 
 
+@portal_page
 @login_required
 @require_POST
 def mark_read(request, pk: int):
@@ -36,6 +40,7 @@ def mark_read(request, pk: int):
     return redirect("notifications:list")
 
 
+@portal_page
 @login_required
 @require_POST
 def mark_all_read(request):

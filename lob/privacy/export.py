@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from lec.models import Referral
@@ -51,6 +52,10 @@ def _json_value(f, value):
         return str(value)
     if isinstance(value, bytes | memoryview):
         return None
+    if isinstance(value, FieldFile):
+        # A stored file (dossier evidence): its name in the private storage; the file itself is
+        # handed over beside the export.
+        return value.name or ""
     return value
 
 

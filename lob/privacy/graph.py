@@ -29,6 +29,9 @@ APP_KINDS = {
     "privacy": "privacy_audit",
     "workplace": "first_line",
     "community": "first_line",
+    "dossier": "first_line",
+    "appointments": "first_line",
+    "feedback": "first_line",
 }
 MODEL_KINDS = {
     STUDENT: "register",
@@ -49,8 +52,13 @@ CONTEXT_MODELS = {"students.guidancesession": "attendances__student"}
 NOT_ABOUT_A_STUDENT_APPS = {
     "staff", "auth", "contenttypes", "sessions", "admin", "otp_totp", "axes", "django_otp",
 }
-NOT_ABOUT_A_STUDENT = {"students.programme", "students.group", "students.importjob",
-                       "workplace.company", "community.material", "community.meeting"}
+NOT_ABOUT_A_STUDENT = {
+    "students.programme", "students.group", "students.importjob",
+    "workplace.company", "community.material", "community.meeting",
+    # A counsellor's published time: the booking on it (appointments.appointment) is the
+    # student's; the time and place are the counsellor's.
+    "appointments.slot",
+}
 
 # Rows that name an object by (kind, id) instead of a foreign key: a reminder about a follow-up.
 # model → (kind field, id field, {kind: model the id belongs to}); kinds about staff matters are
@@ -68,6 +76,9 @@ SOFT_REFERENCES = {
         "lec_feedback": "lec.feedback",
         "consultation_asked": "lec.consultation",
         "consultation_answered": "lec.consultation",
+        "appointment_booked": "appointments.appointment",
+        "appointment_cancelled": "appointments.appointment",
+        "appointment_tomorrow": "appointments.appointment",
     }),
 }
 NOT_ABOUT_A_STUDENT_KINDS = {

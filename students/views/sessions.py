@@ -59,6 +59,20 @@ def _initial_content() -> dict:
             "duration_minutes": 30, "submission_token": uuid.uuid4()}
 
 
+def _draft_initial(query) -> dict:
+    """A session form filled in from another page (a held appointment): the time, length,
+    place and kind it passes, each only when the form's own field accepts it."""
+    fields = SessionForm.base_fields
+    initial = {}
+    for name in ("held_at", "duration_minutes", "location", "kind"):
+        if query.get(name):
+            try:
+                initial[name] = fields[name].clean(query[name])
+            except ValidationError:
+                continue
+    return initial
+
+
 def _session_page(request, *, form, formset, title, student=None, group=None):
     return render(
         request,
@@ -122,6 +136,7 @@ def session_new(request):
     initial = {**_initial_content(), "student": preset}
     if preset is not None:
         initial["kind"] = selectors.suggested_session_kind(preset)
+    initial.update(_draft_initial(request.GET))
     form = SessionForm(data, initial=initial, **form_kwargs)
     del form.fields["version"]
     chosen = preset

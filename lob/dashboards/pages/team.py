@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lec.models import Outcome as ReferralOutcome
+from lob.dossier.selectors import team_competency_progress
+from lob.feedback.selectors import team_aggregate
 from staff.models import Team, TrainingArea
 from staff.selectors import cycles_completed_share
 
@@ -298,6 +300,55 @@ def standards_card(f: TeamFigures) -> Card:
     return Card(table, chart)
 
 
+def competencies_card(f: TeamFigures) -> Card:
+    """How the students acquire their career competencies: per competency, how many active
+    students wrote a reflection in their dossier or attended a session on it this school year.
+    Counts only, never names, and nothing for a group under LOB_AGGREGATE_MIN_GROUP."""
+    size, rows = team_competency_progress(
+        f.team, school_year=f.filters.year, pathway=f.filters.pathway or "",
+        study_year=f.filters.study_year or None,
+    )
+    minimum = settings.LOB_AGGREGATE_MIN_GROUP
+    note = _("Counted over the active students of the selection; shown from %(n)s students.") % {
+        "n": minimum}
+    table = Table("competencies", _("How students acquire their career competencies"),
+                  [_("Career competency"), _("Active students"), _("Wrote a reflection"),
+                   _("Wrote a reflection (%)"), _("Had a session on it"),
+                   _("Had a session on it (%)")], note=note)
+    chart = None
+    if rows:
+        for row in rows:
+            table.add(str(row.competency.label), num(row.students), num(row.with_reflection),
+                      pct(row.with_reflection, row.students), num(row.with_session),
+                      pct(row.with_session, row.students))
+        chart = charts.hbar_chart(
+            _("Students with a reflection per career competency (%)"),
+            [str(r.competency.label) for r in rows],
+            [share(r.with_reflection, r.students) or 0 for r in rows], maximum=100,
+        )
+    elif size:
+        table.note = _("Too few students in this selection (%(size)s, fewer than %(n)s) to show "
+                       "figures without recognising anyone.") % {"size": size, "n": minimum}
+    return Card(table, chart)
+
+
+def student_feedback_card(f: TeamFigures) -> Card:
+    """"Did this conversation help you?": the team's answers this school year, only from
+    LOB_AGGREGATE_MIN_GROUP answers up, never per student or per counsellor."""
+    aggregate = team_aggregate(f.team, school_year=f.filters.year)
+    table = Table("student_feedback", _("Did the conversation help? (students' answers)"),
+                  [_("Score (1–5)"), _("Answers")])
+    if aggregate.shown:
+        for score, count in aggregate.distribution:
+            table.add(str(score), num(count))
+        table.total(_("Mean %(mean)s") % {"mean": aggregate.mean}, num(aggregate.answers))
+        table.note = _("All answers of the team together, never who answered what.")
+    else:
+        table.note = _("Shown from %(n)s answers (now %(count)s).") % {
+            "n": aggregate.minimum, "count": aggregate.answers}
+    return Card(table)
+
+
 # The cards of the team dashboard, by table key, in the order of the page.
 TEAM_CARDS: dict[str, Callable[[TeamFigures], Card]] = {
     "reach": reach_card,
@@ -312,6 +363,8 @@ TEAM_CARDS: dict[str, Callable[[TeamFigures], Card]] = {
     "staff": staff_card,
     "training": training_card,
     "standards": standards_card,
+    "competencies": competencies_card,
+    "student_feedback": student_feedback_card,
 }
 
 
