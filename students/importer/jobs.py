@@ -97,10 +97,7 @@ def import_job_process(*, job_id: int) -> None:
 
     try:
         with translation.override(language):
-            result = import_file(
-                bytes(job.content), job.college, by=job.uploaded_by, source=job.file_name,
-                on_total=on_total, progress=progress,
-            )
+            result = run_job_file(job, on_total=on_total, progress=progress)
     except ImportRefused as exc:
         fields = {"status": ImportJob.Status.FAILED,
                   "errors": [{"line": None, "messages": [exc.problem.as_dict()]}]}
@@ -113,6 +110,7 @@ def import_job_process(*, job_id: int) -> None:
             "errors": [e.as_dict() for e in result.errors],
             "created_count": result.created,
             "updated_count": result.updated,
+            "missing_count": result.missing,
             "processed_rows": result.total,
             "total_rows": result.total,
         }
@@ -121,6 +119,16 @@ def import_job_process(*, job_id: int) -> None:
     except DatabaseError as exc:  # the report itself could not be stored: still end the job
         logger.error("import job %s: outcome not stored: %s", job_id, type(exc).__name__)
         _finish(job_id, status=ImportJob.Status.FAILED, errors=[_file_error(STOPPED)])
+
+
+def run_job_file(job: ImportJob, **callbacks):
+    """The job's file through the importer of its kind."""
+    if job.kind == ImportJob.Kind.ABSENCES:
+        from .absences import import_absences
+
+        return import_absences(bytes(job.content), job.college, **callbacks)
+    return import_file(bytes(job.content), job.college, by=job.uploaded_by, source=job.file_name,
+                       full_export=job.full_export, **callbacks)
 
 
 def fail_stuck_jobs(now: datetime.datetime | None = None) -> int:

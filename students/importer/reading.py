@@ -4,12 +4,16 @@ their many spellings, its rows."""
 import codecs
 import csv
 import io
-import re
 from collections.abc import Iterator
 
 from django.utils.translation import gettext_noop as _
 
+from common.import_columns import ColumnSet, HeaderProblem
+
 from .checks import Problem, shown
+from .columns import COLUMNS
+
+UNNAMED = "_unnamed"
 
 CHUNK = 1024 * 1024
 
@@ -24,32 +28,6 @@ class ImportRefused(Exception):
 
     def __str__(self) -> str:
         return str(self.problem)
-
-
-# canonical column → accepted header spellings (compared lower-case, without spaces/_/-)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "student_number": ("studentnumber", "studentnummer", "leerlingnummer", "studnr", "number"),
-    "first_name": ("firstname", "voornaam", "roepnaam"),
-    "last_name": ("lastname", "achternaam", "naam", "surname", "familyname"),
-    "name_prefix": (
-        "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "voorvoegsels", "nameprefix",
-        "prefix", "surnameprefix", "lastnameprefix", "infix",
-    ),
-    "date_of_birth": ("dateofbirth", "geboortedatum", "birthdate", "dob"),
-    "crebo": ("crebo", "crebocode", "programme", "opleiding", "opleidingscode"),
-    "pathway": ("pathway", "leerweg"),
-    "study_year": ("studyyear", "leerjaar", "year", "jaar"),
-    "start_date": ("startdate", "startdatum", "begindatum", "inschrijfdatum"),
-    "start_qualification": (
-        "startqualification", "startkwalificatie", "hasstartqualification", "sk",
-    ),
-    "team": ("team", "opleidingsteam", "teamcode"),
-    "counsellor_email": (
-        "counselloremail", "loopbaanbegeleider", "loopbaanbegeleideremail", "lobemail",
-        "mentoremail", "counsellor",
-    ),
-}
-REQUIRED = [c for c in COLUMNS if c not in ("counsellor_email", "name_prefix")]
 
 
 def _encoding(raw: bytes) -> str:
@@ -89,16 +67,12 @@ def _text(raw: bytes, encoding: str) -> io.TextIOWrapper:
     return stream
 
 
-def _norm_header(name: str) -> str:
-    return re.sub(r"[\s_\-.]", "", name.strip().lower())
-
-
 def estimate_rows(raw: bytes) -> int:
     """Roughly how many rows the file has (for the progress bar; quoted line breaks count)."""
     return max(raw.count(b"\n") - 1, 1)
 
 
-def open_rows(raw: bytes) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
+def open_rows(raw: bytes, columns: ColumnSet = COLUMNS) -> tuple[dict[str, int], Iterator[tuple[int, list[str]]]]:
     """Bytes → (column index per canonical name, an iterator of (line number, cells)). The
     rows are read as they are consumed; a second call reads the file again."""
     text = _text(raw, _encoding(raw))
@@ -116,19 +90,33 @@ def open_rows(raw: bytes) -> tuple[dict[str, int], Iterator[tuple[int, list[str]
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise ImportRefused(_("The file has no header row.")) from exc
-    lookup = {alias: canon for canon, aliases in COLUMNS.items() for alias in (canon.replace("_", ""), *aliases)}
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        canon = lookup.get(_norm_header(name))
-        if canon and canon not in positions:
-            positions[canon] = index
-    missing = [c for c in REQUIRED if c not in positions]
-    if missing:
+    return header_positions(header, columns), _rows(reader)
+
+
+def header_positions(header: list[str], columns: ColumnSet) -> dict[str, int]:
+    """Code name → column index, or ImportRefused naming every unknown, doubled or missing
+    column. A column without a header is kept as `UNNAMED + index`: a value in it is an
+    error for its row (checks.RowChecker)."""
+    try:
+        positions = columns.positions(header)
+    except HeaderProblem as exc:
+        found = shown(", ".join(h.strip() for h in header))
+        if exc.unknown:
+            raise ImportRefused(
+                _("Unknown columns: %(columns)s. Use the column names of the template (download it on the import page); nothing was imported. Found: %(found)s."),
+                columns=shown(", ".join(exc.unknown)), found=found,
+            ) from exc
+        if exc.doubled:
+            raise ImportRefused(_("Columns named twice: %(columns)s. Found: %(found)s."),
+                                columns=shown(", ".join(exc.doubled)), found=found) from exc
         raise ImportRefused(
             _("Missing columns: %(columns)s. Found: %(found)s."),
-            columns=", ".join(missing), found=shown(", ".join(h.strip() for h in header)),
-        )
-    return positions, _rows(reader)
+            columns=", ".join(columns[name].header for name in exc.missing), found=found,
+        ) from exc
+    for index, name in enumerate(header):
+        if not name.strip():
+            positions[f"{UNNAMED}{index}"] = index
+    return positions
 
 
 def _rows(reader) -> Iterator[tuple[int, list[str]]]:

@@ -63,7 +63,8 @@ BAD_ROWS = [
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;gisteren;nee;zorg;", "start date"),
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;01-09-2026;misschien;zorg;", "start qualification"),
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;01-09-2026;nee;bakkerij;", "team"),
-    ("300003;Piet;Jansen;17-05-2008;99999;BBL;1;01-09-2026;nee;zorg;", "not offered"),
+    ("300003;Piet;Jansen;17-05-2008;99999;BBL;1;01-09-2026;nee;zorg;", "crebo 99999 does not exist in this college"),
+    ("300003;Piet;Jansen;17-05-2008;25491;BOL;1;01-09-2026;nee;zorg;", "not offered as BOL"),
     ("300003;Piet;Jansen;17-05-2008;25260;BOL;1;01-09-2026;nee;zorg;", "not run by team"),
     ("300003;Piet;Jansen;17-05-2008;25250;BOL;1;01-09-2026;nee;handel;", "team"),  # other college
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;01-09-2026;nee;zorg;nobody@nowhere.test", "not a member of staff"),
