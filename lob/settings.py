@@ -258,6 +258,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "students.tasks.fail_stuck_imports",
         "schedule": crontab(minute="*/15"),
     },
+    # Every 5 minutes: import the exports the student information system dropped in
+    # LOB_IMPORT_DROP_DIR (each file once, by its hash), archive them and e-mail a report.
+    "students-import-drop-folder": {
+        "task": "students.tasks.import_drop_folder",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).
@@ -378,5 +384,21 @@ LOB_DIGEST_MAX_DELAY_HOURS = envint("LOB_DIGEST_MAX_DELAY_HOURS", 2)
 # The health page answers 503 when the daily sweep last finished longer ago than this.
 LOB_SWEEP_MAX_AGE_HOURS = envint("LOB_SWEEP_MAX_AGE_HOURS", 26)
 LOB_IMPORT_MAX_BYTES = envint("LOB_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Scheduled import: the student information system drops its exports in
+# <dir>/<college short name>/students/ (full exports) and .../absences/; empty: off.
+LOB_IMPORT_DROP_DIR = envstr("LOB_IMPORT_DROP_DIR", "")
+# A dropped file is left alone until it has not changed for this long (still being written).
+LOB_IMPORT_DROP_SETTLE_SECONDS = envint("LOB_IMPORT_DROP_SETTLE_SECONDS", 60)
+# Besides the college's functional administrators, who receive the drop-folder reports.
+LOB_IMPORT_REPORT_EMAILS = envlist("LOB_IMPORT_REPORT_EMAILS", [])
+# Absence alert: at least this many days with unexcused absence within the window, or a rising
+# trend (this window's days at least LOB_ABSENCE_TREND_FACTOR times those of the window before,
+# and at least LOB_ABSENCE_TREND_MIN_DAYS).
+LOB_ABSENCE_ALERT_DAYS = envint("LOB_ABSENCE_ALERT_DAYS", 3)
+LOB_ABSENCE_WINDOW_WEEKS = envint("LOB_ABSENCE_WINDOW_WEEKS", 4)
+LOB_ABSENCE_TREND_FACTOR = envint("LOB_ABSENCE_TREND_FACTOR", 2)
+LOB_ABSENCE_TREND_MIN_DAYS = envint("LOB_ABSENCE_TREND_MIN_DAYS", 2)
+# The BI API: requests per token per minute.
+LOB_API_RATE_PER_MINUTE = envint("LOB_API_RATE_PER_MINUTE", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -61,6 +61,16 @@ class StudentFilterForm(forms.Form):
 
 
 class StudentImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("students", _("Students (the register)")), ("absences", _("Absences"))],
+        initial="students",
+    )
+    full_export = forms.BooleanField(
+        label=_("The file lists every enrolled student of the college"),
+        help_text=_("Active students the file leaves out are then listed under “Missing from the export” for you to look into; nobody is deleted."),
+        required=False,
+    )
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(

@@ -16,6 +16,7 @@ from staff.models import College, Team, User
 from staff.roles import Role
 
 from ..models import Group, GroupKind, GuardianRelation, Programme, Student, StudentStatus
+from .columns import COLUMNS, GUARDIANS_PER_ROW
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
 FALSE_WORDS = {"nee", "n", "no", "0", "false", "onwaar", ""}
@@ -43,7 +44,6 @@ RELATION_WORDS = {
 }
 GROUP_COLUMNS = {"lob_group": GroupKind.LOB_GROUP, "class_group": GroupKind.CLASS,
                  "placement_house": GroupKind.PLACEMENT_HOUSE}
-GUARDIANS_PER_ROW = 2
 
 
 def shown(value: str) -> str:
@@ -325,10 +325,11 @@ class RowChecker:
             key = (team.pk, name.lower())
             known = self.lookups.groups.get(key) or self.new_groups.setdefault(key, kind)
             if known != kind:
+                header = {k: c for c, k in GROUP_COLUMNS.items()}
                 problems.append(problem(
-                    _("group “%(name)s” of team %(team)s is a %(kind)s, not a %(wanted)s"),
-                    name=name, team=team.name, kind=str(GroupKind(known).label).lower(),
-                    wanted=str(GroupKind(kind).label).lower(),
+                    _("group “%(name)s” of team %(team)s is a group of column “%(kind)s”, not of “%(wanted)s”"),
+                    name=name, team=team.name, kind=COLUMNS[header[known]].header,
+                    wanted=COLUMNS[header[kind]].header,
                 ))
         return groups
 

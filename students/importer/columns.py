@@ -90,8 +90,4 @@ COLUMNS = ColumnSet([
     *[c for n in range(1, GUARDIANS_PER_ROW + 1) for c in _guardian_columns(n)],
 ])
 
-STATUS_COLUMNS = ("status", "end_date", "end_reason")
-GROUP_COLUMNS = {"lob_group": "lob_group", "class_group": "class",
-                 "placement_house": "placement_house"}  # column → GroupKind value
-GUARDIAN_FIELDS = ("first_name", "last_name", "email", "phone", "relation")
 TEMPLATE_FILENAME = "lob-studenten-sjabloon.csv"

@@ -37,7 +37,9 @@ def content_hash(content: bytes) -> str:
 
 
 def submit(*, college_id: int, user, file_name: str, content: bytes,
-           enqueue: Callable[[int], object]) -> tuple[ImportJob, bool]:
+           enqueue: Callable[[int], object], kind: str = ImportJob.Kind.STUDENTS,
+           full_export: bool = False,
+           source: str = ImportJob.Source.UPLOAD) -> tuple[ImportJob, bool]:
     """(the job for this upload, whether it is new); a new job is queued once the transaction
     commits. The same file uploaded again while its first job is waiting or running gives
     that first job (no second run)."""
@@ -50,7 +52,8 @@ def submit(*, college_id: int, user, file_name: str, content: bytes,
         with transaction.atomic():
             job = ImportJob.objects.create(
                 college_id=college_id, uploaded_by=user, file_name=file_name[:255],
-                content=content, content_hash=digest,
+                content=content, content_hash=digest, kind=kind, full_export=full_export,
+                source=source,
             )
     except IntegrityError:
         # A simultaneous upload of the same file won the race (unique while active).
