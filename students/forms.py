@@ -380,6 +380,7 @@ class CaseloadFilterForm(forms.Form):
             ("overdue", _("Overdue follow-ups")),
             ("open", _("Open follow-ups")),
             ("intake", _("Intake missing, late or incomplete")),
+            ("absence", _("Absence above the threshold")),
         ],
     )
     sort = forms.ChoiceField(
@@ -390,6 +391,7 @@ class CaseloadFilterForm(forms.Form):
             ("last_session", _("Longest not seen")),
             ("overdue", _("Overdue follow-ups")),
             ("intake", _("Intake")),
+            ("absence", _("Most absent")),
         ],
     )
 

@@ -35,7 +35,8 @@ PROCESSING, ARCHIVE = "processing", "archive"
 
 @dataclass
 class Handled:
-    path: Path  # where the file was archived
+    name: str  # the file's name as dropped
+    path: Path  # where it was archived
     job: ImportJob | None  # None: a duplicate of `earlier`, or too large
     earlier: ImportJob | None = None
     too_large: bool = False
@@ -95,14 +96,16 @@ def _handle(path: Path, college: College, kind: str, base: Path, now) -> Handled
         return None
     if claimed.stat().st_size > settings.LOB_IMPORT_MAX_BYTES:
         digest = "toolarge0000"
-        return Handled(_archive(claimed, base, digest, now, "-too-large"), None, too_large=True)
+        return Handled(path.name, _archive(claimed, base, digest, now, "-too-large"), None,
+                       too_large=True)
     raw = claimed.read_bytes()
     digest = content_hash(raw)
     earlier = ImportJob.objects.filter(
         college=college, kind=kind, content_hash=digest, source=ImportJob.Source.DROP_FOLDER,
     ).defer("content").order_by("created_at").first()
     if earlier is not None:
-        return Handled(_archive(claimed, base, digest, now, "-duplicate"), None, earlier=earlier)
+        return Handled(path.name, _archive(claimed, base, digest, now, "-duplicate"), None,
+                       earlier=earlier)
     job = ImportJob.objects.create(
         college=college, uploaded_by=None, file_name=path.name[:255], content=raw,
         content_hash=digest, kind=kind, source=ImportJob.Source.DROP_FOLDER,
@@ -110,7 +113,7 @@ def _handle(path: Path, college: College, kind: str, base: Path, now) -> Handled
     )
     import_job_process(job_id=job.pk)
     job.refresh_from_db()
-    return Handled(_archive(claimed, base, digest, now), job)
+    return Handled(path.name, _archive(claimed, base, digest, now), job)
 
 
 def _report(college: College, outcome: Handled) -> None:

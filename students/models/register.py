@@ -197,6 +197,20 @@ class Student(models.Model):
     def age(self) -> int:
         return self.age_on(timezone.localdate())
 
+    def compulsory_education_on(self, day: datetime.date) -> str:
+        """"leerplicht" under 18 without a start qualification (kwalificatieplicht), "rmc"
+        from 18 to 22 without one (the RMC follows them when they drop out), else ""."""
+        if self.has_start_qualification:
+            return ""
+        age = self.age_on(day)
+        if age < 18:
+            return "leerplicht"
+        return "rmc" if age < 23 else ""
+
+    @property
+    def compulsory_education(self) -> str:
+        return self.compulsory_education_on(timezone.localdate())
+
 
 class GuardianRelation(models.TextChoices):
     PARENT = "parent", _("Parent")

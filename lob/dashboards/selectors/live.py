@@ -3,7 +3,8 @@
 from django.db.models import Avg, Count, F, Q, Sum
 
 from staff.models import ReviewCycle, Stage, StandardAssessment, Team, Training, TrainingStatus
-from students.models import FollowUp, FollowUpStatus
+from students.models import FollowUp, FollowUpStatus, Student, StudentStatus
+from students.selectors.attendance import absence_alert_q, with_absence_figures
 
 from .filters import Filters
 
@@ -23,6 +24,25 @@ def follow_ups_per_counsellor(team: Team, filters: Filters) -> list[dict]:
         qs.values("owner_id", "owner__first_name", "owner__last_name")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=filters.day)))
         .order_by("-overdue", "-open", "owner__last_name", "owner_id")
+    )
+
+
+def attendance_per_split(team: Team, filters: Filters) -> list[dict]:
+    """The team's active students now, per pathway and study year: how many had unexcused
+    absence in the alert window, how many pass the alert threshold, and the days absent."""
+    qs = filters.apply_students(
+        Student.objects.filter(programme__team=team, status=StudentStatus.ACTIVE)
+    )
+    qs = with_absence_figures(qs, filters.day)
+    return list(
+        qs.values("programme__pathway", "study_year")
+        .annotate(
+            active=Count("pk"),
+            absent=Count("pk", filter=Q(absent_days__gt=0)),
+            alert=Count("pk", filter=absence_alert_q()),
+            absent_days_sum=Sum("absent_days"),
+        )
+        .order_by("programme__pathway", "study_year")
     )
 
 
