@@ -117,14 +117,25 @@ class GuardianRow:
     relation: str
 
 
+# DATE_FORMATS as patterns: a regular expression is several times faster than trying
+# strptime format after format, which counted for a tenth of a 50,000-row import.
+YEAR_FIRST = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
+DAY_FIRST = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
+
+
 def _date(value: str) -> datetime.date | None:
+    """A date written in one of DATE_FORMATS, or None."""
     value = value.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    if match := YEAR_FIRST.fullmatch(value):
+        year, _sep, month, day = match.groups()
+    elif match := DAY_FIRST.fullmatch(value):
+        day, _sep, month, year = match.groups()
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 class Lookups:
@@ -205,6 +216,7 @@ class RowChecker:
         self.today = today
         self.seen: dict[str, int] = {}
         self.new_groups: dict[tuple[int, str], str] = {}  # named by an earlier row, not yet made
+        self.shape: tuple[bool, bool] | None = None  # (unnamed columns, guardian columns)
 
     def check(self, line: int, values: dict[str, str]) -> CleanRow | RowError:
         problems: list[Problem] = []
@@ -212,7 +224,7 @@ class RowChecker:
         def cell(name: str) -> str:
             return values.get(name, "")
 
-        if any(CONTROL_CHARS.search(value) for value in values.values()):
+        if CONTROL_CHARS.search("".join(values.values())):
             problems.append(problem(_("the row contains a control character (such as a NUL byte)")))
         number = self._number(cell("student_number"), line, problems)
         first, last = self._name(cell("first_name"), cell("name_prefix"), cell("last_name"), problems)
@@ -237,9 +249,13 @@ class RowChecker:
         if "email" in values:
             email = self._email(cell("email"), problems, _("student e-mail “%(value)s” is not an e-mail address"))
         phone = self._phone(cell("phone"), problems) if "phone" in values else None
+        if self.shape is None:  # every row of a file has the same columns
+            self.shape = (any(name.startswith(UNNAMED) for name in values),
+                          any(name.startswith("guardian") for name in values))
+        unnamed, has_guardians = self.shape
         groups = self._groups(values, team, problems)
-        guardians = self._guardians(values, problems)
-        if any(name.startswith(UNNAMED) and value for name, value in values.items()):
+        guardians = self._guardians(values, problems) if has_guardians else None
+        if unnamed and any(name.startswith(UNNAMED) and value for name, value in values.items()):
             problems.append(problem(_("the row has a value in a column without a header")))
         if problems:
             return RowError(line=line, problems=problems)
@@ -336,8 +352,6 @@ class RowChecker:
     def _guardians(self, values: dict[str, str], problems: list[Problem]) -> list[GuardianRow] | None:
         """The row's parents/guardians (up to two), or None when the file has no guardian
         columns (the register's guardians then stay as they are)."""
-        if not any(name.startswith("guardian") for name in values):
-            return None
         guardians = []
         for n in range(1, GUARDIANS_PER_ROW + 1):
             cells = {f: values.get(f"guardian{n}_{f}", "") for f in
