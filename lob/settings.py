@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lob.dashboards",
     "lob.privacy",
     "lob.portal",
+    "lob.api",
 ]
 
 MIDDLEWARE = [
@@ -400,5 +401,7 @@ LOB_ABSENCE_TREND_FACTOR = envint("LOB_ABSENCE_TREND_FACTOR", 2)
 LOB_ABSENCE_TREND_MIN_DAYS = envint("LOB_ABSENCE_TREND_MIN_DAYS", 2)
 # The BI API: requests per token per minute.
 LOB_API_RATE_PER_MINUTE = envint("LOB_API_RATE_PER_MINUTE", 60)
+# The BI API leaves out the figures of a team or college with fewer active students than this.
+LOB_API_MIN_GROUP_SIZE = envint("LOB_API_MIN_GROUP_SIZE", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

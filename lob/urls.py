@@ -24,5 +24,6 @@ urlpatterns = [
     path("dashboards/", include("lob.dashboards.urls")),
     path("privacy/", include("lob.privacy.urls")),
     path("portal/", include("lob.portal.urls")),
+    path("api/v1/", include("lob.api.urls")),
     path("admin/", admin.site.urls),
 ]

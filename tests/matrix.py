@@ -19,10 +19,11 @@ MATRIX_MODULES = [
     "tests.notifications.matrix",
     "tests.dashboards.matrix",
     "tests.privacy.matrix",
+    "tests.api.matrix",
 ]
 
 # URLs that answer without login, on purpose.
-PUBLIC_URL_NAMES = {"login", "set_language", "health"}
+PUBLIC_URL_NAMES = {"login", "set_language", "health", "api:openapi"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
@@ -48,6 +49,9 @@ class Case:
     # Extra persona-specific set-up before the request: setup(world, persona_name).
     setup: Callable | None = None
     htmx: bool = False
+    # What an anonymous visitor gets: the login page, except where a token (not a session)
+    # is the way in (the BI API answers 401).
+    anonymous: int = 302
 
     @property
     def id(self) -> str:
