@@ -4,6 +4,7 @@ college; the token is shown once, on the page after saving, and only its hash is
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from staff.admin import CollegeScopedAdmin
 
@@ -33,4 +34,5 @@ class ApiTokenAdmin(CollegeScopedAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        messages.success(request, _("%(count)s tokens revoked.") % {"count": count})
+        messages.success(request, ngettext("%(count)s token revoked.", "%(count)s tokens revoked.",
+                                           count) % {"count": count})
