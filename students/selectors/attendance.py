@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from ..models import Absence
+from ..models import Absence, Student
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,10 @@ def absence_alert_q() -> Q:
         & Q(absent_days__gt=F("absent_days_before"))
         & Q(absent_days__gte=F("absent_days_before") * settings.LOB_ABSENCE_TREND_FACTOR)
     )
+
+
+def absence_summary(student, today: datetime.date) -> dict:
+    """The student's unexcused days in the alert window and the window before (one query)."""
+    row = with_absence_figures(Student.objects.filter(pk=student.pk), today).values(
+        "absent_days", "absent_days_before").get()
+    return {**row, "weeks": settings.LOB_ABSENCE_WINDOW_WEEKS}

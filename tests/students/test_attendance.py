@@ -139,3 +139,15 @@ def test_team_dashboard_shows_attendance_beside_reach(login, world):
     total = rows[-1]
     active = Student.objects.filter(programme__team=world.team, status="active").count()
     assert total[2:5] == [str(active), "2", "1"]
+
+
+def test_student_page_shows_absence_and_the_marker_to_first_line_readers(login, world):
+    Student.objects.filter(pk=world.student.pk).update(
+        date_of_birth=timezone.localdate().replace(year=timezone.localdate().year - 19),
+        has_start_qualification=False)
+    absent(world.student, 1, 2)
+    body = login(world.counsellor).get(f"/students/{world.student.pk}/").content.decode()
+    assert 'data-testid="absence-summary"' in body and "RMC" in body
+    director = login(world.director).get(f"/students/{world.student.pk}/")
+    if director.status_code == 200:  # register readers without the first-line record
+        assert 'data-testid="absence-summary"' not in director.content.decode()
