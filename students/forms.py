@@ -65,6 +65,7 @@ class StudentImportForm(forms.Form):
         label=_("What the file holds"),
         choices=[("students", _("Students (the register)")), ("absences", _("Absences"))],
         initial="students",
+        required=False,  # empty: students (as before this choice existed)
     )
     full_export = forms.BooleanField(
         label=_("The file lists every enrolled student of the college"),

@@ -35,7 +35,7 @@ def import_upload(request):
         elif request.user.college_id is None:
             form.add_error("file", _("Your account does not belong to a college."))
         else:
-            kind = form.cleaned_data["kind"]
+            kind = form.cleaned_data["kind"] or "students"
             job, new = submit(college_id=request.user.college_id, user=request.user,
                               file_name=upload.name, content=upload.read(),
                               enqueue=process_import.delay, kind=kind,

@@ -65,14 +65,14 @@ def test_the_same_file_dropped_again_is_not_imported_twice(world, root):
 def test_a_file_still_being_written_is_left_alone(world, root):
     fresh = drop(root, "export.csv", f"{HEADER}\n{GOOD}\n", age=0)
     assert import_drop_folder() == []
-    assert fresh.exists() and not ImportJob.objects.exists()
+    assert fresh.exists() and not ImportJob.objects.filter(source="drop_folder").exists()
 
 
 def test_a_bad_file_imports_nothing_and_the_report_lists_the_rows(world, root):
     drop(root, "bad.csv", f"{HEADER}\n{GOOD}\n300002;;X;17-05-2008;25491;BBL;1;01-09-2025;nee;zorg\n")
     import_drop_folder()
     assert not Student.objects.filter(student_number="300001").exists()
-    assert ImportJob.objects.get().status == "failed"
+    assert ImportJob.objects.get(source="drop_folder").status == "failed"
     body = mail.outbox[0].body
     assert "regel 3" in body and "Er is niets geïmporteerd" in body
 
@@ -82,7 +82,7 @@ def test_absences_come_from_their_own_folder(world, root):
          folder="absences")
     import_drop_folder()
     assert Absence.objects.get(student=world.student).excused is False
-    assert ImportJob.objects.get().kind == "absences"
+    assert ImportJob.objects.get(source="drop_folder").kind == "absences"
 
 
 def test_without_a_drop_folder_nothing_happens(world, settings):
