@@ -159,3 +159,32 @@ def test_missing_page_lists_flagged_students_of_the_admins_college(login, world,
     assert world.student.student_number in body
     assert world.foreign_student.student_number not in body
     assert "/students/import/missing/" in client.get("/students/import/").content.decode()
+
+
+def test_a_leaver_imported_with_an_end_date_is_reached_by_the_retention_purge(world):
+    """Before the status columns, imported leavers stayed "active" without an end date and the
+    retention purge (which selects students by end date) never reached them."""
+    import datetime as dt
+
+    from lob.privacy.retention import retention_run
+
+    assert run(world, "status;einddatum;reden einde",
+               ("300001", "uitgevallen;01-03-2026;verhuisd")).ok
+    student = Student.objects.get(student_number="300001")
+    Student.objects.filter(pk=student.pk).update(end_date=dt.date(2020, 3, 1),
+                                                 start_date=dt.date(2019, 9, 1))
+    report = retention_run(today=dt.date(2026, 12, 1))
+    assert not Student.objects.filter(pk=student.pk).exists()
+    assert report["students_erased"] >= 1
+
+
+def test_progress_says_writing_once_every_row_is_checked(login, world):
+    from students.models import ImportJob
+
+    job = ImportJob.objects.create(college=world.college, uploaded_by=world.admin,
+                                   file_name="big.csv", content=b"x", status="running",
+                                   total_rows=50000, processed_rows=50000)
+    client = login(world.admin)
+    with translation.override("nl"):
+        body = client.get(f"/students/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Alle 50000 regels gecontroleerd; worden weggeschreven" in body
