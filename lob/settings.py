@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lob.dossier",
     "lob.appointments",
     "lob.feedback",
+    "lob.api",
 ]
 
 MIDDLEWARE = [
@@ -357,6 +358,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "staff.tasks.switch_off_leavers_task",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Every 5 minutes: import the exports the student information system dropped in
+    # LOB_IMPORT_DROP_DIR (each file once, by its hash), archive them and e-mail a report.
+    "students-import-drop-folder": {
+        "task": "students.tasks.import_drop_folder",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).
@@ -510,6 +517,24 @@ LOB_APPOINTMENT_MAX_OPEN = envint("LOB_APPOINTMENT_MAX_OPEN", 2)
 LOB_AGGREGATE_MIN_GROUP = envint("LOB_AGGREGATE_MIN_GROUP", 5)
 # A student may say whether a conversation helped up to this many days after it.
 LOB_FEEDBACK_WINDOW_DAYS = envint("LOB_FEEDBACK_WINDOW_DAYS", 30)
+# Scheduled import: the student information system drops its exports in
+# <dir>/<college short name>/students/ (full exports) and .../absences/; empty: off.
+LOB_IMPORT_DROP_DIR = envstr("LOB_IMPORT_DROP_DIR", "")
+# A dropped file is left alone until it has not changed for this long (still being written).
+LOB_IMPORT_DROP_SETTLE_SECONDS = envint("LOB_IMPORT_DROP_SETTLE_SECONDS", 60)
+# Besides the college's functional administrators, who receive the drop-folder reports.
+LOB_IMPORT_REPORT_EMAILS = envlist("LOB_IMPORT_REPORT_EMAILS", [])
+# Absence alert: at least this many days with unexcused absence within the window, or a rising
+# trend (this window's days at least LOB_ABSENCE_TREND_FACTOR times those of the window before,
+# and at least LOB_ABSENCE_TREND_MIN_DAYS).
+LOB_ABSENCE_ALERT_DAYS = envint("LOB_ABSENCE_ALERT_DAYS", 3)
+LOB_ABSENCE_WINDOW_WEEKS = envint("LOB_ABSENCE_WINDOW_WEEKS", 4)
+LOB_ABSENCE_TREND_FACTOR = envint("LOB_ABSENCE_TREND_FACTOR", 2)
+LOB_ABSENCE_TREND_MIN_DAYS = envint("LOB_ABSENCE_TREND_MIN_DAYS", 2)
+# The BI API: requests per token per minute.
+LOB_API_RATE_PER_MINUTE = envint("LOB_API_RATE_PER_MINUTE", 60)
+# The BI API leaves out the figures of a team or college with fewer active students than this.
+LOB_API_MIN_GROUP_SIZE = envint("LOB_API_MIN_GROUP_SIZE", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

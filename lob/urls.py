@@ -51,5 +51,6 @@ urlpatterns = [
     path("dossier/", include("lob.dossier.urls")),
     path("appointments/", include("lob.appointments.urls")),
     path("feedback/", include("lob.feedback.urls")),
+    path("api/v1/", include("lob.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -61,6 +61,17 @@ class StudentFilterForm(forms.Form):
 
 
 class StudentImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[("students", _("Students (the register)")), ("absences", _("Absences"))],
+        initial="students",
+        required=False,  # empty: students (as before this choice existed)
+    )
+    full_export = forms.BooleanField(
+        label=_("The file lists every enrolled student of the college"),
+        help_text=_("Active students the file leaves out are then listed under “Missing from the export” for you to look into; nobody is deleted."),
+        required=False,
+    )
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
@@ -383,6 +394,7 @@ class CaseloadFilterForm(forms.Form):
             ("overdue", _("Overdue follow-ups")),
             ("open", _("Open follow-ups")),
             ("intake", _("Intake missing, late or incomplete")),
+            ("absence", _("Absence above the threshold")),
         ],
     )
     sort = forms.ChoiceField(
@@ -393,6 +405,7 @@ class CaseloadFilterForm(forms.Form):
             ("last_session", _("Longest not seen")),
             ("overdue", _("Overdue follow-ups")),
             ("intake", _("Intake")),
+            ("absence", _("Most absent")),
         ],
     )
 

@@ -59,4 +59,14 @@ def panels(request):
                 {"rows": rows, "count": not_seen.count()},
                 order=15,
             ))
+        absent = selectors.caseload(user, flag="absence", sort="absence")
+        rows = list(absent[:PANEL_ROWS])
+        if rows:
+            panels.append(Panel(
+                _("Absence above the threshold"), "students/panels/absence.html",
+                {"rows": rows, "count": absent.count() if len(rows) == PANEL_ROWS else len(rows),
+                 "days": settings.LOB_ABSENCE_ALERT_DAYS,
+                 "weeks": settings.LOB_ABSENCE_WINDOW_WEEKS},
+                order=14,
+            ))
     return panels

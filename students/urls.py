@@ -23,4 +23,6 @@ urlpatterns = [
     path("groups/<int:pk>/counsellor/", views.group_counsellor_change, name="group_counsellor_change"),
     path("import/", import_views.import_upload, name="import"),
     path("import/<int:pk>/", import_views.import_status, name="import_status"),
+    path("import/template/<str:kind>/", import_views.import_template, name="import_template"),
+    path("import/missing/", import_views.import_missing, name="import_missing"),
 ]

@@ -25,6 +25,7 @@ MATRIX_MODULES = [
     "tests.dossier.matrix",
     "tests.appointments.matrix",
     "tests.feedback.matrix",
+    "tests.api.matrix",
 ]
 
 # URLs that answer without login, on purpose.
@@ -42,7 +43,9 @@ PUBLIC_URL_NAMES = {"login", "set_language", "health", "favicon", "password_rese
                     "portal:sign_in", "portal:sign_in_link",
                     # The counsellor's calendar feed opens with its secret address instead of a
                     # login (tests/appointments/test_feed.py).
-                    "appointments:feed"}
+                    "appointments:feed",
+                    # The BI API's description (OpenAPI) is public; its figures need a token.
+                    "api:openapi"}
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
@@ -68,6 +71,9 @@ class Case:
     # Extra persona-specific set-up before the request: setup(world, persona_name).
     setup: Callable | None = None
     htmx: bool = False
+    # What an anonymous visitor gets: the login page, except where a token (not a session)
+    # is the way in (the BI API answers 401).
+    anonymous: int = 302
 
     @property
     def id(self) -> str:

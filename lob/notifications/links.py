@@ -10,6 +10,7 @@ LINK_URL_NAMES = {
     Kind.FOLLOW_UP_OVERDUE: "students:detail",
     Kind.FOLLOW_UP_ESCALATION: "students:detail",
     Kind.STUDENT_NOT_SEEN: "students:detail",
+    Kind.ABSENCE_ALERT: "students:detail",
     Kind.PLAN_ACTION_OVERDUE: "lec:detail",
     Kind.FIRST_LINE_ACTION_OVERDUE: "students:detail",
     Kind.REFERRAL_TRIAGE_OVERDUE: "lec:detail",

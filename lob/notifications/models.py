@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     REFERRAL_TRIAGE_OVERDUE = "referral_triage_overdue", _("Referral waiting too long for triage")
     REFERRAL_FEEDBACK_OVERDUE = "referral_feedback_overdue", _("No feedback to the first line for too long")
     STUDENT_NOT_SEEN = "student_not_seen", _("Student not seen for weeks")
+    ABSENCE_ALERT = "absence_alert", _("Student often absent without excuse")
     FEEDBACK_REQUEST_DUE = "feedback_request_due", _("360 feedback requested: deadline near")
     REVIEW_MEETING_DUE = "review_meeting_due", _("Review meeting coming up")
     # Told at once (lec.signals.first_line_told), not found by the sweep.

@@ -17,6 +17,8 @@ Who is reminded (DESIGN §5):
   its case worker (again after each silent period);
 - active student (started more than LOB_NOT_SEEN_WEEKS ago) without an individual session in
   LOB_NOT_SEEN_WEEKS → their counsellor, once per ISO week (the weekly caseload sweep);
+- active student whose unexcused absence passes the threshold (LOB_ABSENCE_ALERT_DAYS days in
+  LOB_ABSENCE_WINDOW_WEEKS weeks, or a rising trend) → their counsellor, once per ISO week;
 - 360 request unanswered LOB_FEEDBACK_REQUEST_NOTICE_DAYS before its deadline → the rater;
 - the cycle's next review meeting planned within LOB_REVIEW_MEETING_NOTICE_DAYS → employee
   and manager;
@@ -59,6 +61,7 @@ from students.models import (
     SessionFormat,
     StudentStatus,
 )
+from students.selectors.attendance import absence_alert_q, with_absence_figures
 
 from .models import Kind, Notification
 
@@ -170,6 +173,21 @@ def student_not_seen(m: Moment) -> list[QuerySet]:
     ).filter(~Exists(seen))
     return [_rows(
         qs, kind=Kind.STUDENT_NOT_SEEN, object_id=F("student_id"), recipient_id=F("counsellor_id"),
+        period=Value(m.iso_week, output_field=CharField()), subject=_name("student__"),
+        target_id=F("student_id"),
+    )]
+
+
+def absence_alert(m: Moment) -> list[QuerySet]:
+    qs = with_absence_figures(
+        CounsellorAssignment.objects.filter(
+            end_date__isnull=True, counsellor__is_active=True,
+            student__status=StudentStatus.ACTIVE,
+        ),
+        m.today, student_ref=OuterRef("student_id"),
+    ).filter(absence_alert_q())
+    return [_rows(
+        qs, kind=Kind.ABSENCE_ALERT, object_id=F("student_id"), recipient_id=F("counsellor_id"),
         period=Value(m.iso_week, output_field=CharField()), subject=_name("student__"),
         target_id=F("student_id"),
     )]
@@ -318,4 +336,4 @@ DAILY_RULES = (
     review_meeting_due,
     appointment_tomorrow,
 )
-WEEKLY_RULES = (student_not_seen,)
+WEEKLY_RULES = (student_not_seen, absence_alert)

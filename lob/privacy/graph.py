@@ -68,6 +68,7 @@ SOFT_REFERENCES = {
         "follow_up_overdue": "students.followup",
         "follow_up_escalation": "students.followup",
         "student_not_seen": STUDENT,
+        "absence_alert": STUDENT,
         "plan_action_overdue": "lec.planaction",
         "first_line_action_overdue": "lec.planaction",
         "referral_triage_overdue": "lec.referral",

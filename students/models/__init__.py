@@ -1,6 +1,7 @@
 """The students app's models: the register (`register`) and the first-line record
 (`first_line`). Re-exported here, so callers import them from `students.models`."""
 
+from .attendance import Absence
 from .first_line import (
     AMENDMENT_MAX_LENGTH,
     INTAKE_ITEMS,
@@ -33,6 +34,7 @@ from .register import (
 )
 
 __all__ = [
+    "Absence",
     "AMENDMENT_MAX_LENGTH",
     "INTAKE_ITEMS",
     "SUMMARY_MAX_LENGTH",

@@ -122,6 +122,12 @@ class Student(models.Model):
     )
     end_date = models.DateField(_("end date"), null=True, blank=True,
                                 validators=[validate_plausible_date])
+    end_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    # Set when a full export from the student information system did not list this active
+    # student: the functional administrator looks into it (never deleted by an import).
+    missing_from_export_since = models.DateField(
+        _("missing from the export since"), null=True, blank=True
+    )
     groups = models.ManyToManyField(
         Group, related_name="students", blank=True, verbose_name=_("groups")
     )
@@ -174,6 +180,8 @@ class Student(models.Model):
             models.Index(fields=["programme", "status"], name="student_programme_status_idx"),
             # The dashboards' rollup refresh finds the students changed since the last one.
             models.Index(fields=["college", "updated_at"], name="student_college_updated_idx"),
+            models.Index(fields=["college"], condition=Q(missing_from_export_since__isnull=False),
+                         name="student_missing_idx"),
         ]
 
     def __str__(self):
@@ -194,6 +202,20 @@ class Student(models.Model):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    def compulsory_education_on(self, day: datetime.date) -> str:
+        """"leerplicht" under 18 without a start qualification (kwalificatieplicht), "rmc"
+        from 18 to 22 without one (the RMC follows them when they drop out), else ""."""
+        if self.has_start_qualification:
+            return ""
+        age = self.age_on(day)
+        if age < 18:
+            return "leerplicht"
+        return "rmc" if age < 23 else ""
+
+    @property
+    def compulsory_education(self) -> str:
+        return self.compulsory_education_on(timezone.localdate())
 
 
 class GuardianRelation(models.TextChoices):
@@ -339,6 +361,14 @@ class ImportJob(models.Model):
 
     The raw file is kept only until it is processed (it holds personal data)."""
 
+    class Kind(models.TextChoices):
+        STUDENTS = "students", _("Students")
+        ABSENCES = "absences", _("Absences")
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Upload")
+        DROP_FOLDER = "drop_folder", _("Drop folder")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Checking and importing")
@@ -354,8 +384,13 @@ class ImportJob(models.Model):
     # SHA-256 of the uploaded bytes: the same file uploaded twice is one job while it runs.
     content_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STUDENTS)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.UPLOAD)
+    # A full export lists every enrolled student: active students it leaves out are flagged.
+    full_export = models.BooleanField(default=False)
+    missing_count = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)  # checked
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
@@ -379,9 +414,17 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
+        if self.is_finished:
+            return 100
         if not self.total_rows:
             return 0 if self.status in (self.Status.PENDING, self.Status.RUNNING) else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_writing(self) -> bool:
+        """Every row checked, the write (one transaction) under way."""
+        return (self.status == self.Status.RUNNING and self.total_rows > 0
+                and self.processed_rows >= self.total_rows)
 
     @property
     def is_finished(self) -> bool:

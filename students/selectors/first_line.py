@@ -36,6 +36,7 @@ from ..models import (
     StudentStatus,
 )
 from .access import current_assignments, follow_up_scope
+from .attendance import absence_alert_q, with_absence_figures
 
 
 def _count(qs: QuerySet) -> Coalesce:
@@ -70,7 +71,10 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
         ),
         intake_deadline=ExpressionWrapper(F("start_date") + intake_days, output_field=DateField()),
     )
+    qs = with_absence_figures(qs, today)
     return qs.annotate(
+        absence_alert=Case(When(absence_alert_q(), then=Value(True)), default=Value(False),
+                           output_field=BooleanField()),
         not_seen=Case(
             When(last_individual_at__isnull=True, then=Value(True)),
             When(last_individual_at__lt=not_seen_since, then=Value(True)),
@@ -96,6 +100,7 @@ def caseload_filters() -> dict[str, Q]:
         "overdue": Q(overdue_follow_ups__gt=0),
         "open": Q(open_follow_ups__gt=0),
         "intake": Q(intake_state__in=["missing", "late", "incomplete"]),
+        "absence": absence_alert_q(),
     }
 
 
@@ -105,6 +110,7 @@ CASELOAD_SORTS = {
     "last_session": [F("last_individual_at").asc(nulls_first=True), *name_order()],
     "overdue": ["-overdue_follow_ups", "-open_follow_ups", *name_order()],
     "intake": ["intake_state", *name_order()],
+    "absence": ["-absent_days", *name_order()],
 }
 
 

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from common.access import role_required
 from common.timeline import external_actions, external_panels
@@ -7,6 +8,7 @@ from staff.roles import FIRST_LINE_RECORD_ROLES, STUDENT_REGISTER_ROLES, Role
 
 from .. import selectors
 from ..forms import StudentFilterForm
+from ..selectors.attendance import absence_summary
 
 PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 20
@@ -81,6 +83,7 @@ def student_detail(request, pk: int):
         "can_log": first_line and user.has_role(Role.COUNSELLOR),
         "can_assign": user.manages_team(student.programme.team_id),
         "intake": selectors.intake_status(student) if first_line else None,
+        "absence": absence_summary(student, timezone.localdate()) if first_line else None,
         "timeline": page,
     }
     return render(request, "students/student_record.html", context)

@@ -17,7 +17,7 @@ from .conftest import DAY, at, days
 # digests, one SELECT of the digests to send, one INSERT of the sweep run, and the savepoint
 # pair of the sweep's transaction.
 DAILY_SWEEP_QUERIES = 41
-WEEKLY_SWEEP_QUERIES = 6
+WEEKLY_SWEEP_QUERIES = 9  # two weekly rules: not seen, absence alert
 # Claim, settle deactivated recipients, load digests and recipients, pending ids, the listed
 # items, and in a savepoint the two updates that mark them sent: per batch, not per digest.
 DIGEST_SEND_QUERIES = 9

@@ -22,6 +22,12 @@ CASES += [
         lambda w: f"/students/import/{w.import_job.pk}/",
         expect(403, admin=200),
     ),
+    Case("students:import_template", lambda w: "/students/import/template/students/",
+         expect(403, admin=200)),
+    Case("students:import_template", lambda w: "/students/import/template/absences/",
+         expect(403, admin=200), label="get:students:import_template:absences"),
+    Case("students:import_missing", lambda w: "/students/import/missing/",
+         expect(403, admin=200)),
 ]
 
 # --- First line -------------------------------------------------------------------------------

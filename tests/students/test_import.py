@@ -63,7 +63,8 @@ BAD_ROWS = [
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;gisteren;nee;zorg;", "start date"),
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;01-09-2026;misschien;zorg;", "start qualification"),
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;01-09-2026;nee;bakkerij;", "team"),
-    ("300003;Piet;Jansen;17-05-2008;99999;BBL;1;01-09-2026;nee;zorg;", "not offered"),
+    ("300003;Piet;Jansen;17-05-2008;99999;BBL;1;01-09-2026;nee;zorg;", "crebo 99999 does not exist in this college"),
+    ("300003;Piet;Jansen;17-05-2008;25491;BOL;1;01-09-2026;nee;zorg;", "not offered as BOL"),
     ("300003;Piet;Jansen;17-05-2008;25260;BOL;1;01-09-2026;nee;zorg;", "not run by team"),
     ("300003;Piet;Jansen;17-05-2008;25250;BOL;1;01-09-2026;nee;handel;", "team"),  # other college
     ("300003;Piet;Jansen;17-05-2008;25491;BBL;1;01-09-2026;nee;zorg;nobody@nowhere.test", "not a member of staff"),
@@ -136,7 +137,9 @@ def test_upload_page_imports_and_shows_the_outcome(login, world, django_capture_
     assert job.status == ImportJob.Status.DONE and job.created_count == 1
     assert bytes(job.content) == b""  # the raw file is not kept
     page = client.get(response["Location"])
-    assert "1 studenten toegevoegd" in page.content.decode() or "1 students added" in page.content.decode()
+    body = page.content.decode()
+    # Plural forms through ngettext: one student is "1 student", never "1 studenten".
+    assert "1 student toegevoegd" in body and "1 studenten" not in body
     assert Student.objects.filter(student_number="300001").exists()
 
 

@@ -108,6 +108,34 @@ def reach_card(f: TeamFigures) -> Card:
     ))
 
 
+def attendance_card(f: TeamFigures) -> Card:
+    """Attendance beside reach: unexcused absence now (the alert window), per pathway and
+    study year (live, not from the rollup)."""
+    rows = selectors.attendance_per_split(f.team, f.filters)
+    weeks = settings.LOB_ABSENCE_WINDOW_WEEKS
+    table = Table("attendance", _("Attendance (now)"), [
+        _("Pathway"), _("Study year"), _("Active students"),
+        _("Absent without excuse (last %(weeks)s weeks)") % {"weeks": weeks},
+        _("Above the absence threshold"), _("Above the threshold (%)"),
+        _("Days absent without excuse per student"),
+    ], note=_("Counted today; a day counts when the student missed it, or a lesson of it, without excuse. Threshold: %(days)s days in %(weeks)s weeks, or rising.") % {
+        "days": settings.LOB_ABSENCE_ALERT_DAYS, "weeks": weeks})
+
+    def cells(row):
+        per_student = ratio(row["absent_days_sum"] or 0, row["active"])
+        return [num(row["active"]), num(row["absent"]), num(row["alert"]),
+                pct(row["alert"], row["active"]),
+                Cell(text(per_student), sort=per_student)]
+
+    for row in rows:
+        table.add(row["programme__pathway"], str(row["study_year"]), *cells(row))
+    if rows:
+        totals = {k: sum(r[k] or 0 for r in rows)
+                  for k in ("active", "absent", "alert", "absent_days_sum")}
+        table.total(_("Total"), "", *cells(totals))
+    return Card(table)
+
+
 def trend_card(f: TeamFigures) -> Card:
     """Reach per month, in all and per pathway."""
     months = [first for first, _ref in months_of(f.filters.year, f.filters.day)]
@@ -352,6 +380,7 @@ def student_feedback_card(f: TeamFigures) -> Card:
 # The cards of the team dashboard, by table key, in the order of the page.
 TEAM_CARDS: dict[str, Callable[[TeamFigures], Card]] = {
     "reach": reach_card,
+    "attendance": attendance_card,
     "trend": trend_card,
     "sessions": sessions_card,
     "continuity": continuity_card,

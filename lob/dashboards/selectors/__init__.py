@@ -25,6 +25,7 @@ from .drills import (
 )
 from .filters import Filters
 from .live import (
+    attendance_per_split,
     cycle_figures,
     follow_ups_per_counsellor,
     open_follow_ups_per_team,
@@ -49,7 +50,7 @@ from .rollups import (
 )
 
 __all__ = [
-    "DRILLS", "LEFT_STATUSES", "SECTIONS_ALL", "SECTIONS_BY_ROLE", "SUM_FIELDS", "Filters",
+    "DRILLS", "attendance_per_split", "LEFT_STATUSES", "SECTIONS_ALL", "SECTIONS_BY_ROLE", "SUM_FIELDS", "Filters",
     "RollupTimes", "cached_figures", "changed_counsellor_students", "college_for_dashboard",
     "college_sections", "cycle_figures", "dashboard_colleges", "dashboard_teams",
     "figure_sums", "follow_ups_per_counsellor", "home_college_figures", "home_figures", "open_follow_ups_per_team", "intake_late_students",

@@ -3,7 +3,8 @@
 from django.db.models import Avg, Count, F, Q, Sum
 
 from staff.models import ReviewCycle, Stage, StandardAssessment, Team, Training, TrainingStatus
-from students.models import FollowUp, FollowUpStatus
+from students.models import FollowUp, FollowUpStatus, Student, StudentStatus
+from students.selectors.attendance import absence_alert_q, with_absence_figures
 
 from ..models import TeamStaffFigures
 from .filters import Filters
@@ -37,6 +38,25 @@ def open_follow_ups_per_team(team_ids, day) -> dict[int, dict]:
         .order_by()
     )
     return {row["student__programme__team_id"]: row for row in rows}
+
+
+def attendance_per_split(team: Team, filters: Filters) -> list[dict]:
+    """The team's active students now, per pathway and study year: how many had unexcused
+    absence in the alert window, how many pass the alert threshold, and the days absent."""
+    qs = filters.apply_students(
+        Student.objects.filter(programme__team=team, status=StudentStatus.ACTIVE)
+    )
+    qs = with_absence_figures(qs, filters.day)
+    return list(
+        qs.values("programme__pathway", "study_year")
+        .annotate(
+            active=Count("pk"),
+            absent=Count("pk", filter=Q(absent_days__gt=0)),
+            alert=Count("pk", filter=absence_alert_q()),
+            absent_days_sum=Sum("absent_days"),
+        )
+        .order_by("programme__pathway", "study_year")
+    )
 
 
 def cycle_figures(year: int, group: str, **scope) -> dict:

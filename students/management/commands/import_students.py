@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from staff.models import College
 from students.importer import ImportRefused, import_file
+from students.importer.absences import import_absences
 
 
 class Command(BaseCommand):
@@ -16,8 +17,16 @@ class Command(BaseCommand):
             "--college",
             help="Short name of the college (needed when there is more than one).",
         )
+        parser.add_argument(
+            "--full-export", action="store_true",
+            help="The file lists every enrolled student: flag the active students it leaves out.",
+        )
+        parser.add_argument(
+            "--absences", action="store_true", help="The file holds absences, not students.",
+        )
 
-    def handle(self, *args, file: Path, college: str | None, **options):
+    def handle(self, *args, file: Path, college: str | None, full_export: bool = False,
+               absences: bool = False, **options):
         colleges = College.objects.all()
         if college:
             target = colleges.filter(short_name=college).first()
@@ -41,7 +50,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  checked {done} rows", ending="\r")
 
         try:
-            result = import_file(raw, target, by=None, source=file.name, progress=progress)
+            if absences:
+                result = import_absences(raw, target, progress=progress)
+            else:
+                result = import_file(raw, target, by=None, source=file.name,
+                                     full_export=full_export, progress=progress)
         except ImportRefused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("")
@@ -51,9 +64,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing imported: {len(result.errors)} of {result.total} rows have problems."
             )
+        if absences:
+            self.stdout.write(self.style.SUCCESS(
+                f"Imported {result.total} absences into {target.name}."))
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.total} rows into {target.name}: {result.created} added, "
-                f"{result.updated} updated, {result.counsellor_changes} counsellor changes."
+                f"{result.updated} updated, {result.counsellor_changes} counsellor changes, "
+                f"{result.groups_created} groups made."
             )
         )
+        if full_export:
+            self.stdout.write(f"{result.missing} active students are not in this full export "
+                              "(flagged on Import → Missing from the export; nobody deleted).")
