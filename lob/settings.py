@@ -134,6 +134,8 @@ AUTHENTICATION_BACKENDS = [
     "lob.auth.PasswordBackend",
     # Sign-in through the college's identity provider; idle unless LOB_OIDC_ISSUER is set.
     "lob.sso.Backend",
+    # The portal's one-time sign-in links (students, parents): lob/portal/backends.py.
+    "lob.portal.backends.LinkBackend",
 ]
 
 # Password sign-in: on for the embedded default; a college that signs in through its identity

@@ -24,8 +24,8 @@ class TriageAdvice(models.Model):
     """A care coordinator's contribution to the triage of a referral of their team: what the
     team knows and what they recommend. The LEC reads it on the referral; the LEC decides."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="triage_advice")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    referral = models.ForeignKey(Referral, verbose_name=_("referral"), on_delete=models.CASCADE, related_name="triage_advice")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT,
                                related_name="+")
     recommendation = models.CharField(_("recommendation"), max_length=10,
                                       choices=TriageRecommendation.choices)
@@ -54,8 +54,8 @@ class Consultation(models.Model):
     college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="consultations",
                                 verbose_name=_("student"))
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="consultations")
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="consultations")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT,
                                  related_name="consultations_asked")
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="consultations_received",
@@ -63,7 +63,7 @@ class Consultation(models.Model):
     question = models.TextField(_("question"))
     asked_at = models.DateTimeField(_("asked at"))
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.PROTECT,
                                     null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

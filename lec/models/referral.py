@@ -272,15 +272,17 @@ class CaseAssignment(models.Model):
     """Who was made case worker, by whom and when: a claim, the lead's assignment of a new
     referral, or a reassignment. Shown in the case's history."""
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="assignments")
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    referral = models.ForeignKey(Referral, verbose_name=_("referral"), on_delete=models.CASCADE, related_name="assignments")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("case worker"), on_delete=models.PROTECT,
                                related_name="+")
-    previous = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+    previous = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("previous case worker"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"))
 
     class Meta:
+        verbose_name = _("case assignment")
+        verbose_name_plural = _("case assignments")
         ordering = ["at", "pk"]
         verbose_name = _("case worker assignment")
 

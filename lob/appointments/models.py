@@ -76,19 +76,19 @@ class Status(models.TextChoices):
 class Appointment(models.Model):
     """A student's booking of a slot, and what became of it."""
 
-    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="appointments")
+    slot = models.ForeignKey(Slot, verbose_name=_("time"), on_delete=models.CASCADE, related_name="appointments")
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="appointments",
                                 verbose_name=_("student"))
     topic = models.CharField(_("what would you like to talk about?"), max_length=TOPIC_MAX_LENGTH,
                              blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.BOOKED)
-    booked_at = models.DateTimeField(default=timezone.now, editable=False)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    booked_at = models.DateTimeField(_("booked at"), default=timezone.now, editable=False)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
     # When it was cancelled, or marked held or a no-show, and by whom.
-    closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
 
     class Meta:

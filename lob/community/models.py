@@ -85,15 +85,17 @@ class MaterialRating(models.Model):
 class MaterialUse(models.Model):
     """"Used in my group": a counsellor used the material, in a group session when linked."""
 
-    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="uses")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.CASCADE, related_name="uses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("used by"), on_delete=models.CASCADE,
                              related_name="+")
-    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, null=True,
+    session = models.ForeignKey(GuidanceSession, verbose_name=_("group session"), on_delete=models.CASCADE, null=True,
                                 blank=True, related_name="materials_used")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    used_at = models.DateTimeField(default=timezone.now)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(_("used on"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("use of a material")
+        verbose_name_plural = _("uses of materials")
         ordering = ["-used_at"]
         constraints = [
             models.UniqueConstraint(fields=["material", "session"],
@@ -178,7 +180,7 @@ class MeetingCase(models.Model):
     """A case discussed. Anonymised by default: a student is named only when the meeting is
     within the student's own team (checked by the service)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cases")
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="cases")
     description = models.TextField(_("question or case"), max_length=2000)
     student = models.ForeignKey(Student, on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="+", verbose_name=_("student"))
@@ -246,13 +248,17 @@ class AlumnusInviteLink(models.Model):
     """A one-time link to join the alumni pool, sent to a former student's e-mail address."""
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
-    email = models.EmailField()
+    email = models.EmailField(_("e-mail address"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT,
                                    related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to the alumni pool")
+        verbose_name_plural = _("invitations to the alumni pool")
 
     def __str__(self):
         return f"{self.student_id} {self.created_at:%Y-%m-%d}"
@@ -267,10 +273,12 @@ class AlumnusConsentEvent(models.Model):
         EXPIRED = "expired", _("Term ended")
 
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("alumni pool consent")
+        verbose_name_plural = _("alumni pool consents")
         ordering = ["at"]
 
     def __str__(self):
@@ -280,15 +288,17 @@ class AlumnusConsentEvent(models.Model):
 class AlumnusInvitation(models.Model):
     """A counsellor invites an alumnus to a group session; the session keeps it."""
 
-    alumnus = models.ForeignKey(Alumnus, on_delete=models.CASCADE, related_name="invitations")
-    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE,
+    alumnus = models.ForeignKey(Alumnus, verbose_name=_("alumnus"), on_delete=models.CASCADE, related_name="invitations")
+    session = models.ForeignKey(GuidanceSession, verbose_name=_("group session"), on_delete=models.CASCADE,
                                 related_name="alumni_invited")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT,
                                    related_name="+")
     message = models.TextField(_("message"), max_length=2000)
-    invited_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("invitation of an alumnus")
+        verbose_name_plural = _("invitations of alumni")
         ordering = ["-invited_at"]
         constraints = [models.UniqueConstraint(fields=["alumnus", "session"],
                                                name="alumnus_invited_once_per_session")]

@@ -40,7 +40,7 @@ class Reflection(models.Model):
     # The student's choice: their parents or guardians may read this reflection (h17a's guardian
     # view reads it through selectors.reflections_shared_with_guardians).
     shared_with_guardians = models.BooleanField(_("shared with my parents"), default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # The write form's one-time token (common.idempotency): a double submit writes one.
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -70,15 +70,15 @@ class Evidence(models.Model):
     """Proof beside a reflection: a file (kept in the private dossier storage) or a link."""
 
     reflection = models.ForeignKey(
-        Reflection, on_delete=models.CASCADE, related_name="evidence"
+        Reflection, verbose_name=_("reflection"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("file"), upload_to=evidence_path, storage=dossier_storage,
                             blank=True, max_length=200)
     original_name = models.CharField(_("file name"), max_length=150, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     link = models.URLField(_("link"), blank=True, max_length=500)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -110,12 +110,12 @@ class Response(models.Model):
     """A counsellor's answer to a reflection."""
 
     reflection = models.ForeignKey(
-        Reflection, on_delete=models.CASCADE, related_name="responses"
+        Reflection, verbose_name=_("reflection"), on_delete=models.CASCADE, related_name="responses"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("counsellor"))
     text = models.TextField(_("response"), max_length=RESPONSE_MAX_LENGTH)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:

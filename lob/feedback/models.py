@@ -18,17 +18,17 @@ SCORES = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
 class Answer(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE,
                                 related_name="conversation_answers")
-    session = models.ForeignKey(GuidanceSession, on_delete=models.CASCADE, null=True,
+    session = models.ForeignKey(GuidanceSession, verbose_name=_("conversation"), on_delete=models.CASCADE, null=True,
                                 blank=True, related_name="+")
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, null=True,
+    appointment = models.ForeignKey(Appointment, verbose_name=_("appointment"), on_delete=models.CASCADE, null=True,
                                     blank=True, related_name="+")
     # Whose conversation it was, and the student's team then: the aggregates read these.
-    counsellor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    counsellor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("counsellor"), on_delete=models.PROTECT,
                                    related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(_("did this conversation help you?"), choices=SCORES)
     comment = models.TextField(_("comment"), blank=True, max_length=COMMENT_MAX_LENGTH)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("answered at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -239,7 +239,7 @@ def sign_in_link(request, token: str):
     if request.method == "POST":
         user = services.sign_in_link_use(token)
         if user is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="lob.portal.backends.LinkBackend")
             return redirect("portal:home")
         return render(request, "portal/sign_in_link.html", {"valid": False}, status=400)
     valid = services.sign_in_link_peek(token)

@@ -31,7 +31,7 @@ from .export import Section
 # key, copies kept for speed, technical addresses and references.
 TECHNICAL_FIELDS = {
     "version", "submission_token", "sort_name", "updated_at", "subject_ref", "ip", "digest",
-    "object_id", "target_id", "period", "last_feedback_at",
+    "object_id", "target_id", "period", "last_feedback_at", "token_hash", "withdraw_token_hash",
 }
 TECHNICAL_MODEL_FIELDS = {
     "students.sessionattendance": {"held_at"},  # the session's own date, shown with it

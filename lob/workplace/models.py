@@ -75,7 +75,7 @@ class Placement(models.Model):
                                 validators=[validate_plausible_date])
     hours_per_week = models.PositiveSmallIntegerField(
         _("hours per week"), validators=[MinValueValidator(1), MaxValueValidator(60)])
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PlacementQuerySet.as_manager()
@@ -119,10 +119,10 @@ class Placement(models.Model):
 class PlacementVisit(models.Model):
     """A visit to the placement, logged as a guidance session (kind "placement visit")."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="visits")
-    session = models.OneToOneField(GuidanceSession, on_delete=models.CASCADE,
+    placement = models.ForeignKey(Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="visits")
+    session = models.OneToOneField(GuidanceSession, verbose_name=_("session"), on_delete=models.CASCADE,
                                    related_name="placement_visit")
-    held_at = models.DateTimeField()  # the session's, copied: "last visit" reads one index
+    held_at = models.DateTimeField(_("held at"))  # the session's, copied: "last visit" reads one index
 
     class Meta:
         ordering = ["-held_at"]
@@ -148,13 +148,13 @@ class TrainerRequest(models.Model):
     """A counsellor's question to the praktijkopleider ("hoe gaat het met …?"), answered by a
     one-time, expiring link. Only the token's hash is stored."""
 
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE,
+    placement = models.ForeignKey(Placement, verbose_name=_("placement"), on_delete=models.CASCADE,
                                   related_name="trainer_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT,
                                      related_name="+")
     sent_to = models.EmailField(_("sent to"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -191,9 +191,9 @@ class TrainerLinkEvent(models.Model):
         EXPIRED = "expired", _("Refused: expired")
         REVOKED = "revoked", _("Refused: revoked")
 
-    request = models.ForeignKey(TrainerRequest, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    request = models.ForeignKey(TrainerRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
 
     class Meta:
         ordering = ["at"]
@@ -214,12 +214,12 @@ class Rating(models.IntegerChoices):
 class PlacementReport(models.Model):
     """The praktijkopleider's answer: on the student's timeline for the first line."""
 
-    request = models.OneToOneField(TrainerRequest, on_delete=models.CASCADE,
+    request = models.OneToOneField(TrainerRequest, verbose_name=_("request"), on_delete=models.CASCADE,
                                    related_name="report")
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reports")
+    placement = models.ForeignKey(Placement, verbose_name=_("placement"), on_delete=models.CASCADE, related_name="reports")
     student = models.ForeignKey(Student, on_delete=models.CASCADE,
                                 related_name="placement_reports")
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("answered at"), default=timezone.now)
     attendance = models.PositiveSmallIntegerField(_("attendance and punctuality"),
                                                   choices=Rating.choices)
     attitude = models.PositiveSmallIntegerField(_("attitude at work"), choices=Rating.choices)

@@ -253,7 +253,7 @@ class Guardian(models.Model):
     # set and cleared by the student in the portal (every change in GuardianAccessChange).
     access_granted_at = models.DateTimeField(_("student allows access since"), null=True,
                                              blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("recorded on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -280,11 +280,11 @@ class GuardianAccessChange(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE,
                                 related_name="guardian_access_changes")
     # Kept when the guardian row goes (the log outlives the contact).
-    guardian = models.ForeignKey(Guardian, on_delete=models.SET_NULL, null=True, blank=True,
+    guardian = models.ForeignKey(Guardian, verbose_name=_("parent or guardian"), on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="access_changes")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]

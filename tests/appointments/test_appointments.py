@@ -53,7 +53,7 @@ def test_a_time_in_the_past_or_overlapping_is_refused_next_to_the_field(world, l
         "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "30",
         "location": "private_room",
     })
-    assert "overlaps" in str(overlap.context["form"].errors["starts_at"])
+    assert "overlapt" in str(overlap.context["form"].errors["starts_at"])
     assert Slot.objects.count() == before
 
 
@@ -112,7 +112,7 @@ def test_a_student_cancels_early_enough_but_not_too_late(world, login, settings,
     late_slot = slot(world.counsellor, starts_in=datetime.timedelta(hours=20))
     late = appointment(late_slot, world.student)
     response = client.post(reverse("appointments:cancel", args=[late.pk]), follow=True)
-    assert "up to 24 hours before" in response.content.decode()
+    assert "tot 24 uur van tevoren" in response.content.decode()
     late.refresh_from_db()
     assert late.status == Status.BOOKED
     with django_capture_on_commit_callbacks(execute=True):
@@ -122,7 +122,7 @@ def test_a_student_cancels_early_enough_but_not_too_late(world, login, settings,
     assert world.appointment.closed_by == world.student_account
     assert Notification.objects.filter(kind=Kind.APPOINTMENT_CANCELLED,
                                        recipient=world.counsellor).exists()
-    assert any("cancelled" in m.subject for m in mail.outbox)
+    assert any("geannuleerd" in m.subject.lower() for m in mail.outbox)
     # The time is free again.
     assert world.slot in client.get(reverse("appointments:mine")).context["slots"]
 
