@@ -30,3 +30,12 @@ LOB_EMBEDDED_BEAT = False
 LOB_AUDIT_OWNER_ROLE = ""
 # Uploaded files of the test run go to a directory of their own, not the checkout's var/.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="lob-test-media-")
+# A page's query count is pinned in many tests; the session row's write when its expiry moves
+# (lob.middleware.IdleSessionMiddleware, at most once a minute) would make it depend on how far
+# a test moved the clock. Here the expiry moves once per session; the idle-timeout tests set
+# the production interval themselves.
+LOB_SESSION_TOUCH_SECONDS = 10**9
+# Sessions as production keeps them (read from the cache, written through to the database),
+# with or without Redis: the pinned query counts are the same on every machine. (Without a
+# shared cache the embedded default keeps database sessions: lob/settings.py.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -107,8 +107,8 @@ def test_no_lec_content_reaches_any_dashboard_page_or_export(client, d):
 
 
 @pytest.mark.parametrize(("who", "url", "computed", "cached"), [
-    ("director", "/dashboards/college/{college}/", 13, 11),
-    ("roc", "/dashboards/roc/", 12, 10),
+    ("director", "/dashboards/college/{college}/", 10, 7),
+    ("roc", "/dashboards/roc/", 9, 6),
 ])
 def test_side_by_side_query_count_does_not_grow(client, d, page_queries, refresh_later, who,
                                                 url, computed, cached):

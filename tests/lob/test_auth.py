@@ -49,6 +49,7 @@ def test_sessions_expire_after_inactivity_and_activity_keeps_them(client, world,
     # The session row holds the expiry the rule moves. (With Redis, cached_db's copy gets the
     # same lifetime as a Redis TTL, which runs on the real clock: fake time cannot move it.)
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.LOB_SESSION_TOUCH_SECONDS = 60
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
     idle = settings.SESSION_COOKIE_AGE
     time_machine.move_to(timezone.now())
@@ -64,7 +65,7 @@ def test_sessions_expire_after_inactivity_and_activity_keeps_them(client, world,
 
 
 def test_a_session_is_written_at_most_once_per_touch_interval(client, world, login,
-                                                             time_machine):
+                                                             time_machine, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -75,6 +76,7 @@ def test_a_session_is_written_at_most_once_per_touch_interval(client, world, log
         return [q["sql"] for q in queries.captured_queries
                 if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]]
 
+    settings.LOB_SESSION_TOUCH_SECONDS = 60
     time_machine.move_to(timezone.now())
     login(world.counsellor)
     assert len(session_writes()) == 1  # the first page after login moves the expiry

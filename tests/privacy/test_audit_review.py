@@ -128,7 +128,7 @@ def test_audit_page_query_count_is_pinned(world, login, django_assert_num_querie
     client.get("/privacy/audit/")
     # session, user, roles, user choices, count, page of entries, bulk flags, events,
     # care-data role events, unread-notification badge, session save (3)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(9):
         client.get("/privacy/audit/")
 
 

@@ -68,15 +68,15 @@ def test_query_count_does_not_grow_with_the_data(client, world, persona, path,
 
 # Whole requests, including the session, the user, their roles and the navigation of every app.
 PINNED = {
-    ("hr", "/staff/cycles/"): 10,
-    ("manager", "/staff/cycles/"): 10,
-    ("manager", "/staff/team/"): 10,
-    ("hr", "/staff/cycles/overview/"): 8,
-    ("colleague", "/staff/feedback/"): 9,
-    ("counsellor", "/staff/trainings/"): 10,
-    ("director", "/staff/team-plans/"): 8,
-    ("director", "/staff/standards/"): 10,
-    ("hr", "/staff/frameworks/"): 8,
+    ("hr", "/staff/cycles/"): 6,
+    ("manager", "/staff/cycles/"): 6,
+    ("manager", "/staff/team/"): 6,
+    ("hr", "/staff/cycles/overview/"): 4,
+    ("colleague", "/staff/feedback/"): 5,
+    ("counsellor", "/staff/trainings/"): 6,
+    ("director", "/staff/team-plans/"): 4,
+    ("director", "/staff/standards/"): 6,
+    ("hr", "/staff/frameworks/"): 4,
 }
 
 
@@ -117,6 +117,10 @@ def test_completed_has_one_definition_on_hr_overview_and_dashboard(client, world
     assert (team.cycles, team.stage_closed, team.members) == (3, 1, 5)
     assert team.completion == 33  # 1 of 3 cycles, not 1 of 5 staff
     assert "Afgerond (% van de cycli)" in overview.content.decode()
+    # The college view reads the staff figures from the rollup, as refreshed every 15 minutes.
+    from django.core.management import call_command
+
+    call_command("rollups_rebuild", stdout=open("/dev/null", "w"))
     client.force_login(world.director)
     html = client.get(f"/dashboards/college/{world.college.pk}/?year={world.school_year}").content.decode()
     assert "Afgerond (% van de cycli)" in html

@@ -124,10 +124,11 @@ def test_a_guardian_with_a_portal_account_is_not_removed_by_the_import(world):
     ("achternaam ouder 2;e-mail ouder 2", "Jansen;x@", "of parent/guardian 2 is not an e-mail"),
 ])
 def test_bad_contact_cells_are_errors_for_their_row(world, header, cells, reason):
+    guardians = Guardian.objects.count()  # (the world's own may be called Jansen too)
     result = run(world, header, ("300001", cells))
     assert [e.line for e in result.errors] == [2] and reason in messages(result)[0]
     assert not Student.objects.filter(student_number="300001").exists()
-    assert not Guardian.objects.filter(last_name="Jansen").exists()
+    assert Guardian.objects.count() == guardians
 
 
 def test_a_full_export_flags_the_active_students_it_leaves_out_and_deletes_nobody(world):

@@ -99,7 +99,7 @@ def test_query_count_is_the_same_for_1_and_50_students(login, world, django_asse
     # choices), count, the page of students, the unread-notification badge; then the idle-expiry
     # refresh of the session (savepoint, update, release: savepoints only because tests run in a
     # transaction).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/students/", {"q": "", "pathway": ""})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(50, response.context["page"].paginator.count)
