@@ -54,7 +54,7 @@ from common.imports import (
 )
 
 from .models import College, GrantStatus, RoleGrantRequest, Team, TeamMembership, User
-from .roles import CARE_DATA_ROLES, MEMBERSHIP_ROLES, Role
+from .roles import CARE_DATA_ROLES, MEMBERSHIP_ROLES, PORTAL_ROLES, STAFF_ROLES, Role
 from .services.grants import role_grant_request, role_grant_requests_withdraw, role_revoke
 
 BATCH = 500
@@ -78,7 +78,8 @@ REQUIRED = ["email", "first_name", "last_name", "college", "team", "roles", "sta
 
 # Role names as HR systems write them (compared without accents, spaces and punctuation).
 ROLE_WORDS: dict[str, str] = {
-    **{r.value.replace("_", ""): r.value for r in Role},
+    # Staff roles only: a student's or parent's account is never made or changed by HR's file.
+    **{r.value.replace("_", ""): r.value for r in STAFF_ROLES},
     "loopbaanbegeleider": Role.COUNSELLOR, "lob": Role.COUNSELLOR, "mentor": Role.COUNSELLOR,
     "coach": Role.COUNSELLOR, "slb": Role.COUNSELLOR, "slber": Role.COUNSELLOR,
     "zorgcoordinator": Role.CARE_COORDINATOR, "pluscoach": Role.CARE_COORDINATOR,
@@ -152,7 +153,10 @@ class Lookups:
         # Accounts of this college by e-mail (lower case), with what the import compares.
         self.users: dict[str, User] = {
             u.email.lower(): u
-            for u in User.objects.filter(college=college).only(
+            # Students' and parents' portal accounts are not staff: the import never touches
+            # them (nor switches them off when a full export does not list them).
+            for u in User.objects.filter(college=college).exclude(
+                groups__name__in=PORTAL_ROLES).only(
                 "pk", "email", "first_name", "last_name", "is_active", "is_superuser",
                 "is_staff", "employment_start", "employment_end", "oidc_subject", "college_id",
                 "language",
@@ -234,7 +238,7 @@ class RowChecker:
             role = ROLE_WORDS.get(_word(item))
             if role is None:
                 problems.append(problem(_("role “%(value)s” does not exist (known: %(known)s)"),
-                                        value=item, known=", ".join(r.value for r in Role)))
+                                        value=item, known=", ".join(r.value for r in STAFF_ROLES)))
             else:
                 roles.add(str(role))
         return roles
@@ -308,10 +312,13 @@ def validate(positions, rows, lookups: Lookups, progress=None) -> tuple[int, lis
             subjects[checked.subject] = (line, checked.email)
     later: dict[int, list[Problem]] = {}
     for chunk in batched(emails, BATCH):
-        for email in User.objects.annotate(low=Lower("email")).filter(low__in=chunk).values_list(
-                "low", flat=True):
-            later.setdefault(emails[email], []).append(problem(
-                _("%(email)s belongs to an account of another college"), email=email))
+        found = User.objects.annotate(low=Lower("email")).filter(low__in=chunk)
+        portal = set(found.filter(groups__name__in=PORTAL_ROLES).values_list("low", flat=True))
+        for email in found.values_list("low", flat=True).distinct():
+            later.setdefault(emails[email], []).append(
+                problem(_("%(email)s is a student's or parent's portal account, not staff"),
+                        email=email) if email in portal else
+                problem(_("%(email)s belongs to an account of another college"), email=email))
     for chunk in batched(subjects, BATCH):
         for subject, email in User.objects.filter(oidc_subject__in=chunk).values_list(
                 "oidc_subject", Lower("email")):

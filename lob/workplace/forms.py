@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import PlausibleDateTimeField
@@ -42,3 +44,14 @@ class TrainerReportForm(forms.Form):
     remarks = forms.CharField(
         label=_("Anything the school should know?"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PlacementImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LOB_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most %(limit)s).") % {
+                "limit": filesizeformat(settings.LOB_IMPORT_MAX_BYTES)})
+        return upload

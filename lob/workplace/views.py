@@ -15,7 +15,8 @@ from staff.roles import FIRST_LINE_RECORD_ROLES, STUDENT_REGISTER_ROLES, Role
 from students.selectors import can_read_first_line
 
 from . import selectors, services
-from .forms import PlacementFilterForm, TrainerReportForm, VisitForm
+from .forms import PlacementFilterForm, PlacementImportForm, TrainerReportForm, VisitForm
+from .importer import PLACEMENT_COLUMNS, import_placements
 from .models import TrainerLinkEvent, TrainerRequest
 
 PAGE_SIZE = 50
@@ -163,3 +164,25 @@ def trainer_form(request, token):
         "first_name": trainer_request.placement.student.first_name,
         "company": trainer_request.placement.company.name,
     })
+
+
+# --- the placement import (functional administrators) ---------------------------------------
+
+
+@role_required(Role.ADMIN)
+def placement_import(request):
+    """Upload the SIS export of placements: checked row by row, written all or nothing, the
+    outcome shown on the page."""
+    outcome = None
+    form = PlacementImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = import_placements(form.cleaned_data["file"].read(), request.user.college)
+        if not outcome.errors:
+            messages.success(request, _("The placements have been imported."))
+    return render(request, "workplace/import.html", {
+        "form": form, "outcome": outcome, "columns": PLACEMENT_COLUMNS})
+
+
+@role_required(Role.ADMIN)
+def placement_import_template(request):
+    return PLACEMENT_COLUMNS.template_response("stages-sjabloon.csv")

@@ -282,3 +282,27 @@ def test_an_import_is_bounded_by_the_uploaders_college(world, client):
                                         finished_at=timezone.now())
     log_in(client, User.objects.get(email="noord-admin@noord.example"))
     assert client.get(f"/staff/import/{job.pk}/").status_code == 404
+
+
+def test_students_and_parents_accounts_are_never_touched_by_the_staff_import(world):
+    """A full export of HR lists staff only: the portal's accounts stay as they are, a row
+    naming one is refused, and the portal roles cannot be given by the file."""
+    student = UserFactory(email="leerling@student.west.example", college=world.college,
+                          roles=["student"])
+    parent = UserFactory(email="ouder@example.nl", college=world.college, roles=["guardian"])
+    rows = ["beheer@west.example;Bea;Heer;west;;admin;2018-01-01;",
+            "lec.lead@west.example;Lee;Lead;west;;lec_lead;2018-01-01;"]
+    result = run(world, csv(*rows), full_export=True)
+    assert result.ok and result.deactivated == 0
+    student.refresh_from_db()
+    parent.refresh_from_db()
+    assert student.is_active and parent.is_active
+
+    refused = run(world, csv(*rows, "ouder@example.nl;Petra;Vries;west;zorg;counsellor;2020-01-01;",
+                             "nieuw@west.example;Nina;Nieuw;west;;student;2020-01-01;"))
+    assert not refused.ok
+    messages = " ".join(m for e in refused.errors for m in e.messages)
+    assert "portaalaccount" in messages or "portal account" in messages
+    assert "student" in messages
+    assert roles_of(parent) == {"guardian"}
+    assert not User.objects.filter(email="nieuw@west.example").exists()

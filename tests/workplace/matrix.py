@@ -25,4 +25,8 @@ CASES = [
     Case("workplace:request_revoke",
          lambda w: f"/workplace/requests/{w.trainer_request.pk}/revoke/",
          expect(403, **TEAM_A1_POST), method="post"),
+    # The placement import is the functional administrator's.
+    Case("workplace:import", lambda w: "/workplace/import/", expect(403, admin=200)),
+    Case("workplace:import_template", lambda w: "/workplace/import/template/",
+         expect(403, admin=200)),
 ]
