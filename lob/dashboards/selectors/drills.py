@@ -88,7 +88,9 @@ def open_follow_ups(user, team: Team, filters: Filters, *, owner_id: int | None,
     if overdue:
         qs = qs.filter(due_date__lt=filters.day)
     qs = filters.apply_students(qs, "student__")
-    return follow_up_scope(qs, user).select_related("student", "owner").order_by("due_date", "pk")
+    # The students of the page fetched by key (a join made the planner hash all students).
+    return (follow_up_scope(qs, user).select_related("owner").prefetch_related("student")
+            .order_by("due_date", "pk"))
 
 
 def open_space_sessions(user, team: Team, filters: Filters) -> QuerySet[GuidanceSession]:
