@@ -159,6 +159,6 @@ def test_columns_say_what_they_count_a_group_lesson_is_not_an_individual_session
     assert "Last individual session" in html
     assert "no individual session for 8 wk" in row
     last = row.split('data-testid="last-session">')[1]
-    ten_weeks = (timezone.localtime() - datetime.timedelta(weeks=10)).date()
+    ten_weeks = timezone.localtime(timezone.now() - datetime.timedelta(weeks=10)).date()
     assert last.startswith(f"{ten_weeks.day} ")  # the individual session, not yesterday
     assert 'data-testid="last-group">group lesson' in row

@@ -53,8 +53,9 @@ def test_the_register_card_and_intake_in_dutch(login, world):
     assert "nog niet gehouden; uiterlijk " in intake or "gehouden op " in intake
     groups = html[html.index("<dt class=\"col-6\">Groepen</dt>"):]
     groups = groups[:groups.index("</dd>")]
-    assert 'AA-groep <span class="text-muted">(Klas)</span>' in groups
-    assert 'ZORG-2B &lt;a&gt; <span class="text-muted">(LOB-groep)</span>' in groups
+    # Each name links to the group page (issue 16), escaped.
+    assert 'AA-groep</a> <span class="text-muted">(Klas)</span>' in groups
+    assert 'ZORG-2B &lt;a&gt;</a> <span class="text-muted">(LOB-groep)</span>' in groups
     assert groups.index("AA-groep") < groups.index("ZORG-2B")
     history = html[html.index('data-testid="counsellor-history"'):]
     assert world.counsellor.get_full_name() in history[:history.index("</ul>")]
