@@ -4,6 +4,7 @@ opens only its own student's objects (another student's, or another college's: 4
 from django.utils import timezone
 
 from tests.matrix import Case, expect
+from tests.portal.world import add_actiepunten
 
 STUDENT_PAGE = expect(403, student=200)
 
@@ -15,14 +16,15 @@ def _grant(world, persona):
 
 CASES = [
     Case("portal:actiepunt_done", lambda w: f"/portal/actiepunten/{w.actiepunt.pk}/done/",
-         expect(403, student=302), method="post", data={"note": "gedaan"}),
+         expect(403, student=302), method="post", data={"note": "gedaan"}, setup=add_actiepunten),
     Case("portal:actiepunt_done",
          lambda w: f"/portal/actiepunten/{w.team_session_actiepunt.pk}/done/",
-         expect(403, student=404), method="post", label="post:portal:actiepunt_done:other"),
+         expect(403, student=404), method="post", label="post:portal:actiepunt_done:other",
+         setup=add_actiepunten),
     Case("portal:actiepunt_done",
          lambda w: f"/portal/actiepunten/{w.foreign_actiepunt.pk}/done/",
          expect(403, student=404), method="post",
-         label="post:portal:actiepunt_done:other-college"),
+         label="post:portal:actiepunt_done:other-college", setup=add_actiepunten),
     Case("portal:lec_contact", lambda w: "/portal/lec/", STUDENT_PAGE),
     Case("portal:lec_contact", lambda w: "/portal/lec/", STUDENT_PAGE, method="post",
          data={"message": "Ik wil praten", "share_with_counsellor": ""}),
