@@ -9,22 +9,29 @@ from tests.portal.world import add_actiepunten
 STUDENT_PAGE = expect(403, student=200)
 
 
+def _actiepunt(attribute):
+    """The done URL of an actiepunt, made on first use (tests/portal/world.py)."""
+
+    def path(world):
+        add_actiepunten(world)
+        return f"/portal/actiepunten/{getattr(world, attribute).pk}/done/"
+
+    return path
+
+
 def _grant(world, persona):
     world.guardian.access_granted_at = timezone.now()
     world.guardian.save(update_fields=["access_granted_at"])
 
 
 CASES = [
-    Case("portal:actiepunt_done", lambda w: f"/portal/actiepunten/{w.actiepunt.pk}/done/",
-         expect(403, student=302), method="post", data={"note": "gedaan"}, setup=add_actiepunten),
-    Case("portal:actiepunt_done",
-         lambda w: f"/portal/actiepunten/{w.team_session_actiepunt.pk}/done/",
-         expect(403, student=404), method="post", label="post:portal:actiepunt_done:other",
-         setup=add_actiepunten),
-    Case("portal:actiepunt_done",
-         lambda w: f"/portal/actiepunten/{w.foreign_actiepunt.pk}/done/",
+    Case("portal:actiepunt_done", _actiepunt("actiepunt"),
+         expect(403, student=302), method="post", data={"note": "gedaan"}),
+    Case("portal:actiepunt_done", _actiepunt("team_session_actiepunt"),
+         expect(403, student=404), method="post", label="post:portal:actiepunt_done:other"),
+    Case("portal:actiepunt_done", _actiepunt("foreign_actiepunt"),
          expect(403, student=404), method="post",
-         label="post:portal:actiepunt_done:other-college", setup=add_actiepunten),
+         label="post:portal:actiepunt_done:other-college"),
     Case("portal:lec_contact", lambda w: "/portal/lec/", STUDENT_PAGE),
     Case("portal:lec_contact", lambda w: "/portal/lec/", STUDENT_PAGE, method="post",
          data={"message": "Ik wil praten", "share_with_counsellor": ""}),
