@@ -4,8 +4,19 @@ opens only its own student's objects (another student's, or another college's: 4
 from django.utils import timezone
 
 from tests.matrix import Case, expect
+from tests.portal.world import add_actiepunten
 
 STUDENT_PAGE = expect(403, student=200)
+
+
+def _actiepunt(attribute):
+    """The done URL of an actiepunt, made on first use (tests/portal/world.py)."""
+
+    def path(world):
+        add_actiepunten(world)
+        return f"/portal/actiepunten/{getattr(world, attribute).pk}/done/"
+
+    return path
 
 
 def _grant(world, persona):
@@ -14,13 +25,11 @@ def _grant(world, persona):
 
 
 CASES = [
-    Case("portal:actiepunt_done", lambda w: f"/portal/actiepunten/{w.actiepunt.pk}/done/",
+    Case("portal:actiepunt_done", _actiepunt("actiepunt"),
          expect(403, student=302), method="post", data={"note": "gedaan"}),
-    Case("portal:actiepunt_done",
-         lambda w: f"/portal/actiepunten/{w.team_session_actiepunt.pk}/done/",
+    Case("portal:actiepunt_done", _actiepunt("team_session_actiepunt"),
          expect(403, student=404), method="post", label="post:portal:actiepunt_done:other"),
-    Case("portal:actiepunt_done",
-         lambda w: f"/portal/actiepunten/{w.foreign_actiepunt.pk}/done/",
+    Case("portal:actiepunt_done", _actiepunt("foreign_actiepunt"),
          expect(403, student=404), method="post",
          label="post:portal:actiepunt_done:other-college"),
     Case("portal:lec_contact", lambda w: "/portal/lec/", STUDENT_PAGE),

@@ -9,13 +9,14 @@ from django.utils import timezone
 from tests.conftest import PORTAL_PERSONAS, persona_user
 from tests.lec.world import CANARY
 from tests.matrix import all_cases
-from tests.portal.world import INTERNAL_CANARY
+from tests.portal.world import INTERNAL_CANARY, add_actiepunten
 from tests.privacy.twofactor import log_in
 from tests.test_permission_matrix import _request
 
 
 @pytest.fixture
 def world(world_once_per_module):
+    add_actiepunten(world_once_per_module)
     return world_once_per_module
 
 

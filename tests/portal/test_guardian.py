@@ -17,11 +17,17 @@ from tests.factories.students import (
     session_with,
 )
 from tests.lec.world import CANARY
-from tests.portal.world import INTERNAL_CANARY, SHARED_AGREEMENTS, STUDENT_ONLY_AGREEMENTS
+from tests.portal.world import (
+    INTERNAL_CANARY,
+    SHARED_AGREEMENTS,
+    STUDENT_ONLY_AGREEMENTS,
+    add_actiepunten,
+)
 
 
 @pytest.fixture
 def world(world_once_per_module):
+    add_actiepunten(world_once_per_module)
     return world_once_per_module
 
 

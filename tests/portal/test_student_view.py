@@ -15,11 +15,13 @@ from tests.portal.world import (
     SHARED_SUMMARY,
     STUDENT_ONLY_AGREEMENTS,
     STUDENT_PLAN_ACTION,
+    add_actiepunten,
 )
 
 
 @pytest.fixture
 def world(world_once_per_module):
+    add_actiepunten(world_once_per_module)
     return world_once_per_module
 
 

@@ -112,9 +112,7 @@ def test_erasure_is_recorded_with_a_pseudonym_only(world, login, erasure_of_sann
     request = PrivacyRequest.objects.get(pk=erasure_of_sanne.pk)
     assert request.status == "done" and request.student is None and request.subject_ref == ref
     assert request.note == ""  # free text could name the student
-    # Her follow-up and her actiepunt (tests/students/world.py, tests/portal/world.py) and the
-    # one of the group session above.
-    assert request.outcome["deleted"]["students.followup"] == 3
+    assert request.outcome["deleted"]["students.followup"] == 2
     event = PrivacyEvent.objects.get(action="erasure")
     assert event.subject_ref == ref and event.student is None and event.user == world.admin
     # The admin's history no longer names her.
