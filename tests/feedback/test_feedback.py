@@ -112,7 +112,7 @@ def test_team_cards_show_aggregates_only_from_the_minimum_and_never_names(world,
     figures = type("F", (), {"team": world.team, "filters": filters})()
     # One student too few: no figures at all, only a note.
     assert not competencies_card(figures).table.rows
-    assert "Too few" in competencies_card(figures).table.note
+    assert "Te weinig" in competencies_card(figures).table.note
     for i in range(3):
         student = StudentFactory(programme=world.programme, student_number=f"7{i:05d}")
         if i < 2:
