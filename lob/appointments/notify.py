@@ -10,7 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.tasks import enqueue
-from lob.notifications.models import Notification
+from lob.notifications.models import Kind, Notification
+
+# The notification's period (max. 20 characters): each event happens once per appointment.
+PERIODS = {Kind.APPOINTMENT_BOOKED: "booked", Kind.APPOINTMENT_CANCELLED: "cancelled"}
 
 
 def _name(person) -> str:
@@ -30,11 +33,11 @@ def appointment_event(appointment, kind: str) -> list[int]:
         rows.append(Notification(recipient_id=student.account_id, subject=_name(counsellor)))
     for row in rows:
         row.kind, row.object_id, row.target_id = kind, appointment.pk, appointment.pk
-        row.period, row.created_at = kind, now
+        row.period, row.created_at = PERIODS[kind], now
         row.due_date = timezone.localtime(slot.starts_at).date()
     made = Notification.objects.bulk_create(rows, ignore_conflicts=True)
     ids = list(Notification.objects.filter(
-        kind=kind, object_id=appointment.pk, period=kind, emailed_at__isnull=True
+        kind=kind, object_id=appointment.pk, period=PERIODS[kind], emailed_at__isnull=True
     ).values_list("pk", flat=True)) if made else []
     if ids:
         from .tasks import send_appointment_mail

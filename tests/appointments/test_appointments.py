@@ -22,11 +22,6 @@ from tests.factories.portal_parts import appointment, slot
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def test_a_counsellor_publishes_a_time_in_a_private_room_by_default(world, login):
     client = login(world.counsellor)
     page = client.get(reverse("appointments:slots"))
@@ -41,7 +36,7 @@ def test_a_counsellor_publishes_a_time_in_a_private_room_by_default(world, login
     assert {s.location for s in made} == {SessionLocation.PRIVATE_ROOM}
 
 
-def test_a_time_in_the_past_or_overlapping_is_refused_next_to_the_field(world, login, english):
+def test_a_time_in_the_past_or_overlapping_is_refused_next_to_the_field(world, login):
     client = login(world.counsellor)
     before = Slot.objects.count()
     past = client.post(reverse("appointments:slots"), {
@@ -105,7 +100,7 @@ def test_a_student_cannot_hold_more_open_appointments_than_the_setting(world, se
     assert not Appointment.objects.filter(slot=third).exists()
 
 
-def test_a_student_cancels_early_enough_but_not_too_late(world, login, settings, english,
+def test_a_student_cancels_early_enough_but_not_too_late(world, login, settings,
                                                         django_capture_on_commit_callbacks):
     settings.LOB_APPOINTMENT_CANCEL_MIN_HOURS = 24
     client = login(world.student_account)
