@@ -64,12 +64,14 @@ class Command(BaseCommand):
                     cpu = time.process_time()
                     t0 = time.perf_counter()
                     result = import_file(raw, college, by=None, source="bench.csv",
-                                         full_export=True, progress=checked.append)
+                                         full_export=True,
+                                         progress=lambda n, seen=checked: seen.append(time.perf_counter()))
                     elapsed = time.perf_counter() - t0
                     cpu = time.process_time() - cpu
                     db_cpu = _backend_cpu() - db_cpu if db_cpu is not None else None
                     assert result.ok, [e.messages for e in result.errors[:3]]
                     busy = f", database process {db_cpu:.1f} s" if db_cpu is not None else ""
+                    busy += f"; every row checked after {checked[-1] - t0:.1f} s"
                     self.stdout.write(
                         f"{label}: {elapsed:.1f} s wall (CPU: this process {cpu:.1f} s{busy}; "
                         f"load average {os.getloadavg()[0]:.1f}) — {result.created} added, {result.updated} "
