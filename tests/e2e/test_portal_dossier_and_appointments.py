@@ -52,7 +52,7 @@ def test_a_student_books_an_appointment_on_a_phone(phone_page, world):
     _fits_the_screen(page)
     free = page.get_by_test_id("free-slot").first
     free.locator("summary").click()
-    free.get_by_label("Waar wil je het over hebben? (hoeft niet)").fill("Mijn stage")
+    free.get_by_label("Waar wil je over praten? (hoeft niet)").fill("Mijn stage")
     free.get_by_role("button", name="Deze tijd boeken").click()
     page.get_by_text("Je afspraak is geboekt.").wait_for()
     _fits_the_screen(page)
