@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from common.dates import EARLIEST, LATEST
+
+# The row report as every import keeps it (untranslated problems, cut values).
+from common.imports import CONTROL_CHARS, Problem, RowError, problem, shown  # noqa: F401
 from staff.models import College, Team, User
 from staff.roles import Role
 
@@ -22,8 +24,6 @@ TRUE_WORDS = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
 FALSE_WORDS = {"nee", "n", "no", "0", "false", "onwaar", ""}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 PROGRESS_EVERY = 250
-SHOWN_CHARS = 60  # a value repeated in a message is cut here (a cell may be 100,000 characters)
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts "²", which int() refuses
 PHONE = re.compile(r"[0-9+()\- ]{6,30}")
 UNNAMED = "_unnamed"  # reading.UNNAMED: a column without a header
@@ -44,46 +44,6 @@ RELATION_WORDS = {
 }
 GROUP_COLUMNS = {"lob_group": GroupKind.LOB_GROUP, "class_group": GroupKind.CLASS,
                  "placement_house": GroupKind.PLACEMENT_HOUSE}
-
-
-def shown(value: str) -> str:
-    """A cell's value as repeated in a message: at most SHOWN_CHARS characters, control
-    characters replaced (PostgreSQL's JSON refuses a NUL)."""
-    value = value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
-    return CONTROL_CHARS.sub("\ufffd", value)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One reason a row is refused, kept untranslated (msgid and values) so that it is shown in
-    the language of whoever reads it, not of whoever uploaded the file."""
-
-    msgid: str
-    params: dict
-
-    def __str__(self) -> str:
-        return gettext(self.msgid) % self.params if self.params else gettext(self.msgid)
-
-    def as_dict(self) -> dict:
-        return {"msgid": self.msgid, "params": self.params}
-
-
-def problem(msgid: str, **params) -> Problem:
-    return Problem(msgid, {k: shown(v) if isinstance(v, str) else v for k, v in params.items()})
-
-
-@dataclass(slots=True)
-class RowError:
-    line: int | None
-    problems: list[Problem]
-
-    @property
-    def messages(self) -> list[str]:
-        """The problems in the active language."""
-        return [str(p) for p in self.problems]
-
-    def as_dict(self):
-        return {"line": self.line, "messages": [p.as_dict() for p in self.problems]}
 
 
 @dataclass(slots=True)
