@@ -182,7 +182,7 @@ def _former_students(p) -> None:
         )
         INSERT INTO students_student (college_id, student_number, first_name, last_name,
             date_of_birth, programme_id, study_year, start_date, has_start_qualification,
-            status, end_date, created_at, updated_at)
+            status, end_date, end_reason, email, phone, created_at, updated_at)
         SELECT %(college)s, 'X' || (100000 + row_number() OVER ())::text, 'Oud', 'Student',
                start - 6200 - (random() * 900)::int, programme_id,
                CASE WHEN roll < 0.88 THEN years
@@ -190,7 +190,7 @@ def _former_students(p) -> None:
                start, false,
                CASE WHEN roll < 0.88 THEN 'graduated' WHEN roll < 0.97 THEN 'dropped_out'
                     ELSE 'transferred' END,
-               end_day, %(now)s, %(now)s
+               end_day, '', '', '', %(now)s, %(now)s
         FROM (
             SELECT f.*, CASE WHEN roll < 0.88 THEN make_date(start_year + years, 7, 1)
                              ELSE least(%(year0)s - 1, start + 40 + (random() * 700)::int) END
@@ -254,13 +254,14 @@ def _sessions(p) -> None:
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
             intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
+            shared_summary, shared_agreements, shared_with_guardians,
             created_at, updated_at, version)
         SELECT id, counsellor, team_id, NULL, held_at AT TIME ZONE 'Europe/Amsterdam', 30, kind,
                'individual', location, random() < 0.4, random() < 0.3, random() < 0.3,
                random() < 0.2, random() < 0.1,
                CASE WHEN location = 'open_space' THEN random() < 0.8 END, '', '',
                kind = 'intake', kind = 'intake', kind = 'intake', false, kind = 'intake',
-               held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam', 1
+               '', '', false, held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_src
     """)
     _sql("""
@@ -288,11 +289,12 @@ def _group_lessons(p) -> None:
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
             intake_prior_education, intake_support_needs, intake_workplace, intake_complete,
+            shared_summary, shared_agreements, shared_with_guardians,
             created_at, updated_at, version)
         SELECT id, counsellor_id, team_id, group_id, held_at AT TIME ZONE 'Europe/Amsterdam',
                50, 'group_lesson', 'group', 'private_room', random() < 0.5, random() < 0.5,
                random() < 0.5, random() < 0.3, random() < 0.3, NULL, '', '', false, false,
-               false, false, false, held_at AT TIME ZONE 'Europe/Amsterdam',
+               false, false, false, '', '', false, held_at AT TIME ZONE 'Europe/Amsterdam',
                held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_groups
     """)
@@ -309,13 +311,14 @@ def _group_lessons(p) -> None:
 def _follow_ups(p) -> None:
     _sql("""
         INSERT INTO students_followup (session_id, student_id, owner_id, description, due_date,
-                                       status, done_at, closing_note, created_at, version)
+                                       status, done_at, closing_note, student_owned,
+                                       created_at, version)
         SELECT b.id, b.student_id, b.counsellor, 'Vervolgafspraak', due,
                CASE WHEN due < %(today)s - 10 AND r < 0.92 THEN 'done'
                     WHEN due < %(today)s - 10 AND r < 0.95 THEN 'cancelled' ELSE 'open' END,
                CASE WHEN due < %(today)s - 10 AND r < 0.95
                     THEN (due::timestamp + interval '12 hours') AT TIME ZONE 'Europe/Amsterdam' END,
-               '', b.held_at AT TIME ZONE 'Europe/Amsterdam', 1
+               '', false, b.held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM (SELECT *, held_at::date + 7 + (random() * 21)::int AS due, random() AS r
               FROM bench_src WHERE random() < 0.33) b
     """, p)
@@ -352,7 +355,8 @@ def _referrals(p) -> None:
             referred_at, reason, concern_domains, urgency, tried, student_knows, student_agrees,
             age_at_referral, had_start_qualification, eligibility, trajectory,
             eligibility_justification, status, status_changed_at, version, assigned_to_id,
-            triaged_at, decided_at, evaluation_date, closed_at, outcome, last_feedback_at)
+            triaged_at, decided_at, evaluation_date, closed_at, outcome, last_feedback_at,
+            shared_with_first_line)
         SELECT id, %(college)s, student_id, team_id, 'team', counsellor, referred_at,
                'Zorgen over verzuim', '["attendance"]'::jsonb, 'normal', 'Gesprekken', true,
                true, extract(year FROM age(referred_at::date, date_of_birth))::int,
@@ -370,7 +374,7 @@ def _referrals(p) -> None:
                CASE WHEN status = 'closed' THEN (ARRAY['back_in_programme', 'other_programme',
                     'other_school', 'work', 'external_trajectory', 'dropped_out'])
                     [1 + (random() * 5)::int] ELSE '' END,
-               NULL
+               NULL, false
         FROM bench_ref
     """, p)
     _sql("""
@@ -500,13 +504,13 @@ def add_sessions(n: int) -> int:
             duration_minutes, kind, format, location, comp_qualities, comp_motives,
             comp_work_exploration, comp_career_steering, comp_networking, could_speak_freely,
             summary, agreements, intake_motivation, intake_prior_education,
-            intake_support_needs, intake_workplace, intake_complete, created_at, updated_at,
-            version)
+            intake_support_needs, intake_workplace, intake_complete, shared_summary,
+            shared_agreements, shared_with_guardians, created_at, updated_at, version)
         SELECT id, counsellor_id, team_id, NULL, held_at, 30, 'career', 'individual',
                CASE WHEN r %% 5 = 0 THEN 'open_space' ELSE 'private_room' END,
                true, false, false, false, false,
                CASE WHEN r %% 5 = 0 THEN true END, '', '', false, false, false, false, false,
-               %(now)s, %(now)s, 1
+               '', '', false, %(now)s, %(now)s, 1
         FROM bench_new
     """, p)
     _sql("""
