@@ -374,7 +374,7 @@ def _referrals(p) -> None:
                CASE WHEN status = 'closed' THEN (ARRAY['back_in_programme', 'other_programme',
                     'other_school', 'work', 'external_trajectory', 'dropped_out'])
                     [1 + (random() * 5)::int] ELSE '' END,
-               NULL, false
+               NULL, true
         FROM bench_ref
     """, p)
     _sql("""
