@@ -23,9 +23,11 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The whole test suite (uses DATABASE_URL / CELERY_BROKER_URL when set).
+# The whole test suite (uses DATABASE_URL / CELERY_BROKER_URL when set), one pytest-xdist
+# worker per core; a test file stays on one worker (its module-scoped world is built once).
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

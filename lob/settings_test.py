@@ -11,6 +11,25 @@ os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 # Dossier evidence files written by tests go to a throw-away directory.
 os.environ.setdefault("LOB_DOSSIER_FILES_DIR", tempfile.mkdtemp(prefix="lob-test-dossier-"))
 
+
+def _own_redis_database(url: str, worker: int) -> str:
+    """The Redis URL of one pytest-xdist worker: its own database number, so that one worker's
+    cache.clear() (FLUSHDB) or Celery queue never touches another's. Worker 0 keeps the URL."""
+    head, _, database = url.rpartition("/")
+    if worker == 0 or not database.isdigit():
+        return url
+    return f"{head}/{(int(database) - 2 * worker) % 16}"
+
+
+# pytest-xdist (`make test` runs the suite on every core) names its workers gw0, gw1, ...; each
+# has its own test database (pytest-django adds the suffix) and, through this, its own Redis
+# databases for the cache and the Celery broker (read below by the settings and the
+# real-worker tests).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+for _name in ("REDIS_URL", "CELERY_BROKER_URL"):
+    if os.environ.get(_name) and _worker.isdigit():
+        os.environ[_name] = _own_redis_database(os.environ[_name], int(_worker))
+
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402
 

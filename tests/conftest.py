@@ -201,3 +201,54 @@ def _require_services_when_asked(request):
     if os.environ.get("LOB_REQUIRE_SERVICES") == "1" and "db" in request.fixturenames:
         if connection.vendor != "postgresql":
             pytest.fail("LOB_REQUIRE_SERVICES=1 but the database is not PostgreSQL")
+
+
+# --- order independence of transactional tests (pytest-xdist) ----------------------------------
+#
+# A transactional test (transaction=True, live_server) ends with a flush. In one process
+# pytest-django runs them after all other tests, so nothing sees the flushed database; `make
+# test` spreads the files over pytest-xdist workers, where a plain test may follow one. After a
+# transactional test, the database is put back as its next test expects: the state the
+# migrations left (content types, permissions, role groups, with their ids) for a plain test,
+# and empty for a test with serialized_rollback (Django restores that state itself).
+
+
+def _db_mode(item) -> tuple[bool, bool]:
+    """(transactional, serialized_rollback) of a test item, as pytest-django decides them."""
+    if item is None:
+        return False, False
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    names = getattr(item, "fixturenames", ())
+    transactional = bool(kwargs.get("transaction") or kwargs.get("reset_sequences")
+                         or "transactional_db" in names or "live_server" in names)
+    serialized = bool(kwargs.get("serialized_rollback")
+                      or "django_db_serialized_rollback" in names)
+    return transactional, serialized
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    transactional, serialized = _db_mode(item)
+    if not transactional or nextitem is None:
+        return
+    next_transactional, next_serialized = _db_mode(nextitem)
+    if next_transactional and not next_serialized:
+        return  # it starts from whatever is there, as in one process
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is None:
+                continue
+            if not serialized:  # its flush ran the post-migrate signal: content with new ids
+                call_command("flush", interactive=False, inhibit_post_migrate=True,
+                             database=connection.alias, verbosity=0)
+            if not next_transactional:
+                connection.creation.deserialize_db_from_string(contents)
+    ContentType.objects.clear_cache()
