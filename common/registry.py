@@ -11,14 +11,20 @@ from django.dispatch import Signal
 home_panels = Signal()
 # receiver(sender, request) -> list[common.home.NavItem]: entries in the top navigation.
 nav_items = Signal()
-# receiver(sender, student, user) -> list[common.timeline.TimelineEntry]: entries on a
-# student's timeline; each receiver returns only what `user` may see.
+# The student page's three signals below are sent with `first_line`: None when the sender
+# established nothing, or (from the student page) a bool, which says that the page has already
+# established that `user` sees `student` (it answers 404 otherwise) and whether `user` reads
+# the student's first-line records. A receiver then bounds what it returns by that answer
+# instead of asking the database again; with None it checks for itself.
+# receiver(sender, student, user, first_line) -> list[common.timeline.TimelineEntry]: entries
+# on a student's timeline; each receiver returns only what `user` may see.
 timeline_entries = Signal()
-# receiver(sender, student, user) -> list[common.timeline.StudentAction]: buttons on the
-# student page.
+# receiver(sender, student, user, first_line) -> list[common.timeline.StudentAction]: buttons
+# on the student page.
 student_actions = Signal()
-# receiver(sender, student, user) -> list[common.home.Panel]: sections on the student page
-# (e.g. the LEC plan actions given to the first line); each only what `user` may see.
+# receiver(sender, student, user, first_line) -> list[common.home.Panel]: sections on the
+# student page (e.g. the LEC plan actions given to the first line); each only what `user` may
+# see.
 student_panels = Signal()
 # receiver(sender, request) -> list[common.home.Panel]: sections on the user's follow-ups
 # page next to their own follow-ups (e.g. actions the LEC's plan gave them).

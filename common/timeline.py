@@ -29,15 +29,20 @@ class StudentAction:
     style: str = "outline-primary"
 
 
-def external_entries(student, user) -> list[TimelineEntry]:
-    return registry.collect(registry.timeline_entries, student=student, user=user)
+def external_entries(student, user, *, first_line: bool | None = None) -> list[TimelineEntry]:
+    """Other apps' entries on `student`'s timeline. `first_line` as common.registry says:
+    None, or the page's own answer (it has established that `user` sees `student`)."""
+    return registry.collect(registry.timeline_entries, student=student, user=user,
+                            first_line=first_line)
 
 
-def external_actions(student, user) -> list[StudentAction]:
-    return registry.collect(registry.student_actions, student=student, user=user)
+def external_actions(student, user, *, first_line: bool | None = None) -> list[StudentAction]:
+    return registry.collect(registry.student_actions, student=student, user=user,
+                            first_line=first_line)
 
 
-def external_panels(student, user) -> list:
+def external_panels(student, user, *, first_line: bool | None = None) -> list:
     """Sections other apps add to the student page (common.home.Panel), in their order."""
-    return sorted(registry.collect(registry.student_panels, student=student, user=user),
+    return sorted(registry.collect(registry.student_panels, student=student, user=user,
+                                   first_line=first_line),
                   key=lambda p: p.order)

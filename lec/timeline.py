@@ -14,10 +14,11 @@ from staff.roles import FIRST_LINE_ROLES
 from . import selectors
 
 
-def entries_for(student, user) -> list[TimelineEntry]:
+def entries_for(student, user, first_line=None) -> list[TimelineEntry]:
     """Each referral of the student, and each feedback on it that `user` may read."""
     entries: list[TimelineEntry] = []
-    for referral in selectors.referral_status_for(student, user):
+    sees = first_line is not None  # the student page established that `user` sees the student
+    for referral in selectors.referral_status_for(student, user, sees_student=sees):
         entries.append(TimelineEntry(
             when=referral.referred_at,
             kind="referral",
@@ -38,7 +39,7 @@ def entries_for(student, user) -> list[TimelineEntry]:
     return entries
 
 
-def student_actions(student, user) -> list[StudentAction]:
+def student_actions(student, user, first_line=None) -> list[StudentAction]:
     """"Refer to the LEC" for those who may refer (the student page has already checked that
     `user` sees the student); "Open LEC case" for LEC staff who may open the open referral."""
     lec_staff = selectors.is_lec_staff(user) and user.college_id == student.college_id
@@ -57,10 +58,11 @@ def student_actions(student, user) -> list[StudentAction]:
     return []
 
 
-def student_panels(student, user) -> list[Panel]:
+def student_panels(student, user, first_line=None) -> list[Panel]:
     """The actions the LEC's plan gave the first line for this student: description, due
     date and state, each markable done by those the LEC's feedback is written for."""
-    actions = selectors.student_first_line_actions(student, user)
+    actions = selectors.student_first_line_actions(student, user,
+                                                   sees_student=first_line is not None)
     if not actions:
         return []
     return [Panel(_("Actions from the LEC for the first line"), "lec/first_line_actions.html",

@@ -38,12 +38,13 @@ def may_read_feedback(user, student: Student) -> bool:
     ).exists()
 
 
-def referral_status_for(student: Student, user) -> list[Referral]:
+def referral_status_for(student: Student, user, *, sees_student: bool = False) -> list[Referral]:
     """A student's referrals as the first line sees them (not a student's own request that
     they keep for the LEC: `shared_with_first_line`), newest first, each with
     `first_line_feedback`: the LEC's feedback, oldest first, when `user` is one it is written
-    for (empty otherwise). Empty when `user` may not see the student."""
-    if not is_visible_to(user, student):
+    for (empty otherwise). Empty when `user` may not see the student (`sees_student`: the
+    caller has established that they do)."""
+    if not (sees_student or is_visible_to(user, student)):
         return []
     feedback = Feedback.objects.select_related("author").order_by("created_at", "pk")
     if not may_read_feedback(user, student):
@@ -139,10 +140,12 @@ def first_line_actions(user) -> QuerySet[PlanAction]:
     return _first_line_fields(qs).order_by("due_date", "pk")
 
 
-def student_first_line_actions(student: Student, user) -> list[PlanAction]:
+def student_first_line_actions(student: Student, user, *,
+                               sees_student: bool = False) -> list[PlanAction]:
     """The LEC plan actions of `student` given to the first line, for those the LEC's feedback
-    is written for (description, due date and state only); open ones first."""
-    if not (is_visible_to(user, student) and user.has_role(*FIRST_LINE_ROLES)
+    is written for (description, due date and state only); open ones first. `sees_student`:
+    the caller has established that `user` sees the student."""
+    if not (user.has_role(*FIRST_LINE_ROLES) and (sees_student or is_visible_to(user, student))
             and may_read_feedback(user, student)):
         return []
     qs = PlanAction.objects.filter(referral__student_id=student.pk, owner=Owner.COUNSELLOR)

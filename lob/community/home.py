@@ -19,7 +19,7 @@ def nav_items(request):
     ]
 
 
-def student_actions(student, user):
+def student_actions(student, user, first_line=None):
     """"Invite to the alumni pool" on the page of a former student, for the first line."""
     from common.timeline import StudentAction
     from students.models import StudentStatus
@@ -27,8 +27,9 @@ def student_actions(student, user):
 
     if student.status == StudentStatus.ACTIVE or not student.email:
         return []
-    if not (user_has_any_role(user, FIRST_LINE_RECORD_ROLES)
-            and can_read_first_line(user, student)):
+    if not user_has_any_role(user, FIRST_LINE_RECORD_ROLES):
+        return []
+    if not (first_line if first_line is not None else can_read_first_line(user, student)):
         return []
     return [StudentAction(_("Invite to the alumni pool"),
                           reverse("community:alumni_ask", args=[student.pk]),

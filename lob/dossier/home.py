@@ -16,7 +16,7 @@ def nav_items(request):
                     active_prefix="/dossier/")]
 
 
-def student_actions(student, user):
+def student_actions(student, user, first_line=None):
     if not user.has_role(*FIRST_LINE_RECORD_ROLES):
         return []
     return [StudentAction(_("Career dossier"), reverse("dossier:student", args=[student.pk]),

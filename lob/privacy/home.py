@@ -81,7 +81,7 @@ def panels(request):
     return result
 
 
-def student_actions(student, user):
+def student_actions(student, user, first_line=None):
     """The student page's button to the student's privacy page (export, erasure)."""
     if user_has_any_role(user, [Role.ADMIN, Role.LEC_LEAD]):
         return [StudentAction(_("Privacy and export"), reverse("privacy:student", args=[student.pk]),

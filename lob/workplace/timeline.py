@@ -12,8 +12,8 @@ from .models import Placement
 from .selectors import reports_for
 
 
-def entries_for(student, user) -> list[TimelineEntry]:
-    if not can_read_first_line(user, student):
+def entries_for(student, user, first_line=None) -> list[TimelineEntry]:
+    if not (first_line if first_line is not None else can_read_first_line(user, student)):
         return []
     return [
         TimelineEntry(
@@ -27,7 +27,7 @@ def entries_for(student, user) -> list[TimelineEntry]:
     ]
 
 
-def student_actions(student, user) -> list[StudentAction]:
+def student_actions(student, user, first_line=None) -> list[StudentAction]:
     """The student page has checked that `user` sees the student: the placement is register
     data, shown to everyone who sees the student."""
     placement = (Placement.objects.current().filter(student=student)

@@ -64,10 +64,12 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
         open_follow_ups=_count(open_ups),
         overdue_follow_ups=_count(open_ups.filter(due_date__lt=today)),
         intake_on=Subquery(intakes.annotate(day=TruncDate("held_at")).values("day")[:1]),
-        # A LIMIT 1 subquery, not EXISTS: PostgreSQL may turn an EXISTS in the select list
-        # into a hashed subplan over every intake of the database (grows with all data).
-        intake_complete_at=Subquery(
-            intakes.filter(session__intake_complete=True).values("held_at")[:1]
+        # Any complete intake (only whether there is one counts). A LIMIT 1 subquery, not
+        # EXISTS: PostgreSQL may turn an EXISTS in the select list into a hashed subplan over
+        # every intake of the database (grows with all data). Unordered, so that it stops at
+        # the first match on the student's index instead of sorting all their attendances.
+        complete_intake=Subquery(
+            intakes.filter(session__intake_complete=True).order_by().values("pk")[:1]
         ),
         intake_deadline=ExpressionWrapper(F("start_date") + intake_days, output_field=DateField()),
     )
@@ -85,7 +87,7 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
             When(intake_on__isnull=True, intake_deadline__lt=today, then=Value("missing")),
             When(intake_on__isnull=True, then=Value("due")),
             When(intake_on__gt=F("intake_deadline"), then=Value("late")),
-            When(intake_complete_at__isnull=True, then=Value("incomplete")),
+            When(complete_intake__isnull=True, then=Value("incomplete")),
             default=Value("done"),
         ),
     )

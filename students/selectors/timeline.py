@@ -34,9 +34,11 @@ def student_timeline(
     For a reader of first-line records it is a `StudentTimeline` that a Paginator slices: a
     page reads only the newest entries it needs, in a fixed number of queries, however long
     the student's history. Otherwise a list of the other apps' entries."""
-    entries = list(external_entries(student, user))
     if first_line is None:
         first_line = can_read_first_line(user, student)
+        entries = list(external_entries(student, user))
+    else:  # the caller (the student page) established that `user` sees the student
+        entries = list(external_entries(student, user, first_line=first_line))
     if not first_line:
         return sorted(entries, key=lambda e: e.when, reverse=True)
     if assignments is None:

@@ -77,8 +77,8 @@ def student_detail(request, pk: int):
         # Group names link to the group page where the user may open it (students.group).
         "linked_group_ids": {g.pk for g in groups
                              if g.team_id in my_team_ids or g.counsellor_id == user.pk},
-        "external_actions": external_actions(student, user),
-        "external_panels": external_panels(student, user),
+        "external_actions": external_actions(student, user, first_line=first_line),
+        "external_panels": external_panels(student, user, first_line=first_line),
         "first_line": first_line,
         "can_log": first_line and user.has_role(Role.COUNSELLOR),
         "can_assign": user.manages_team(student.programme.team_id),

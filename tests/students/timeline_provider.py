@@ -7,7 +7,7 @@ from django.utils import timezone
 from common.timeline import TimelineEntry
 
 
-def referral_status(student, user):
+def referral_status(student, user, first_line=None):
     return [
         TimelineEntry(
             when=timezone.now() - datetime.timedelta(days=1),
