@@ -252,3 +252,12 @@ def pytest_runtest_teardown(item, nextitem):
             if not next_transactional:
                 connection.creation.deserialize_db_from_string(contents)
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (Redis in CI, memory otherwise): cached figures,
+    page fragments and throttle counts of one test never reach another."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -113,8 +114,9 @@ def team(request, pk: int):
         "team": team, "form": form, "filters": filters, "age": times.age,
         "year_label": year_label(filters.year),
         "may_see_college": selectors.may_see_college(request.user, team.college_id),
-        "workplace": team_workplace_figures(team, filters.year),
-        "community": team_community_figures(team, filters.year),
+        # Read only when the template renders them, not when their HTML comes from the cache.
+        "workplace": SimpleLazyObject(lambda: team_workplace_figures(team, filters.year)),
+        "community": SimpleLazyObject(lambda: team_community_figures(team, filters.year)),
         "visit_weeks": settings.LOB_PLACEMENT_VISIT_WEEKS,
         # The drill-down is the first line's placement list: for the team's manager.
         "workplace_drill": user_has_any_role(request.user, FIRST_LINE_RECORD_ROLES),

@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -397,10 +398,34 @@ TEAM_CARDS: dict[str, Callable[[TeamFigures], Card]] = {
 }
 
 
+# The cards read live on every view. Every other card shows figures of the school year that
+# move with the rollups' refresh (the page says when that was): the template keeps its HTML in
+# the cache, keyed by the refresh times, until the next refresh.
+LIVE_CARDS = frozenset({"attendance", "follow_ups"})
+
+
+@dataclass
+class CardSlot:
+    """A card of the page, built only when the template renders it (not when its HTML comes
+    from the cache)."""
+
+    key: str
+    live: bool
+    build: Callable[[], Card]
+
+    @cached_property
+    def card(self) -> Card:
+        return self.build()
+
+
 def team_page(team: Team, filters: Filters, times: RollupTimes) -> dict:
     figures = team_figures(team, filters, times)
-    return {"cards": [card(figures) for card in TEAM_CARDS.values()],
-            "has_figures": bool(figures.rows)}
+    return {"cards": [CardSlot(key, key in LIVE_CARDS, partial(card, figures))
+                      for key, card in TEAM_CARDS.items()],
+            "has_figures": bool(figures.rows),
+            # What the cached cards are keyed by ("": nothing computed yet, nothing cached).
+            "cards_version": times.version,
+            "cards_seconds": selectors.CACHE_SECONDS}
 
 
 def team_card(team: Team, filters: Filters, times: RollupTimes, key: str) -> Card | None:

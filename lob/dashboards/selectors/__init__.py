@@ -34,6 +34,7 @@ from .live import (
     training_by_area,
 )
 from .rollups import (
+    CACHE_SECONDS,
     SUM_FIELDS,
     RollupTimes,
     cached_figures,
@@ -50,7 +51,7 @@ from .rollups import (
 )
 
 __all__ = [
-    "DRILLS", "attendance_per_split", "LEFT_STATUSES", "SECTIONS_ALL", "SECTIONS_BY_ROLE", "SUM_FIELDS", "Filters",
+    "CACHE_SECONDS", "DRILLS", "attendance_per_split", "LEFT_STATUSES", "SECTIONS_ALL", "SECTIONS_BY_ROLE", "SUM_FIELDS", "Filters",
     "RollupTimes", "cached_figures", "changed_counsellor_students", "college_for_dashboard",
     "college_sections", "cycle_figures", "dashboard_colleges", "dashboard_teams",
     "figure_sums", "follow_ups_per_counsellor", "home_college_figures", "home_figures", "open_follow_ups_per_team", "intake_late_students",
