@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's form and widget templates, for FORM_RENDERER below.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -93,6 +95,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "lob.urls"
 WSGI_APPLICATION = "lob.wsgi.application"
+
+# Forms and widgets render through TEMPLATES, so that templates/django/forms/ may override one of
+# Django's widget templates (the select: its options written inline, not included one by one).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

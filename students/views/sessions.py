@@ -1,5 +1,6 @@
 """Logging, reading, editing and amending guidance sessions."""
 
+import functools
 import uuid
 
 from django.contrib import messages
@@ -117,7 +118,8 @@ def session_new(request):
         if preset is None:
             raise Http404
 
-    def choices():  # only evaluated when the form is shown
+    @functools.cache  # only evaluated when the form is shown, and then once
+    def choices():
         rows = selectors.my_students(user).order_by(*name_order())
         listed = [(pk, f"{first} {last}") for pk, first, last in rows.values_list(
             "pk", "first_name", "last_name")]
