@@ -206,20 +206,17 @@ def _follow_groups(students: list[Student], batch: tuple[CleanRow, ...],
     pairs = [(s, row) for s, row in zip(students, batch, strict=True) if row.groups is not None]
     if not pairs:
         return 0
-    created = 0
-    wanted: set[tuple[int, int]] = set()
-    kinds = set()
-    for student, row in pairs:
-        team_id = row.programme.team_id
+    new: dict[tuple[int, str], Group] = {}
+    for _student, row in pairs:
         for kind, name in row.groups.items():
-            kinds.add(kind)
-            if not name:
-                continue
-            key = (team_id, name.lower())
-            if key not in groups:
-                groups[key] = Group.objects.create(team_id=team_id, name=name, kind=kind).pk
-                created += 1
-            wanted.add((student.pk, groups[key]))
+            key = (row.programme.team_id, name.lower())
+            if name and key not in groups and key not in new:
+                new[key] = Group(team_id=row.programme.team_id, name=name, kind=kind)
+    Group.objects.bulk_create(new.values(), batch_size=BATCH)
+    groups.update((key, group.pk) for key, group in new.items())
+    wanted = {(student.pk, groups[(row.programme.team_id, name.lower())])
+              for student, row in pairs for name in row.groups.values() if name}
+    kinds = {kind for _student, row in pairs for kind in row.groups}
     through = Student.groups.through
     current = set(through.objects.filter(
         student_id__in=[s.pk for s, _row in pairs], group__kind__in=kinds,
@@ -236,7 +233,7 @@ def _follow_groups(students: list[Student], batch: tuple[CleanRow, ...],
     through.objects.bulk_create(
         [through(student_id=s, group_id=g) for s, g in wanted - current], batch_size=BATCH
     )
-    return created
+    return len(new)
 
 
 GUARDIAN_FIELDS = ["first_name", "last_name", "email", "phone", "relation"]
