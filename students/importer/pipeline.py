@@ -52,8 +52,10 @@ def import_file(
     full_export: bool = False,
     on_total: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """The whole import of one file: `progress` hears how many rows were checked. Raises ImportRefused when the file cannot be read.
+    """The whole import of one file: `progress` hears how many rows were checked, `written`
+    how many were written (after each batch). Raises ImportRefused when the file cannot be read.
     With `full_export` the file lists every enrolled student of the college: the active ones
     it leaves out are flagged (Student.missing_from_export_since), never deleted."""
     positions, rows = open_rows(raw)
@@ -71,7 +73,7 @@ def import_file(
         return ImportResult(total=total, errors=errors)
     positions, rows = open_rows(raw)
     result = apply(_clean(positions, rows, lookups), college, by=by, source=source,
-                   fields=_compared(positions), full_export=full_export)
+                   fields=_compared(positions), full_export=full_export, written=written)
     result.total = total
     return result
 
@@ -110,7 +112,8 @@ CASE_BATCH = 100  # rows per bulk_update statement
 
 @transaction.atomic
 def apply(clean: Iterable[CleanRow], college: College, *, by: User | None, source: str,
-          fields: list[str] = COMPARED, full_export: bool = False) -> ImportResult:
+          fields: list[str] = COMPARED, full_export: bool = False,
+          written: Callable[[int], None] | None = None) -> ImportResult:
     """Write checked rows in batches: create new students, update the known ones whose values
     changed, follow counsellor changes, groups and guardians; with `full_export` flag the
     active students the file left out. Imports of one college run one after the other."""
@@ -130,6 +133,8 @@ def apply(clean: Iterable[CleanRow], college: College, *, by: User | None, sourc
     result = ImportResult()
     now = timezone.now()
     seen: set[int] = set()
+    if written:
+        written(0)
     for batch in batched(clean, BATCH):
         students = _write_batch(batch, college, existing, fields, now, result)
         seen.update(s.pk for s in students)
@@ -141,6 +146,8 @@ def apply(clean: Iterable[CleanRow], college: College, *, by: User | None, sourc
         # Portal accounts follow the register: made for active students (and guardians) with
         # an e-mail address, closed for those who left (students.services.portal).
         portal_accounts_sync(students=students)
+        if written:
+            written(len(seen))
     if full_export:
         result.missing = _flag_missing(college, seen, timezone.localdate())
     return result
