@@ -214,22 +214,28 @@ def portal_accounts_sync(*, students: Iterable[Student]) -> Counter:
     plan.create()
     _link(Student, student_links, plan)
     _link(Guardian, guardian_links, plan)
-    _follow_guardian_accounts(ids, counts)
+    # The accounts made just now are open, for a guardian of an active student: only the
+    # others can need opening or closing.
+    _follow_guardian_accounts({g.account_id for g in guardians if g.account_id is not None}
+                              | {plan.account(address).pk for _g, address in guardian_links
+                                 if address not in plan.new},
+                              counts)
     return counts
 
 
-def _follow_guardian_accounts(student_ids: list[int], counts: Counter) -> None:
-    """The guardian accounts of these students: open while one of their students is active."""
-    linked = Guardian.objects.filter(student_id__in=student_ids, account__isnull=False)
-    active_child = Guardian.objects.filter(account_id=OuterRef("pk"),
-                                           student__status=StudentStatus.ACTIVE)
-    accounts = (User.objects.filter(pk__in=linked.values("account_id"))
-                .annotate(open=Exists(active_child)).order_by()
-                .values_list("pk", "is_active", "open"))
+def _follow_guardian_accounts(account_ids: set[int], counts: Counter) -> None:
+    """These guardian accounts: open while one of their students is active. (Two lookups by
+    key: an EXISTS per account let the planner hash every guardian of the college per batch.)"""
+    if not account_ids:
+        return
+    open_ids = set(Guardian.objects.filter(
+        account_id__in=account_ids, student__status=StudentStatus.ACTIVE,
+    ).order_by().values_list("account_id", flat=True))
     opening, closing = [], []
-    for pk, is_active, is_open in accounts:
-        if is_open != is_active:
-            (opening if is_open else closing).append(pk)
+    for pk, is_active in User.objects.filter(pk__in=account_ids).order_by().values_list(
+            "pk", "is_active"):
+        if (pk in open_ids) != is_active:
+            (opening if pk in open_ids else closing).append(pk)
     _set_active(opening, True, counts, "guardian_opened")
     _set_active(closing, False, counts, "guardian_closed")
 
