@@ -6,6 +6,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from common.imports import report_written
@@ -232,3 +234,32 @@ def test_progress_while_checking_fills_the_first_quarter_of_the_bar(login, world
     with translation.override("nl"):
         body = login(world.admin).get(f"/students/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert _written_shown(body) == ("20000 van 50000 regels gecontroleerd", "10")
+
+
+EVERY_COLUMN = ("e-mail loopbaanbegeleider;status;einddatum;reden einde;LOB-groep;klas;"
+                "e-mail student;voornaam ouder 1;achternaam ouder 1;e-mail ouder 1;relatie ouder 1")
+
+
+def _queries_of_import(world, first: int, size: int, *, leaving: bool) -> int:
+    """Queries of importing `size` students with every kind of column (a counsellor, groups,
+    a school address and a parent with one: portal accounts); with `leaving`, again with a
+    third left and the groups moved."""
+    rows = []
+    for n in range(first, first + size):
+        status = "gediplomeerd;30-06-2026;diploma" if leaving and n % 3 == 0 else "actief;;"
+        group = f"{first}-{(n + leaving) % 3}"
+        rows.append((str(n), f"counsellor@west.test;{status};LOB {group};K {group};"
+                             f"{n}@student.west.test;Petra;Ouder;ouder{n}@example.test;ouder"))
+    with CaptureQueriesContext(connection) as queries:
+        assert run(world, EVERY_COLUMN, *rows).ok
+    return len(queries)
+
+
+def test_an_import_asks_the_database_as_often_for_30_students_as_for_5(world):
+    # 30 students: every INSERT fits in one statement on SQLite too (999 values).
+    assert _queries_of_import(world, 310000, 30, leaving=False) == \
+        _queries_of_import(world, 320000, 5, leaving=False)
+    assert _queries_of_import(world, 310000, 30, leaving=True) == \
+        _queries_of_import(world, 320000, 5, leaving=True)
+    left = Student.objects.get(student_number="310002")  # 310002 % 3 == 0
+    assert left.status == "graduated" and left.account.is_active is False
