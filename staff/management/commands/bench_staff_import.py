@@ -4,8 +4,9 @@ Builds a throw-away college (teams, an administrator) inside a transaction that 
 back at the end, writes an HR file of --rows rows and runs it through the import job twice as
 the upload page does (StaffImportJob → staff_import_process): first every account is new (team
 and college roles, care-data roles that become grant requests), then a second file updates
-every row and switches off a tenth of the staff. Prints the time of each run and the progress
-the job row showed while it ran (the numbers the upload page polls)."""
+every row and switches off a tenth of the staff. Prints the time and the number of queries of
+each run, and the progress the upload page would have shown while it ran (rows checked on the
+job row, rows written through the cache)."""
 
 import os
 import time
