@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -283,6 +284,7 @@ def _enqueue(model, job_id: int, enqueue: Callable[[int], object]) -> None:
 def finish_job(model, job_id: int, **fields) -> None:
     # The raw file holds personal data: it is not kept once the job has an outcome.
     model.objects.filter(pk=job_id).update(content=b"", finished_at=timezone.now(), **fields)
+    cache.delete(_written_key(model, job_id))
 
 
 def claim_job(model, job_id: int):
@@ -301,3 +303,50 @@ def fail_stuck_jobs(model, *, stuck_after: datetime.timedelta,
     return model.objects.filter(status__in=ACTIVE, created_at__lt=now - stuck_after).update(
         status="failed", content=b"", finished_at=now, errors=[file_error(STOPPED)],
     )
+
+
+# --- progress --------------------------------------------------------------------------------
+# The rows checked are counted on the job row: the check runs outside any transaction. The rows
+# written cannot be: the write is one transaction (all or nothing), and what it wrote on the job
+# row would stay invisible to the status page until the end. They go through the cache instead
+# (Redis, shared by the worker and the web processes; without a broker the import runs inside
+# the upload's request). Without the count the page still says every row was checked.
+
+CHECK_SHARE = 25  # the bar's part for checking the rows; writing them takes the rest
+WRITTEN_TIMEOUT = 2 * 60 * 60  # longer than any job may run
+
+
+def _written_key(model, job_id: int) -> str:
+    return f"import-written:{model._meta.label_lower}:{job_id}"
+
+
+def report_written(model, job_id: int, done: int) -> None:
+    """How many rows of the job's file are written (so far, in its open transaction)."""
+    cache.set(_written_key(model, job_id), done, WRITTEN_TIMEOUT)
+
+
+@dataclass(frozen=True, slots=True)
+class JobProgress:
+    """What a job's status page shows: the phase ("waiting", "checking", "writing" or
+    "finished"), the rows done in it of the total (None: writing, count unknown), the bar."""
+
+    phase: str
+    done: int | None
+    total: int
+    percent: int
+
+
+def job_progress(job) -> JobProgress:
+    """The job's progress: checking the rows fills the first CHECK_SHARE of the bar, writing
+    them the rest."""
+    total = job.total_rows
+    if job.status in ("done", "failed"):
+        return JobProgress("finished", job.processed_rows, total, 100)
+    if job.status == "pending" or not total:
+        return JobProgress("waiting" if job.status == "pending" else "checking", 0, total, 0)
+    written = cache.get(_written_key(type(job), job.pk))
+    if written is None and job.processed_rows < total:
+        return JobProgress("checking", job.processed_rows, total,
+                           CHECK_SHARE * job.processed_rows // total)
+    share = min(written or 0, total) * (100 - CHECK_SHARE) // total
+    return JobProgress("writing", written, total, CHECK_SHARE + share)

@@ -339,8 +339,10 @@ def validate(positions, rows, lookups: Lookups, progress=None) -> tuple[int, lis
 def import_staff_file(raw: bytes, college: College, *, by: User | None, source: str,
                       full_export: bool = False,
                       on_total: Callable[[int], None] | None = None,
-                      progress: Callable[[int], None] | None = None) -> StaffImportResult:
-    """The whole import of one file. Raises ImportRefused when the file cannot be read."""
+                      progress: Callable[[int], None] | None = None,
+                      written: Callable[[int], None] | None = None) -> StaffImportResult:
+    """The whole import of one file: `progress` hears how many rows were checked, `written`
+    how many were written. Raises ImportRefused when the file cannot be read."""
     positions, rows = open_rows(raw, COLUMNS, REQUIRED)
     if on_total:
         on_total(estimate_rows(raw))
@@ -354,7 +356,7 @@ def import_staff_file(raw: bytes, college: College, *, by: User | None, source: 
         return StaffImportResult(total=total, errors=errors)
     positions, rows = open_rows(raw, COLUMNS, REQUIRED)
     result = apply(_clean(positions, rows, lookups), college, lookups=lookups, by=by,
-                   source=source, full_export=full_export)
+                   source=source, full_export=full_export, written=written)
     result.total = total
     return result
 
@@ -373,7 +375,8 @@ UPDATED_FIELDS = ["first_name", "last_name", "employment_start", "employment_end
 
 @transaction.atomic
 def apply(clean: Iterable[StaffRow], college: College, *, lookups: Lookups, by: User | None,
-          source: str, full_export: bool) -> StaffImportResult:
+          source: str, full_export: bool,
+          written: Callable[[int], None] | None = None) -> StaffImportResult:
     """Write the checked rows (see the module's docstring). Imports of one college run one
     after the other."""
     College.objects.select_for_update(no_key=True).filter(pk=college.pk).exists()
@@ -381,10 +384,14 @@ def apply(clean: Iterable[StaffRow], college: College, *, lookups: Lookups, by: 
     result = StaffImportResult()
     groups = {g.name: g for g in Group.objects.filter(name__in=[r.value for r in Role])}
     seen: set[int] = set()
+    if written:
+        written(0)
     for batch in batched(clean, BATCH):
         users = _write_accounts(batch, college, lookups, today, result)
         seen.update(u.pk for u in users)
         _follow_roles(batch, users, groups, by=by, source=source, today=today, result=result)
+        if written:
+            written(len(seen))
     if full_export:
         missing = [u for u in lookups.users.values()
                    if u.pk not in seen and u.is_active and not u.is_superuser]

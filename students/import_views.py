@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.access import role_required
+from common.imports import job_progress
 from staff.roles import Role
 
 from .forms import StudentImportForm
@@ -70,7 +71,7 @@ def import_status(request, pk: int):
         ImportJob.objects.defer("content"), pk=pk, college_id=request.user.college_id
     )
     template = "students/import_progress.html" if request.htmx else "students/import_status.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "progress": job_progress(job)})
 
 
 @role_required(Role.ADMIN)

@@ -56,12 +56,6 @@ class StaffImportJob(models.Model):
         return f"{self.file_name} ({self.get_status_display()})"
 
     @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 0 if self.status in (self.Status.PENDING, self.Status.RUNNING) else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
-    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group,
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -117,6 +118,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = name_order()
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [
+            # Addresses compared without case, a batch at a time (LOWER(email) IN (...)): the
+            # student import's portal accounts, the staff import's checks.
+            models.Index(Lower("email"), name="user_email_lower"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

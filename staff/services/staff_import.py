@@ -13,6 +13,7 @@ from common.imports import (
     fail_stuck_jobs,
     file_error,
     finish_job,
+    report_written,
     submit_job,
 )
 
@@ -44,13 +45,16 @@ def staff_import_process(*, job_id: int) -> None:
     def progress(done: int) -> None:
         StaffImportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
+    def written(done: int) -> None:  # inside the write's transaction: not on the job row
+        report_written(StaffImportJob, job_id, done)
+
     language = job.uploaded_by.language if job.uploaded_by else "nl"
     try:
         with translation.override(language):
             result = import_staff_file(
                 bytes(job.content), job.college, by=job.uploaded_by,
                 source=job.file_name, full_export=job.full_export,
-                on_total=on_total, progress=progress,
+                on_total=on_total, progress=progress, written=written,
             )
     except ImportRefused as exc:
         fields = {"status": StaffImportJob.Status.FAILED,

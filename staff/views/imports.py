@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from common.access import role_required
+from common.imports import job_progress
 
 from ..forms import StaffImportForm
 from ..models import StaffImportJob
@@ -43,4 +44,4 @@ def staff_import_status(request, pk: int):
     job = get_object_or_404(StaffImportJob.objects.defer("content"), pk=pk,
                             college_id=request.user.college_id)
     template = "staff/import_progress.html" if request.htmx else "staff/import_status.html"
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "progress": job_progress(job)})

@@ -112,7 +112,8 @@ class AbsenceChecker:
 
 def import_absences(raw: bytes, college: College, *,
                     on_total: Callable[[int], None] | None = None,
-                    progress: Callable[[int], None] | None = None) -> ImportResult:
+                    progress: Callable[[int], None] | None = None,
+                    written: Callable[[int], None] | None = None) -> ImportResult:
     """Check every row, then (only when all are good) write them. ImportRefused when the file
     cannot be read."""
     positions, rows = open_rows(raw, ABSENCE_COLUMNS)
@@ -142,12 +143,12 @@ def import_absences(raw: bytes, college: College, *,
     if errors:
         return ImportResult(total=total, errors=errors)
     result = ImportResult(total=total)
-    result.created = _write(good)
+    result.created = _write(good, written)
     return result
 
 
 @transaction.atomic
-def _write(rows: Iterable[AbsenceRow]) -> int:
+def _write(rows: Iterable[AbsenceRow], report: Callable[[int], None] | None = None) -> int:
     written = 0
     replaced: set[tuple[int, datetime.date]] = set()  # (student, day) already cleared
     for batch in batched(rows, BATCH):
@@ -166,4 +167,6 @@ def _write(rows: Iterable[AbsenceRow]) -> int:
                     minutes=r.minutes, reason=r.reason) for r in batch
         ], batch_size=BATCH)
         written += len(batch)
+        if report:
+            report(written)
     return written

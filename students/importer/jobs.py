@@ -15,6 +15,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop as _
 
+from common.imports import finish_job, report_written
+
 from ..models import ImportJob
 from .checks import Problem
 from .pipeline import import_file
@@ -76,8 +78,7 @@ def _file_error(msgid: str) -> dict:
 
 
 def _finish(job_id: int, **fields) -> None:
-    # The raw file holds personal data: it is not kept once the job has an outcome.
-    ImportJob.objects.filter(pk=job_id).update(content=b"", finished_at=timezone.now(), **fields)
+    finish_job(ImportJob, job_id, **fields)
 
 
 def import_job_process(*, job_id: int) -> None:
@@ -98,9 +99,12 @@ def import_job_process(*, job_id: int) -> None:
     def progress(done: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
+    def written(done: int) -> None:  # inside the write's transaction: not on the job row
+        report_written(ImportJob, job_id, done)
+
     try:
         with translation.override(language):
-            result = run_job_file(job, on_total=on_total, progress=progress)
+            result = run_job_file(job, on_total=on_total, progress=progress, written=written)
     except ImportRefused as exc:
         fields = {"status": ImportJob.Status.FAILED,
                   "errors": [{"line": None, "messages": [exc.problem.as_dict()]}]}

@@ -52,8 +52,10 @@ def import_file(
     full_export: bool = False,
     on_total: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """The whole import of one file: `progress` hears how many rows were checked. Raises ImportRefused when the file cannot be read.
+    """The whole import of one file: `progress` hears how many rows were checked, `written`
+    how many were written (after each batch). Raises ImportRefused when the file cannot be read.
     With `full_export` the file lists every enrolled student of the college: the active ones
     it leaves out are flagged (Student.missing_from_export_since), never deleted."""
     positions, rows = open_rows(raw)
@@ -71,7 +73,7 @@ def import_file(
         return ImportResult(total=total, errors=errors)
     positions, rows = open_rows(raw)
     result = apply(_clean(positions, rows, lookups), college, by=by, source=source,
-                   fields=_compared(positions), full_export=full_export)
+                   fields=_compared(positions), full_export=full_export, written=written)
     result.total = total
     return result
 
@@ -110,7 +112,8 @@ CASE_BATCH = 100  # rows per bulk_update statement
 
 @transaction.atomic
 def apply(clean: Iterable[CleanRow], college: College, *, by: User | None, source: str,
-          fields: list[str] = COMPARED, full_export: bool = False) -> ImportResult:
+          fields: list[str] = COMPARED, full_export: bool = False,
+          written: Callable[[int], None] | None = None) -> ImportResult:
     """Write checked rows in batches: create new students, update the known ones whose values
     changed, follow counsellor changes, groups and guardians; with `full_export` flag the
     active students the file left out. Imports of one college run one after the other."""
@@ -130,17 +133,23 @@ def apply(clean: Iterable[CleanRow], college: College, *, by: User | None, sourc
     result = ImportResult()
     now = timezone.now()
     seen: set[int] = set()
+    if written:
+        written(0)
     for batch in batched(clean, BATCH):
-        students = _write_batch(batch, college, existing, fields, now, result)
+        students, new = _write_batch(batch, college, existing, fields, now, result)
         seen.update(s.pk for s in students)
         wanted = [(student, row.counsellor) for student, row in zip(students, batch, strict=True)
                   if row.counsellor]
-        result.counsellor_changes += _follow_counsellors(wanted, by=by, source=source)
-        result.groups_created += _follow_groups(students, batch, groups)
-        _follow_guardians(students, batch)
+        # A student made by this batch has no counsellor, groups or guardians yet: the
+        # lookups of what is there ask only about the others (`new`).
+        result.counsellor_changes += _follow_counsellors(wanted, new, by=by, source=source)
+        result.groups_created += _follow_groups(students, new, batch, groups)
+        _follow_guardians(students, new, batch)
         # Portal accounts follow the register: made for active students (and guardians) with
         # an e-mail address, closed for those who left (students.services.portal).
         portal_accounts_sync(students=students)
+        if written:
+            written(len(seen))
     if full_export:
         result.missing = _flag_missing(college, seen, timezone.localdate())
     return result
@@ -148,8 +157,9 @@ def apply(clean: Iterable[CleanRow], college: College, *, by: User | None, sourc
 
 def _write_batch(batch: tuple[CleanRow, ...], college: College, existing: dict,
                  fields: list[str], now: datetime.datetime,
-                 result: ImportResult) -> list[Student]:
-    """Create and update one batch's students (set-based); returns them in the batch's order."""
+                 result: ImportResult) -> tuple[list[Student], set[int]]:
+    """Create and update one batch's students (set-based); returns them in the batch's order,
+    and the pks of those it created."""
     students, to_create, changes = [], [], []
     for row in batch:
         values = [row.programme.pk if f == "programme_id" else getattr(row, f) for f in fields]
@@ -168,7 +178,7 @@ def _write_batch(batch: tuple[CleanRow, ...], college: College, existing: dict,
     Student.objects.bulk_create(to_create, batch_size=BATCH)
     _update(changes, now)
     result.created += len(to_create)
-    return students
+    return students, {s.pk for s in to_create}
 
 
 def _update(changes: list[tuple[Student, list[str]]], now: datetime.datetime) -> None:
@@ -198,7 +208,7 @@ def _update(changes: list[tuple[Student, list[str]]], now: datetime.datetime) ->
         Student.objects.filter(pk__in=[s.pk for s, _fields in changes]).update(updated_at=now)
 
 
-def _follow_groups(students: list[Student], batch: tuple[CleanRow, ...],
+def _follow_groups(students: list[Student], new: set[int], batch: tuple[CleanRow, ...],
                    groups: dict[tuple[int, str], int]) -> int:
     """Make each student a member of the groups their row names (one per kind the file has a
     column for, none when the cell is empty), creating groups new to the team; returns how
@@ -206,24 +216,22 @@ def _follow_groups(students: list[Student], batch: tuple[CleanRow, ...],
     pairs = [(s, row) for s, row in zip(students, batch, strict=True) if row.groups is not None]
     if not pairs:
         return 0
-    created = 0
-    wanted: set[tuple[int, int]] = set()
-    kinds = set()
-    for student, row in pairs:
-        team_id = row.programme.team_id
+    made: dict[tuple[int, str], Group] = {}
+    for _student, row in pairs:
         for kind, name in row.groups.items():
-            kinds.add(kind)
-            if not name:
-                continue
-            key = (team_id, name.lower())
-            if key not in groups:
-                groups[key] = Group.objects.create(team_id=team_id, name=name, kind=kind).pk
-                created += 1
-            wanted.add((student.pk, groups[key]))
+            key = (row.programme.team_id, name.lower())
+            if name and key not in groups and key not in made:
+                made[key] = Group(team_id=row.programme.team_id, name=name, kind=kind)
+    Group.objects.bulk_create(made.values(), batch_size=BATCH)
+    groups.update((key, group.pk) for key, group in made.items())
+    wanted = {(student.pk, groups[(row.programme.team_id, name.lower())])
+              for student, row in pairs for name in row.groups.values() if name}
+    kinds = {kind for _student, row in pairs for kind in row.groups}
     through = Student.groups.through
+    known = [s.pk for s, _row in pairs if s.pk not in new]
     current = set(through.objects.filter(
-        student_id__in=[s.pk for s, _row in pairs], group__kind__in=kinds,
-    ).values_list("student_id", "group_id"))
+        student_id__in=known, group__kind__in=kinds,
+    ).values_list("student_id", "group_id")) if known else set()
     gone = current - wanted
     if gone:
         by_student: dict[int, list[int]] = {}
@@ -236,13 +244,13 @@ def _follow_groups(students: list[Student], batch: tuple[CleanRow, ...],
     through.objects.bulk_create(
         [through(student_id=s, group_id=g) for s, g in wanted - current], batch_size=BATCH
     )
-    return created
+    return len(made)
 
 
 GUARDIAN_FIELDS = ["first_name", "last_name", "email", "phone", "relation"]
 
 
-def _follow_guardians(students: list[Student], batch: tuple[CleanRow, ...]) -> None:
+def _follow_guardians(students: list[Student], new: set[int], batch: tuple[CleanRow, ...]) -> None:
     """Make each student's guardians those of their row: matched by e-mail, else by name;
     a guardian the row no longer lists is removed unless they have a portal account (their
     account and what it may see are not the import's to end)."""
@@ -250,7 +258,8 @@ def _follow_guardians(students: list[Student], batch: tuple[CleanRow, ...]) -> N
     if not pairs:
         return
     current: dict[int, list[Guardian]] = {}
-    for guardian in Guardian.objects.filter(student_id__in=[s.pk for s, _row in pairs]):
+    known = [s.pk for s, _row in pairs if s.pk not in new]
+    for guardian in Guardian.objects.filter(student_id__in=known) if known else ():
         current.setdefault(guardian.student_id, []).append(guardian)
     create, update, delete = [], [], []
     for student, row in pairs:
@@ -317,18 +326,19 @@ def _close(assignments: list[CounsellorAssignment]) -> None:
         CounsellorAssignment.objects.filter(pk__in=pks).update(end_date=end_date)
 
 
-def _follow_counsellors(wanted: list[tuple[Student, User]], *, by: User | None,
-                        source: str) -> int:
+def _follow_counsellors(wanted: list[tuple[Student, User]], new: set[int], *,
+                        by: User | None, source: str) -> int:
     """Give each student the counsellor the file names; returns how many changed counsellor
     (a student without one is assigned from their start date)."""
     if not wanted:
         return 0
+    known = [student.pk for student, _counsellor in wanted if student.pk not in new]
     current = {
         a.student_id: a
         for a in CounsellorAssignment.objects.select_for_update().filter(
-            student_id__in=[student.pk for student, _counsellor in wanted], end_date__isnull=True
+            student_id__in=known, end_date__isnull=True
         )
-    }
+    } if known else {}
     today = timezone.localdate()
     closing, opening = [], []
     for student, counsellor in wanted:

@@ -390,7 +390,7 @@ class ImportJob(models.Model):
     full_export = models.BooleanField(default=False)
     missing_count = models.PositiveIntegerField(default=0)
     total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)  # checked
+    processed_rows = models.PositiveIntegerField(default=0)  # checked (written: common.imports)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
@@ -411,20 +411,6 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if self.is_finished:
-            return 100
-        if not self.total_rows:
-            return 0 if self.status in (self.Status.PENDING, self.Status.RUNNING) else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
-
-    @property
-    def is_writing(self) -> bool:
-        """Every row checked, the write (one transaction) under way."""
-        return (self.status == self.Status.RUNNING and self.total_rows > 0
-                and self.processed_rows >= self.total_rows)
 
     @property
     def is_finished(self) -> bool:

@@ -5,15 +5,17 @@ student allowing or stopping a guardian's access (every change logged)."""
 from collections import Counter
 from collections.abc import Iterable
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group as RoleGroup
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import check_and_bump_version
-from staff.models import User
+from staff.models import TeamMembership, User
 from staff.roles import Role
 
 from ..models import (
@@ -29,31 +31,148 @@ from ..models import (
 ACTIEPUNT_NOTE_MAX_LENGTH = 300
 
 
-def _portal_role_group(role: str) -> RoleGroup:
-    return RoleGroup.objects.get(name=role)
+# --- portal accounts from the register ------------------------------------------------------
+# Set-based: a fixed number of queries whatever the number of students. The import calls this
+# for every batch of rows; a lookup per row (is the address taken?) made a 50,000-row file run
+# for over ten minutes.
 
 
-def _new_account(*, email: str, college_id: int, first_name: str, last_name: str,
-                 role: str) -> User:
-    """A portal account: no password (the first sign-in is by a one-time link), one portal
-    role and nothing of staff."""
-    user = User.objects.create_user(email=email, password=None, college_id=college_id,
-                                    first_name=first_name[:100], last_name=last_name[:150])
-    user.groups.add(_portal_role_group(role))
-    return user
+# What the sync reads of each student and guardian row (values_list(named=True) rows).
+STUDENT_VALUES = ["pk", "status", "email", "college_id", "first_name", "last_name", "account_id",
+                  "account__is_active"]
+GUARDIAN_VALUES = ["pk", "student_id", "email", "first_name", "last_name", "account_id"]
 
 
-def _free_address(email: str) -> bool:
-    return not User.objects.filter(email__iexact=email).exists()
+def _address(email: str) -> str:
+    """An e-mail address as accounts are compared by it (and a new account stores it)."""
+    return email.strip().lower()
 
 
-def _set_active(user: User, active: bool, counts: Counter, key: str) -> None:
-    """Open or close an account. A closed account's sessions end at its next request: the
-    authentication backend lets no inactive user in (ModelBackend.user_can_authenticate)."""
-    if user.is_active != active:
-        User.objects.filter(pk=user.pk).update(is_active=active)
-        user.is_active = active
-        counts[key] += 1
+def _accounts_holding(addresses: set[str]) -> dict[str, User]:
+    """address → the account that holds it (any account: staff, student or guardian),
+    annotated with what decides whether a guardian row may be linked to it."""
+    if not addresses:
+        return {}
+    roles = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    users = (
+        User.objects.annotate(address=Lower("email")).filter(address__in=addresses)
+        .annotate(guardian_role=Exists(roles.filter(group__name=Role.GUARDIAN)),
+                  other_role=Exists(roles.exclude(group__name=Role.GUARDIAN)),
+                  team_member=Exists(TeamMembership.objects.filter(user_id=OuterRef("pk"))))
+        .only("pk", "email", "college_id", "is_staff", "is_superuser").order_by()
+    )
+    holders: dict[str, User] = {}
+    for user in users:
+        # Two accounts differing only in capitals (made before addresses were stored in
+        # lower case): the one stored as compared is the one.
+        if user.address not in holders or user.email == user.address:
+            holders[user.address] = user
+    return holders
+
+
+def _guardian_only(user: User) -> bool:
+    return (user.guardian_role and not user.other_role and not user.team_member
+            and not user.is_staff and not user.is_superuser)
+
+
+class _AccountPlan:
+    """Which rows get which account: the accounts that already hold an address, and those
+    this sync makes (one per address, the first row in pk order decides)."""
+
+    def __init__(self, holders: dict[str, User], linked: set[tuple[int, int]]):
+        self.holders = holders
+        self.new: dict[str, tuple[User, str]] = {}  # address → (unsaved account, role)
+        self.pairs: set[tuple[int, object]] = set(linked)  # (student, account pk or address)
+        # No password: the first sign-in is by a one-time link. (One unusable value for the
+        # lot: making 40 random characters per account cost seconds on a large import.)
+        self.no_password = make_password(None)
+
+    def account(self, address: str) -> User:
+        return self.new[address][0] if address in self.new else self.holders[address]
+
+    def _make(self, address: str, role: str, *, college_id: int, first_name: str,
+              last_name: str) -> None:
+        account = User(email=address, college_id=college_id, first_name=first_name[:100],
+                       last_name=last_name[:150], password=self.no_password)
+        self.new[address] = (account, role)
+
+    def for_student(self, student: tuple, counts: Counter) -> bool:
+        address = _address(student.email)
+        if address in self.holders or address in self.new:
+            counts["conflict"] += 1
+            return False
+        self._make(address, Role.STUDENT, college_id=student.college_id,
+                   first_name=student.first_name, last_name=student.last_name)
+        counts["student_created"] += 1
+        return True
+
+    def for_guardian(self, guardian: tuple, student: tuple,
+                     counts: Counter) -> str | None:
+        """The address of the account to link the guardian row to, or None."""
+        address = _address(guardian.email)
+        if address in self.new:
+            account, role = self.new[address]
+            ours, target = role == Role.GUARDIAN and account.college_id == student.college_id, address
+        elif address in self.holders:
+            # The same parent of a second child: their guardian account of this college is
+            # theirs (one closed when an earlier child left is reopened). Any other is not.
+            holder = self.holders[address]
+            ours, target = _guardian_only(holder) and holder.college_id == student.college_id, holder.pk
+        else:
+            self._make(address, Role.GUARDIAN, college_id=student.college_id,
+                       first_name=guardian.first_name or "", last_name=guardian.last_name)
+            counts["guardian_created"] += 1
+            ours, target = True, address
+        if not ours:
+            counts["conflict"] += 1
+            return None
+        if (guardian.student_id, target) in self.pairs:
+            return None  # the same parent listed twice for one student: linked once
+        self.pairs.add((guardian.student_id, target))
+        counts["guardian_linked"] += 1
+        return address
+
+    def create(self) -> None:
+        """Save the new accounts with their portal role: three statements for all of them."""
+        if not self.new:
+            return
+        User.objects.bulk_create([account for account, _role in self.new.values()])
+        group_ids = dict(RoleGroup.objects.filter(
+            name__in={role for _account, role in self.new.values()}).values_list("name", "pk"))
+        through = User.groups.through
+        through.objects.bulk_create([through(user_id=account.pk, group_id=group_ids[role])
+                                     for account, role in self.new.values()])
+
+
+def _set_active(account_ids: list[int], active: bool, counts: Counter, key: str) -> None:
+    """Open or close accounts. A closed account's sessions end at its next request: the
+    authentication backends let no inactive user in (ModelBackend.user_can_authenticate)."""
+    if account_ids:
+        User.objects.filter(pk__in=account_ids).update(is_active=active)
+        counts[key] += len(account_ids)
+
+
+def _by_address() -> Subquery:
+    """The account whose address is the row's: for rows linked to an account stored with
+    exactly that address (every account this sync makes)."""
+    return Subquery(User.objects.filter(email=Lower(Trim(OuterRef("email"))))
+                    .order_by().values("pk")[:1])
+
+
+def _link(model, rows: list, plan: _AccountPlan) -> None:
+    """Point each row's account at its planned account: one UPDATE for them all."""
+    now = timezone.now()
+    exact, other = [], {}
+    for row, address in rows:
+        account = plan.account(address)
+        if account.email == address:
+            exact.append(row.pk)
+        else:  # an older account stored with capitals (rare): one UPDATE per account
+            other.setdefault(account.pk, []).append(row.pk)
+    if exact:
+        model.objects.filter(pk__in=exact).update(account=_by_address(), updated_at=now)
+    for account_id, pks in other.items():
+        model.objects.filter(pk__in=pks).update(account_id=account_id, updated_at=now)
 
 
 @transaction.atomic
@@ -66,70 +185,59 @@ def portal_accounts_sync(*, students: Iterable[Student]) -> Counter:
     of several students. A student who is no longer active has their account closed; a
     guardian account stays open while one of its students is active. An address already used
     by another account (a member of staff, another student) is never taken over: it is
-    counted as a conflict and left for the admin. Returns counts per outcome."""
+    counted as a conflict and left for the admin. Returns counts per outcome.
+    A fixed number of queries, whatever the number of students."""
     counts: Counter = Counter()
     ids = [s.pk for s in students]
-    rows = list(Student.objects.filter(pk__in=ids).select_related("account").order_by("pk"))
-    for student in rows:
-        _sync_student(student, counts)
-    guardians = list(Guardian.objects.filter(student_id__in=ids)
-                     .select_related("student", "account").order_by("pk"))
-    for guardian in guardians:
-        _sync_guardian(guardian, counts)
-    # Guardian accounts of these students: open while one of their students is active.
-    account_ids = {g.account_id for g in Guardian.objects.filter(student_id__in=ids,
-                                                                 account__isnull=False)}
-    active_child = Guardian.objects.filter(account_id=OuterRef("pk"),
-                                           student__status=StudentStatus.ACTIVE)
-    for user in User.objects.filter(pk__in=account_ids).annotate(open=Exists(active_child)):
-        _set_active(user, user.open, counts,
-                    "guardian_opened" if user.open else "guardian_closed")
+    # Only the values the rules need (named rows): a batch of the import is 1,000 students.
+    rows = {s.pk: s for s in Student.objects.filter(pk__in=ids).order_by("pk").values_list(
+        *STUDENT_VALUES, named=True)}
+    guardians = list(Guardian.objects.filter(student_id__in=ids).order_by("pk").values_list(
+        *GUARDIAN_VALUES, named=True))
+    with_account = [s for s in rows.values() if s.account_id is not None]
+    active = StudentStatus.ACTIVE
+    _set_active([s.account_id for s in with_account
+                 if s.status == active and not s.account__is_active], True, counts, "student_opened")
+    _set_active([s.account_id for s in with_account
+                 if s.status != active and s.account__is_active], False, counts, "student_closed")
+    wanted_students = [s for s in rows.values() if s.account_id is None and s.status == active
+                       and s.email]
+    wanted_guardians = [g for g in guardians if g.account_id is None and g.email
+                        and rows[g.student_id].status == active]
+    plan = _AccountPlan(
+        _accounts_holding({_address(r.email) for r in [*wanted_students, *wanted_guardians]}),
+        linked={(g.student_id, g.account_id) for g in guardians if g.account_id is not None},
+    )
+    student_links = [(s, _address(s.email)) for s in wanted_students if plan.for_student(s, counts)]
+    guardian_links = [(g, address) for g in wanted_guardians
+                      if (address := plan.for_guardian(g, rows[g.student_id], counts))]
+    plan.create()
+    _link(Student, student_links, plan)
+    _link(Guardian, guardian_links, plan)
+    # The accounts made just now are open, for a guardian of an active student: only the
+    # others can need opening or closing.
+    _follow_guardian_accounts({g.account_id for g in guardians if g.account_id is not None}
+                              | {plan.account(address).pk for _g, address in guardian_links
+                                 if address not in plan.new},
+                              counts)
     return counts
 
 
-def _sync_student(student: Student, counts: Counter) -> None:
-    active = student.status == StudentStatus.ACTIVE
-    account = student.account
-    if account is not None:
-        _set_active(account, active, counts, "student_opened" if active else "student_closed")
+def _follow_guardian_accounts(account_ids: set[int], counts: Counter) -> None:
+    """These guardian accounts: open while one of their students is active. (Two lookups by
+    key: an EXISTS per account let the planner hash every guardian of the college per batch.)"""
+    if not account_ids:
         return
-    if not active or not student.email:
-        return
-    if not _free_address(student.email):
-        counts["conflict"] += 1
-        return
-    student.account = _new_account(email=student.email, college_id=student.college_id,
-                                   first_name=student.first_name, last_name=student.last_name,
-                                   role=Role.STUDENT)
-    student.save(update_fields=["account", "updated_at"])
-    counts["student_created"] += 1
-
-
-def _sync_guardian(guardian: Guardian, counts: Counter) -> None:
-    if guardian.account_id is not None or not guardian.email:
-        return
-    if guardian.student.status != StudentStatus.ACTIVE:
-        return
-    existing = User.objects.filter(email__iexact=guardian.email).first()
-    if existing is not None:
-        # The same parent of a second child: their guardian account of this college is
-        # theirs. Any other account with the address is not.
-        # (A guardian account closed when an earlier child left is reopened below.)
-        roles = set(existing.groups.values_list("name", flat=True))
-        only_guardian = (roles == {Role.GUARDIAN} and not existing.is_staff
-                         and not existing.is_superuser and not existing.memberships.exists())
-        if not (only_guardian and existing.college_id == guardian.student.college_id):
-            counts["conflict"] += 1
-            return
-        account = existing
-    else:
-        account = _new_account(email=guardian.email, college_id=guardian.student.college_id,
-                               first_name=guardian.first_name or "", last_name=guardian.last_name,
-                               role=Role.GUARDIAN)
-        counts["guardian_created"] += 1
-    guardian.account = account
-    guardian.save(update_fields=["account", "updated_at"])
-    counts["guardian_linked"] += 1
+    open_ids = set(Guardian.objects.filter(
+        account_id__in=account_ids, student__status=StudentStatus.ACTIVE,
+    ).order_by().values_list("account_id", flat=True))
+    opening, closing = [], []
+    for pk, is_active in User.objects.filter(pk__in=account_ids).order_by().values_list(
+            "pk", "is_active"):
+        if (pk in open_ids) != is_active:
+            (opening if pk in open_ids else closing).append(pk)
+    _set_active(opening, True, counts, "guardian_opened")
+    _set_active(closing, False, counts, "guardian_closed")
 
 
 def actiepunt_tick_off(*, follow_up: FollowUp, by: User, note: str = "",

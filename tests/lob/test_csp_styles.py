@@ -45,6 +45,6 @@ def test_the_policy_allows_no_inline_styles(client, world, login):
 def test_the_import_progress_bar_is_sized_by_a_class(world, login):
     job = ImportJob.objects.create(college=world.college, uploaded_by=world.admin,
                                    file_name="studenten.csv", content=b"", status="running",
-                                   total_rows=200, processed_rows=74)  # 37%: the 35% step
+                                   total_rows=200, processed_rows=112)  # 14%: the 15% step
     html = login(world.admin).get(f"/students/import/{job.pk}/").content.decode()
-    assert "lob-progress-7" in html and "style=" not in html
+    assert "lob-progress-3" in html and "style=" not in html

@@ -2,10 +2,14 @@
 when a student leaves, and the college-scoped admin of guardians."""
 
 import datetime
+from collections import Counter
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from staff.models import User
 from staff.roles import Role
 from students.models import Guardian, Student, StudentStatus
 from students.services.portal import portal_accounts_sync
@@ -196,3 +200,64 @@ def test_setting_a_student_to_left_in_the_admin_closes_the_account(world, login)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     world.student_account.refresh_from_db()
     assert not world.student_account.is_active
+
+
+def _batch(world, size: int, tag: str) -> list[Student]:
+    """`size` active students with a school address; siblings share a parent (five to a
+    family); the first also lists a member of staff's address as a parent's."""
+    students = [StudentFactory(programme=world.programme, email=f"{tag}{n}@student.west.test")
+                for n in range(size)]
+    Guardian.objects.bulk_create(
+        [Guardian(student=s, last_name="Ouder", email=f"ouder.{tag}{n // 5}@example.test")
+         for n, s in enumerate(students)]
+        + [Guardian(student=students[0], last_name="X", email=world.counsellor.email)])
+    return students
+
+
+def _queries(students) -> tuple[int, Counter]:
+    with CaptureQueriesContext(connection) as queries:
+        counts = portal_accounts_sync(students=students)
+    return len(queries), counts
+
+
+def test_the_sync_asks_the_database_as_often_for_50_students_as_for_5(world):
+    # 50 students and 10 parents: 60 new accounts, one INSERT even on SQLite (999 values).
+    small, large = _batch(world, 5, "klein"), _batch(world, 50, "groot")
+    made_small, counts_small = _queries(small)
+    made_large, counts_large = _queries(large)
+    assert (counts_large["student_created"], counts_large["guardian_created"],
+            counts_large["guardian_linked"], counts_large["conflict"]) == (50, 10, 50, 1)
+    assert counts_small["student_created"] == 5 and counts_small["conflict"] == 1
+    assert made_large == made_small
+    # Students leave (their accounts and their parents' close), then come back.
+    for students in (small, large):
+        for student in students:
+            _leave(student, StudentStatus.GRADUATED)
+    closed_small, counts_small = _queries(small)
+    closed_large, counts_large = _queries(large)
+    assert (counts_large["student_closed"], counts_large["guardian_closed"]) == (50, 10)
+    assert closed_large == closed_small
+    Student.objects.filter(pk__in=[s.pk for s in small + large]).update(
+        status=StudentStatus.ACTIVE, end_date=None)
+    opened_small, _counts = _queries(small)
+    opened_large, counts_large = _queries(large)
+    assert (counts_large["student_opened"], counts_large["guardian_opened"]) == (50, 10)
+    assert opened_large == opened_small
+
+
+def test_a_parent_listed_twice_for_one_student_is_linked_once(world, newcomer):
+    Guardian.objects.create(student=newcomer, last_name="Aydin", email="Ayse.Aydin@example.test")
+    counts = portal_accounts_sync(students=[newcomer])
+    linked = Guardian.objects.filter(student=newcomer, account__isnull=False)
+    assert linked.count() == 1 and counts["guardian_created"] == 1
+
+
+def test_a_guardian_account_stored_with_capitals_is_still_the_parents(world, newcomer):
+    from django.contrib.auth.models import Group
+
+    older = User.objects.create(email="Ayse.Aydin@Example.test", last_name="Aydin",
+                                college=world.college)
+    older.groups.add(Group.objects.get(name=Role.GUARDIAN))
+    counts = portal_accounts_sync(students=[newcomer])
+    assert Guardian.objects.get(student=newcomer, email="ayse.aydin@example.test").account == older
+    assert counts["guardian_created"] == 0 and counts["conflict"] == 0

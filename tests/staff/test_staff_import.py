@@ -306,3 +306,34 @@ def test_students_and_parents_accounts_are_never_touched_by_the_staff_import(wor
     assert "student" in messages
     assert roles_of(parent) == {"guardian"}
     assert not User.objects.filter(email="nieuw@west.example").exists()
+
+
+def test_the_job_page_counts_the_rows_written_while_the_write_runs(world, client, monkeypatch):
+    import re
+
+    from django.utils import translation
+
+    from common.imports import report_written
+    from staff import importer
+    from staff.services import staff_import
+
+    monkeypatch.setattr(importer, "BATCH", 1)
+    job = StaffImportJob.objects.create(
+        college=world.college, uploaded_by=world.admin, file_name="hr.csv",
+        content=csv("a@west.example;A;A;west;zorg;counsellor;2020-01-01;",
+                    "b@west.example;B;B;west;zorg;counsellor;2020-01-01;"))
+    log_in(client, world.admin)
+    shown = []
+
+    def report_and_look(model, job_id, done):  # the page as it polls while rows are written
+        report_written(model, job_id, done)
+        with translation.override("nl"):
+            body = client.get(f"/staff/import/{job_id}/", HTTP_HX_REQUEST="true").content.decode()
+        shown.append(re.search(r"— ([^<]*)</p>", body).group(1))
+
+    monkeypatch.setattr(staff_import, "report_written", report_and_look)
+    staff_import_process(job_id=job.pk)
+    assert shown == ["0 van 2 regels weggeschreven", "1 van 2 regels weggeschreven",
+                     "2 van 2 regels weggeschreven"]
+    job.refresh_from_db()
+    assert job.status == StaffImportJob.Status.DONE

@@ -3,12 +3,16 @@ details and guardians through the import (all or nothing), and a full export fla
 deletes) the active students it leaves out."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from common.imports import report_written
 from students.importer import import_file
-from students.models import Group, Guardian, Student
+from students.models import Group, Guardian, ImportJob, Student
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +193,73 @@ def test_progress_says_writing_once_every_row_is_checked(login, world):
     with translation.override("nl"):
         body = client.get(f"/students/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "Alle 50000 regels gecontroleerd; worden weggeschreven" in body
+
+
+def _written_shown(body: str) -> tuple[str, str]:
+    text = re.search(r"— ([^<]*)</p>", body).group(1)
+    return text, re.search(r'aria-valuenow="(\d+)"', body).group(1)
+
+
+def test_the_status_page_counts_the_rows_written_while_the_write_runs(login, world, monkeypatch):
+    from students.importer import jobs, pipeline
+    from tests.students.test_import import csv_text, good_row
+
+    monkeypatch.setattr(pipeline, "BATCH", 2)
+    rows = [good_row(str(300001 + n), email="") for n in range(5)]
+    job = ImportJob.objects.create(college=world.college, uploaded_by=world.admin,
+                                   file_name="vijf.csv", content=csv_text(*rows).encode())
+    client = login(world.admin)
+    shown = []
+
+    def page() -> str:
+        with translation.override("nl"):
+            return client.get(f"/students/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+
+    def report_and_look(model, job_id, done):  # the page as it polls while the batches are written
+        report_written(model, job_id, done)
+        shown.append(_written_shown(page()))
+
+    monkeypatch.setattr(jobs, "report_written", report_and_look)
+    jobs.import_job_process(job_id=job.pk)
+    assert shown == [("0 van 5 regels weggeschreven", "25"), ("2 van 5 regels weggeschreven", "55"),
+                     ("4 van 5 regels weggeschreven", "85"), ("5 van 5 regels weggeschreven", "100")]
+    assert _written_shown(page()) == ("5 van 5 regels gecontroleerd", "100")
+    assert Student.objects.filter(college=world.college, student_number__startswith="30000").count() == 5
+
+
+def test_progress_while_checking_fills_the_first_quarter_of_the_bar(login, world):
+    job = ImportJob.objects.create(college=world.college, uploaded_by=world.admin,
+                                   file_name="big.csv", content=b"x", status="running",
+                                   total_rows=50000, processed_rows=20000)
+    with translation.override("nl"):
+        body = login(world.admin).get(f"/students/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert _written_shown(body) == ("20000 van 50000 regels gecontroleerd", "10")
+
+
+EVERY_COLUMN = ("e-mail loopbaanbegeleider;status;einddatum;reden einde;LOB-groep;klas;"
+                "e-mail student;voornaam ouder 1;achternaam ouder 1;e-mail ouder 1;relatie ouder 1")
+
+
+def _queries_of_import(world, first: int, size: int, *, leaving: bool) -> int:
+    """Queries of importing `size` students with every kind of column (a counsellor, groups,
+    a school address and a parent with one: portal accounts); with `leaving`, again with a
+    third left and the groups moved."""
+    rows = []
+    for n in range(first, first + size):
+        status = "gediplomeerd;30-06-2026;diploma" if leaving and n % 3 == 0 else "actief;;"
+        group = f"{first}-{(n + leaving) % 3}"
+        rows.append((str(n), f"counsellor@west.test;{status};LOB {group};K {group};"
+                             f"{n}@student.west.test;Petra;Ouder;ouder{n}@example.test;ouder"))
+    with CaptureQueriesContext(connection) as queries:
+        assert run(world, EVERY_COLUMN, *rows).ok
+    return len(queries)
+
+
+def test_an_import_asks_the_database_as_often_for_30_students_as_for_5(world):
+    # 30 students: every INSERT fits in one statement on SQLite too (999 values).
+    assert _queries_of_import(world, 310000, 30, leaving=False) == \
+        _queries_of_import(world, 320000, 5, leaving=False)
+    assert _queries_of_import(world, 310000, 30, leaving=True) == \
+        _queries_of_import(world, 320000, 5, leaving=True)
+    left = Student.objects.get(student_number="310002")  # 310002 % 3 == 0
+    assert left.status == "graduated" and left.account.is_active is False

@@ -49,12 +49,15 @@ class Command(BaseCommand):
         def progress(done: int) -> None:
             self.stdout.write(f"  checked {done} rows", ending="\r")
 
+        def written(done: int) -> None:
+            self.stdout.write(f"  written {done} rows", ending="\r")
+
         try:
             if absences:
-                result = import_absences(raw, target, progress=progress)
+                result = import_absences(raw, target, progress=progress, written=written)
             else:
                 result = import_file(raw, target, by=None, source=file.name,
-                                     full_export=full_export, progress=progress)
+                                     full_export=full_export, progress=progress, written=written)
         except ImportRefused as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write("")
