@@ -30,15 +30,25 @@ from .models import Digest, Kind, Notification
 DIGEST_LIST_LIMIT = 50
 # A send task's run id: the first half of each claim token it writes (the rest is random).
 RUN_ID_LENGTH = 16
+# A batch sends while less than this share of its claim has gone by; then it stops, releases the
+# rest and retries it, well before another sender may take the claim over.
+CLAIM_SHARE_FOR_SENDING = 0.5
+
+
+class ClaimRunningOut(Exception):
+    """A batch took so long to send (a slow SMTP server) that its claim would soon expire."""
 
 
 def pending_mail() -> QuerySet[Notification]:
     return Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
 
 
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.LOB_REMINDER_CLAIM_MINUTES)
+
+
 def claim_expired(now: datetime.datetime) -> Q:
-    lease = datetime.timedelta(minutes=settings.LOB_REMINDER_CLAIM_MINUTES)
-    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease())
 
 
 def _message_id(digest: Digest) -> str:
@@ -157,7 +167,8 @@ def digests_send(*, digest_ids: list[int], run: str = "", earlier_runs: Sequence
 
     On an SMTP error the digests already sent are marked, the claim of the rest is released and
     the error recorded before it is raised again (the task retries with backoff; the next sweep
-    re-enqueues whatever is still unsent). When the database goes away instead, nothing can be
+    re-enqueues whatever is still unsent); so too when half the claim has gone by before the
+    batch is through (ClaimRunningOut), so that nobody else takes over a claim still sending. When the database goes away instead, nothing can be
     marked and the batch stays claimed. A task names its `run` (RUN_ID_LENGTH hex characters,
     the start of this call's claim token, whose rest is random) and its `earlier_runs`: its
     retry takes over what an earlier run still holds at once and sends it again, with the same
@@ -169,8 +180,12 @@ def digests_send(*, digest_ids: list[int], run: str = "", earlier_runs: Sequence
         return 0
     connection = get_connection()
     mailed = 0
+    stop_at = batch.claimed_at + _lease() * CLAIM_SHARE_FOR_SENDING
     try:
         for digest in batch.digests:
+            if timezone.now() >= stop_at:
+                raise ClaimRunningOut(f"{len(batch.sent)} of {len(batch.digests)} digests sent "
+                                      "before half the claim had gone by")
             pending = batch.pending.get(digest.recipient_id, [])
             if pending:
                 items = batch.items.get(digest.recipient_id, [])
