@@ -79,9 +79,10 @@ def open_follow_ups(user, team: Team, filters: Filters, *, owner_id: int | None,
     # Through the team's students, named (index on student and status): with a join or a
     # subquery the planner read every open follow-up of the ROC and tested each against the
     # reader's scope (130-300 ms at scale 10). One query more, bounded by the team.
+    # Unordered: the students' default order sorted thousands of ids nobody reads in order.
     students = list(Student.objects.filter(
-        programme_id__in=Subquery(Programme.objects.filter(team=team).values("pk"))
-    ).values_list("pk", flat=True))
+        programme_id__in=Subquery(Programme.objects.filter(team=team).order_by().values("pk"))
+    ).order_by().values_list("pk", flat=True))
     qs = FollowUp.objects.filter(status=FollowUpStatus.OPEN, student_id__in=students)
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
