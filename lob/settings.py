@@ -496,9 +496,11 @@ LOB_REVIEW_MEETING_NOTICE_DAYS = envint("LOB_REVIEW_MEETING_NOTICE_DAYS", 3)
 # A worker holds a digest this long while sending; after that another may take it over.
 LOB_REMINDER_CLAIM_MINUTES = envint("LOB_REMINDER_CLAIM_MINUTES", 15)
 # A send task takes this many digests: they are claimed, sent over one SMTP connection and
-# marked sent together (a constant number of queries); a worker killed mid-batch resends at most
-# these, each with the same Message-ID.
-LOB_DIGEST_BATCH_SIZE = envint("LOB_DIGEST_BATCH_SIZE", 20)
+# marked sent together (a constant number of queries per batch, so 1,000 digests cost four
+# batches' worth); a worker killed mid-batch resends at most these, each with the same
+# Message-ID. A batch that is still sending when half its claim has gone by stops, releases the
+# rest and retries it, so a slow SMTP server cannot let a claim expire mid-batch.
+LOB_DIGEST_BATCH_SIZE = envint("LOB_DIGEST_BATCH_SIZE", 250)
 # A send task that failed on SMTP, the network or the database retries after a random delay of
 # up to LOB_SEND_RETRY_BACKOFF seconds, doubling per retry up to LOB_SEND_RETRY_BACKOFF_MAX.
 LOB_SEND_RETRY_BACKOFF = envint("LOB_SEND_RETRY_BACKOFF", 60)

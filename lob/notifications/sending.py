@@ -22,6 +22,9 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Wi
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from staff.models import User
 
 from .links import absolute_link
 from .models import Digest, Kind, Notification
@@ -30,15 +33,25 @@ from .models import Digest, Kind, Notification
 DIGEST_LIST_LIMIT = 50
 # A send task's run id: the first half of each claim token it writes (the rest is random).
 RUN_ID_LENGTH = 16
+# A batch sends while less than this share of its claim has gone by; then it stops, releases the
+# rest and retries it, well before another sender may take the claim over.
+CLAIM_SHARE_FOR_SENDING = 0.5
+
+
+class ClaimRunningOut(Exception):
+    """A batch took so long to send (a slow SMTP server) that its claim would soon expire."""
 
 
 def pending_mail() -> QuerySet[Notification]:
     return Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
 
 
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.LOB_REMINDER_CLAIM_MINUTES)
+
+
 def claim_expired(now: datetime.datetime) -> Q:
-    lease = datetime.timedelta(minutes=settings.LOB_REMINDER_CLAIM_MINUTES)
-    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease)
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - _lease())
 
 
 def _message_id(digest: Digest) -> str:
@@ -48,17 +61,28 @@ def _message_id(digest: Digest) -> str:
     return f"<digest-{digest.recipient_id}-{digest.day:%Y%m%d}@{host}>"
 
 
-def _render_digest(digest: Digest, items: list[Notification], total: int,
-                   connection) -> EmailMultiAlternatives:
+def _item(n: Notification, shown: dict) -> dict:
+    """One listed item. Its link and date are formatted once per batch and language (`shown`),
+    not per item and body: a thousand digests list tens of thousands of items, over a few
+    hundred students and days."""
+    language = translation.get_language()
+    url = shown.get((language, n.kind, n.target_id))
+    if url is None:
+        url = shown[language, n.kind, n.target_id] = absolute_link(n)
+    due = shown.get((language, n.due_date))
+    if due is None:
+        due = shown[language, n.due_date] = date_format(n.due_date) if n.due_date else ""
+    return {"title": str(Kind(n.kind).label), "subject": n.subject, "due_date": due,
+            "url": url}
+
+
+def _render_digest(digest: Digest, items: list[Notification], total: int, connection,
+                   shown: dict) -> EmailMultiAlternatives:
     recipient = digest.recipient
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         context = {
             "recipient": recipient,
-            "items": [
-                {"title": Kind(n.kind).label, "subject": n.subject, "due_date": n.due_date,
-                 "url": absolute_link(n)}
-                for n in items
-            ],
+            "items": [_item(n, shown) for n in items],
             "total": total,
             "more": total - len(items),
             "list_url": settings.LOB_BASE_URL.rstrip("/") + "/notifications/",
@@ -85,6 +109,7 @@ class _Batch:
     pending: dict[int, list[int]] = field(default_factory=dict)  # recipient -> notification ids
     items: dict[int, list[Notification]] = field(default_factory=dict)  # the first listed
     sent: list[Digest] = field(default_factory=list)
+    shown: dict = field(default_factory=dict)  # links and dates as the e-mails show them
 
 
 def _claim(digest_ids: list[int], token: str, earlier_runs: Sequence[str] = ()) -> _Batch:
@@ -100,7 +125,9 @@ def _claim(digest_ids: list[int], token: str, earlier_runs: Sequence[str] = ()) 
     )
     mine = Digest.objects.filter(pk__in=digest_ids, claim_token=token)
     # Deactivated since the digest was opened: nothing is mailed; the reason is kept.
-    mine.filter(recipient__is_active=False).update(
+    # The recipients as a subquery: through a join the planner nested the batch in itself.
+    deactivated = User.objects.filter(is_active=False).order_by().values("pk")
+    mine.filter(recipient_id__in=deactivated).update(
         sent_at=now, last_error="recipient deactivated: not sent"
     )
     batch = _Batch(claimed_at=now, token=token, digests=list(
@@ -157,8 +184,9 @@ def digests_send(*, digest_ids: list[int], run: str = "", earlier_runs: Sequence
 
     On an SMTP error the digests already sent are marked, the claim of the rest is released and
     the error recorded before it is raised again (the task retries with backoff; the next sweep
-    re-enqueues whatever is still unsent). When the database goes away instead, nothing can be
-    marked and the batch stays claimed. A task names its `run` (RUN_ID_LENGTH hex characters,
+    re-enqueues whatever is still unsent); so too when half the claim has gone by before the
+    batch is through (ClaimRunningOut), so that nobody else takes over a claim still sending.
+    When the database goes away instead, nothing can be marked and the batch stays claimed. A task names its `run` (RUN_ID_LENGTH hex characters,
     the start of this call's claim token, whose rest is random) and its `earlier_runs`: its
     retry takes over what an earlier run still holds at once and sends it again, with the same
     Message-IDs; every other sender (a second copy of the same run too) waits for the claim to
@@ -169,12 +197,16 @@ def digests_send(*, digest_ids: list[int], run: str = "", earlier_runs: Sequence
         return 0
     connection = get_connection()
     mailed = 0
+    stop_at = batch.claimed_at + _lease() * CLAIM_SHARE_FOR_SENDING
     try:
         for digest in batch.digests:
+            if timezone.now() >= stop_at:
+                raise ClaimRunningOut(f"{len(batch.sent)} of {len(batch.digests)} digests sent "
+                                      "before half the claim had gone by")
             pending = batch.pending.get(digest.recipient_id, [])
             if pending:
                 items = batch.items.get(digest.recipient_id, [])
-                _render_digest(digest, items, len(pending), connection).send()
+                _render_digest(digest, items, len(pending), connection, batch.shown).send()
                 mailed += 1
             batch.sent.append(digest)
     except Exception as exc:

@@ -13,11 +13,12 @@ from django.db import InterfaceError, OperationalError
 from . import sending, services
 from .models import SweepRun
 
-# SMTP and network errors, and a database that went away (issue 15, R9): retried with backoff
-# (by default 1 min … 1 hour). acks_late is on, so a worker killed mid-task leaves the message to
-# redeliver.
+# SMTP and network errors, a database that went away (issue 15, R9) and a batch cut short before
+# its claim ran out: retried with backoff (by default 1 min … 1 hour). acks_late is on, so a
+# worker killed mid-task leaves the message to redeliver.
 SEND_RETRY = {
-    "autoretry_for": (smtplib.SMTPException, OSError, OperationalError, InterfaceError),
+    "autoretry_for": (smtplib.SMTPException, OSError, OperationalError, InterfaceError,
+                      sending.ClaimRunningOut),
     "retry_backoff": settings.LOB_SEND_RETRY_BACKOFF,
     "retry_backoff_max": settings.LOB_SEND_RETRY_BACKOFF_MAX,
     "retry_jitter": True,

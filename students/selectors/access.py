@@ -5,6 +5,8 @@
 view, export and drill-down goes through these doors; they answer 404 for what is not yours.
 """
 
+import datetime
+
 from django.db.models import (
     BooleanField,
     CharField,
@@ -120,8 +122,16 @@ def counsellor_history(student: Student, *, first_line: bool) -> QuerySet[Counse
     return qs.defer("handover_note").annotate(note=Value("", output_field=CharField()))
 
 
-def session_scope(qs: QuerySet[GuidanceSession], user) -> QuerySet[GuidanceSession]:
-    """Sessions whose content `user` may read: the author, or a reader of one of its students."""
+def session_scope(qs: QuerySet[GuidanceSession], user, *,
+                  held: tuple[datetime.datetime, datetime.datetime] | None = None,
+                  ) -> QuerySet[GuidanceSession]:
+    """Sessions whose content `user` may read: the author, or a reader of one of its students.
+
+    `held` (start, end) is for a caller that shows only the sessions held in [start, end): the
+    test for a readable student then reads that window's attendances (index on student and
+    held_at, which an attendance copies from its session) instead of every attendance of the
+    reader's students, which the planner hashes whole (five years of them at scale 10). It
+    only ever narrows: a session outside the window is then readable by its author alone."""
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_superuser:
@@ -129,6 +139,8 @@ def session_scope(qs: QuerySet[GuidanceSession], user) -> QuerySet[GuidanceSessi
     readable = SessionAttendance.objects.filter(
         session_id=OuterRef("pk"), student_id__in=first_line_students(user).values("pk")
     )
+    if held is not None:
+        readable = readable.filter(held_at__gte=held[0], held_at__lt=held[1])
     return qs.filter(Q(counsellor_id=user.pk) | Exists(readable))
 
 

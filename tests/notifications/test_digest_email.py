@@ -83,6 +83,20 @@ def test_digest_is_in_english_for_users_who_chose_english(quiet_world, sweep_and
     assert '<html lang="en">' in message.alternatives[0][0]
 
 
+def test_each_digest_of_a_batch_shows_dates_in_its_own_language(quiet_world, sweep_and_send):
+    world = quiet_world
+    world.counsellor.language = "en"
+    world.counsellor.save(update_fields=["language"])
+    _overdue(world, due=DAY - days(8))  # the counsellor's reminder, escalated to the manager
+    sweep_and_send(DAY + days(1))  # both digests in one batch
+    [english] = _mails_to(world.counsellor)
+    [dutch] = _mails_to(world.manager)
+    assert "(due 2 Mar 2026)" in english.body
+    assert "(due 2 Mar 2026)" in english.alternatives[0][0]
+    assert "(uiterlijk 2 mrt. 2026)" in dutch.body
+    assert "(uiterlijk 2 mrt. 2026)" in dutch.alternatives[0][0]
+
+
 def test_digest_carries_no_record_content(quiet_world, sweep_and_send):
     world = quiet_world
     _overdue(world, description="Gesprek over schulden en huisvesting")

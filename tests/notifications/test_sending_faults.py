@@ -1,12 +1,14 @@
 """Issue 15, R9: sending survives a database outage (the task retries) and a digest sent again
 after a failure carries the same Message-ID as the first time."""
 
+import datetime
 from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -113,3 +115,52 @@ def test_message_ids_differ_per_recipient_and_day(digest, world):
     later = Digest(recipient_id=digest.recipient_id, day=digest.day + days(1))
     ids = {sending._message_id(d) for d in (digest, other, later)}
     assert len(ids) == 3
+
+
+
+@pytest.fixture
+def two_digests(world, settings):
+    settings.LOB_REMINDER_CLAIM_MINUTES = 15
+    with time_machine.travel(at(DAY), tick=False):
+        services.reminders_sweep()  # the world's counsellor and colleague each get a digest
+    ids = list(Digest.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(ids) == 2
+    return ids
+
+
+@pytest.fixture
+def slow_smtp():
+    """Each e-mail takes 8 minutes: over half of the 15-minute claim."""
+    real_send = EmailMultiAlternatives.send
+    with time_machine.travel(at(DAY, 8), tick=False) as clock:
+        def slow_send(message, *args, **kwargs):
+            clock.shift(datetime.timedelta(minutes=8))
+            return real_send(message, *args, **kwargs)
+
+        with mock.patch.object(EmailMultiAlternatives, "send", autospec=True,
+                               side_effect=slow_send):
+            yield
+
+
+def test_a_batch_still_sending_when_half_its_claim_is_gone_stops_and_releases_the_rest(
+    two_digests, slow_smtp
+):
+    """A big batch over a slow SMTP server must not outlive its claim (another sender would
+    take it over while it still sends, and send twice)."""
+    with pytest.raises(sending.ClaimRunningOut):
+        services.digests_send(digest_ids=two_digests)
+    first, second = Digest.objects.order_by("pk")
+    assert first.sent_at is not None and first.item_count == 1
+    assert second.sent_at is None and second.claimed_at is None
+    assert "ClaimRunningOut" in second.last_error
+    assert len(mail.outbox) == 1
+
+
+def test_the_send_task_retries_a_batch_cut_short_and_sends_each_digest_once(
+    world, two_digests, slow_smtp
+):
+    # The first run sends one and stops; its retry sends the other.
+    assert tasks.send_digests.apply(args=[two_digests], throw=False).get() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.counsellor.email, world.colleague.email])
+    assert not Digest.objects.filter(sent_at__isnull=True).exists()

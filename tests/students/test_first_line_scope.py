@@ -1,18 +1,22 @@
 """Who reads a student's first-line records: the same answer from the scoped list, from the
 student page's read, from the single-student checks, and from the rule written out here."""
 
-import pytest
+import datetime
 
-from students.models import CounsellorAssignment, Student
+import pytest
+from django.utils import timezone
+
+from students.models import CounsellorAssignment, GuidanceSession, Student
 from students.selectors import (
     can_read_first_line,
     first_line_students,
     is_visible_to,
+    session_scope,
     student_for_user,
     student_page_for_user,
 )
 from tests.factories.staff import member
-from tests.factories.students import AssignmentFactory
+from tests.factories.students import AssignmentFactory, session_with
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +64,25 @@ def test_college_wide_roles_read_only_their_own_team_and_caseload(mixed):
     assert set(first_line_students(mixed.lec_worker).values_list("pk", flat=True)) == {
         mixed.team_student.pk}
     assert set(first_line_students(mixed.hr).values_list("pk", flat=True)) == set()
+
+
+def test_session_scope_within_a_window_reads_that_windows_attendances_only(world):
+    """`held` bounds the readable-student test (issue 14: the drill-down read five years of
+    attendances); the answer within the window is the same, outside it only the author's."""
+    now = timezone.now()
+    window = (now - datetime.timedelta(days=30), now)
+    inside = session_with(world.student, counsellor=world.colleague,
+                          held_at=now - datetime.timedelta(days=2))
+    before = session_with(world.student, counsellor=world.colleague,
+                          held_at=now - datetime.timedelta(days=60))
+    authored_before = session_with(world.student, counsellor=world.counsellor,
+                                   held_at=now - datetime.timedelta(days=60))
+    sessions = GuidanceSession.objects.filter(pk__in=[inside.pk, before.pk, authored_before.pk])
+    for reader in (world.counsellor, world.manager):
+        assert set(session_scope(sessions, reader)) == {inside, before, authored_before}
+        in_window = sessions.filter(held_at__gte=window[0], held_at__lt=window[1])
+        assert set(session_scope(in_window, reader, held=window)) == set(
+            session_scope(in_window, reader))
+    assert set(session_scope(sessions, world.manager, held=window)) == {inside}
+    assert set(session_scope(sessions, world.counsellor, held=window)) == {inside, authored_before}
+    assert set(session_scope(sessions, world.outsider, held=window)) == set()
