@@ -314,10 +314,10 @@ def test_the_job_page_counts_the_rows_written_while_the_write_runs(world, client
     from django.utils import translation
 
     from common.imports import report_written
-    from staff import importer
+    from staff.importer import writing
     from staff.services import staff_import
 
-    monkeypatch.setattr(importer, "BATCH", 1)
+    monkeypatch.setattr(writing, "BATCH", 1)
     job = StaffImportJob.objects.create(
         college=world.college, uploaded_by=world.admin, file_name="hr.csv",
         content=csv("a@west.example;A;A;west;zorg;counsellor;2020-01-01;",
