@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from common.env import envbool, envint, envlist, envstr
+
+from .beat_schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("LOB_VAR_DIR", str(BASE_DIR / "var")))
@@ -318,61 +319,7 @@ CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # (lob/embedded_beat.py), keeping its last runs in this file, as beat does.
 LOB_EMBEDDED_BEAT = envbool("LOB_EMBEDDED_BEAT", CELERY_TASK_ALWAYS_EAGER)
 LOB_EMBEDDED_BEAT_FILE = envstr("LOB_EMBEDDED_BEAT_FILE", str(VAR_DIR / "embedded-beat-schedule"))
-# Every periodic task lives here, each with a comment saying when it runs (Europe/Amsterdam).
-# Run exactly one beat (see README): it only dispatches; the tasks are safe to run twice.
-CELERY_BEAT_SCHEDULE: dict = {
-    # Every night at 02:30: remove or pseudonymise what is past its retention term
-    # (LOB_RETENTION_YEARS); safe to run twice, a second run finds nothing left.
-    "privacy-purge-expired": {
-        "task": "lob.privacy.tasks.purge_expired",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    # Every night at 02:45: alumni whose term (LOB_ALUMNI_TERM_YEARS) ended leave the pool.
-    "purge-expired-alumni": {
-        "task": "lob.community.tasks.purge_expired_alumni",
-        "schedule": crontab(hour=2, minute=45),
-    },
-    # Every day at 07:00: record due reminders and send each person one digest e-mail.
-    "reminders-daily-sweep": {
-        "task": "lob.notifications.tasks.sweep",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    # Mondays at 06:45: caseload students not seen for LOB_NOT_SEEN_WEEKS; recorded before the
-    # 07:00 sweep so that they travel in Monday's digest.
-    "reminders-weekly-caseload": {
-        "task": "lob.notifications.tasks.sweep_caseload",
-        "schedule": crontab(hour=6, minute=45, day_of_week="mon"),
-    },
-    # Every 15 minutes: recompute the dashboards' rollups of the running school year (and of
-    # any shown year never computed); the pages show how old the figures are.
-    "dashboards-refresh-rollups": {
-        "task": "lob.dashboards.tasks.refresh_rollups",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Every 15 minutes: a student import still waiting or running long past its time limit
-    # (a killed worker, a lost message) is marked failed and its file (personal data) deleted.
-    "students-fail-stuck-imports": {
-        "task": "students.tasks.fail_stuck_imports",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Every 15 minutes: the same for staff imports.
-    "staff-fail-stuck-imports": {
-        "task": "staff.tasks.fail_stuck_imports",
-        "schedule": crontab(minute="*/15"),
-    },
-    # Every night at 00:05: switch off the accounts of staff whose employment (the staff
-    # import's end date) ended yesterday or before.
-    "staff-switch-off-leavers": {
-        "task": "staff.tasks.switch_off_leavers_task",
-        "schedule": crontab(hour=0, minute=5),
-    },
-    # Every 5 minutes: import the exports the student information system dropped in
-    # LOB_IMPORT_DROP_DIR (each file once, by its hash), archive them and e-mail a report.
-    "students-import-drop-folder": {
-        "task": "students.tasks.import_drop_folder",
-        "schedule": crontab(minute="*/5"),
-    },
-}
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE  # every periodic task, with when it runs
 
 # Security. Behind a TLS-terminating proxy (see docker-compose.yml).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -410,11 +357,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler",
                     "filters": ["no_refusal_tracebacks", "no_personal_data"],
                     "formatter": "plain"},
-        "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
-            "level": "ERROR",
-            "filters": ["require_debug_false", "no_personal_data"],
-        },
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false", "no_personal_data"]},
     },
     "root": {"handlers": ["console"], "level": envstr("LOB_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -29,6 +29,8 @@ from staff.demo import college_for_index
 from staff.models import College, User
 from students.models import GuidanceSession
 
+from .benchsql import one, sql
+from .benchstaff import cycles, standards
 from .models import RollupState
 from .periods import school_year_of, shown_years
 from .services import dashboard_refresh
@@ -39,19 +41,6 @@ SESSIONS_PER_COLLEGE = 200_000  # ≈ 2 million at scale 10 (DESIGN §7)
 class Quiet:
     def write(self, *args, **kwargs):
         pass
-
-
-def _sql(sql: str, params: dict | None = None) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or {})
-        return cursor.rowcount
-
-
-def _one(sql: str, params: dict | None = None):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or {})
-        row = cursor.fetchone()
-        return row[0] if row else None
 
 
 def build(scale: int, *, out=print) -> dict:
@@ -90,15 +79,15 @@ def build(scale: int, *, out=print) -> dict:
 
 def counts() -> dict:
     return {
-        "colleges": _one("SELECT count(*) FROM staff_college"),
-        "staff": _one("SELECT count(*) FROM staff_user"),
-        "students": _one("SELECT count(*) FROM students_student"),
-        "active_students": _one("SELECT count(*) FROM students_student WHERE status = 'active'"),
-        "sessions": _one("SELECT count(*) FROM students_guidancesession"),
-        "attendances": _one("SELECT count(*) FROM students_sessionattendance"),
-        "follow_ups": _one("SELECT count(*) FROM students_followup"),
-        "referrals": _one("SELECT count(*) FROM lec_referral"),
-        "review_cycles": _one("SELECT count(*) FROM staff_reviewcycle"),
+        "colleges": one("SELECT count(*) FROM staff_college"),
+        "staff": one("SELECT count(*) FROM staff_user"),
+        "students": one("SELECT count(*) FROM students_student"),
+        "active_students": one("SELECT count(*) FROM students_student WHERE status = 'active'"),
+        "sessions": one("SELECT count(*) FROM students_guidancesession"),
+        "attendances": one("SELECT count(*) FROM students_sessionattendance"),
+        "follow_ups": one("SELECT count(*) FROM students_followup"),
+        "referrals": one("SELECT count(*) FROM lec_referral"),
+        "review_cycles": one("SELECT count(*) FROM staff_reviewcycle"),
     }
 
 
@@ -124,16 +113,16 @@ def _history(college_id: int, index: int, today: datetime.date, password: str) -
         "password": password,
         "n": index,
     }
-    _sql("SELECT setseed(%(seed)s)", p)
+    sql("SELECT setseed(%(seed)s)", p)
     _staff(p)
     _former_students(p)
-    for step in (_sessions, _group_lessons, _follow_ups, _referrals, _cycles, _standards):
+    for step in (_sessions, _group_lessons, _follow_ups, _referrals, cycles, standards):
         step(p)
 
 
 def _staff(p) -> None:
     """≈ 200 more teachers per college, each a counsellor in one team (≈ 300 staff)."""
-    _sql("""
+    sql("""
         WITH new AS (
             INSERT INTO staff_user (password, is_superuser, email, first_name, last_name,
                                     college_id, language, is_active, is_staff, date_joined)
@@ -151,7 +140,7 @@ def _staff(p) -> None:
         SELECT teams.id, numbered.id, 'counsellor'
         FROM numbered JOIN teams ON teams.t = numbered.r %% teams.n
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO staff_user_groups (user_id, group_id)
         SELECT u.id, g.id FROM staff_user u, auth_group g
         WHERE u.college_id = %(college)s AND u.email LIKE 'docent.%%' AND g.name = 'counsellor'
@@ -161,7 +150,7 @@ def _staff(p) -> None:
 def _former_students(p) -> None:
     """Students who left before this school year: cohorts of the last seven years whose
     programme ended, and drop-outs and transfers."""
-    _sql("""
+    sql("""
         WITH programmes AS (
             SELECT pr.id, count(*) FILTER (WHERE s.study_year = 1) AS per_year,
                    max(s.study_year) AS years
@@ -198,7 +187,7 @@ def _former_students(p) -> None:
             FROM fates f
         ) x
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO students_counsellorassignment (student_id, counsellor_id, start_date,
             end_date, handover_note, created_at)
         SELECT s.id, (
@@ -216,8 +205,8 @@ def _former_students(p) -> None:
 def _sessions(p) -> None:
     """Individual sessions (an intake for every starter, then about one a month) with
     attendance. Ids come from the table's own sequence: both are written from one table."""
-    _sql("DROP TABLE IF EXISTS bench_src")
-    _sql("""
+    sql("DROP TABLE IF EXISTS bench_src")
+    sql("""
         CREATE TEMP TABLE bench_src AS
         WITH students AS (
             SELECT s.id, s.start_date, coalesce(s.end_date, %(today)s) AS last_day,
@@ -249,7 +238,7 @@ def _sessions(p) -> None:
         FROM (SELECT * FROM intakes UNION ALL SELECT * FROM regular) x
         WHERE held_at < %(now)s AND counsellor IS NOT NULL
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO students_guidancesession (id, counsellor_id, team_id, group_id, held_at, duration_minutes, kind, format,
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
@@ -264,7 +253,7 @@ def _sessions(p) -> None:
                '', '', false, held_at AT TIME ZONE 'Europe/Amsterdam', held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_src
     """)
-    _sql("""
+    sql("""
         INSERT INTO students_sessionattendance (session_id, student_id, held_at, present)
         SELECT id, student_id, held_at AT TIME ZONE 'Europe/Amsterdam', random() < 0.95
         FROM bench_src
@@ -273,8 +262,8 @@ def _sessions(p) -> None:
 
 def _group_lessons(p) -> None:
     """Every current group every week for two school years, with attendance."""
-    _sql("DROP TABLE IF EXISTS bench_groups")
-    _sql("""
+    sql("DROP TABLE IF EXISTS bench_groups")
+    sql("""
         CREATE TEMP TABLE bench_groups AS
         SELECT nextval(pg_get_serial_sequence('students_guidancesession', 'id')) AS id,
                g.id AS group_id, g.team_id, g.counsellor_id,
@@ -284,7 +273,7 @@ def _group_lessons(p) -> None:
         WHERE t.college_id = %(college)s AND g.counsellor_id IS NOT NULL
           AND extract(month FROM d) NOT IN (7, 8)
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO students_guidancesession (id, counsellor_id, team_id, group_id, held_at, duration_minutes, kind, format,
             location, comp_qualities, comp_motives, comp_work_exploration, comp_career_steering,
             comp_networking, could_speak_freely, summary, agreements, intake_motivation,
@@ -298,7 +287,7 @@ def _group_lessons(p) -> None:
                held_at AT TIME ZONE 'Europe/Amsterdam', 1
         FROM bench_groups
     """)
-    _sql("""
+    sql("""
         INSERT INTO students_sessionattendance (session_id, student_id, held_at, present)
         SELECT b.id, sg.student_id, b.held_at AT TIME ZONE 'Europe/Amsterdam', random() < 0.9
         FROM bench_groups b
@@ -309,7 +298,7 @@ def _group_lessons(p) -> None:
 
 
 def _follow_ups(p) -> None:
-    _sql("""
+    sql("""
         INSERT INTO students_followup (session_id, student_id, owner_id, description, due_date,
                                        status, done_at, closing_note, student_owned,
                                        created_at, version)
@@ -326,8 +315,8 @@ def _follow_ups(p) -> None:
 
 def _referrals(p) -> None:
     """≈ 1,000 referrals a year per college; those of the last six weeks still open."""
-    _sql("DROP TABLE IF EXISTS bench_ref")
-    _sql("""
+    sql("DROP TABLE IF EXISTS bench_ref")
+    sql("""
         CREATE TEMP TABLE bench_ref AS
         SELECT nextval(pg_get_serial_sequence('lec_referral', 'id')) AS id, x.*,
                CASE WHEN recent THEN (ARRAY['submitted', 'triage', 'diagnosis', 'plan',
@@ -350,7 +339,7 @@ def _referrals(p) -> None:
         ) x
         WHERE NOT recent OR x.student_id %% 3 = 0
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO lec_referral (id, college_id, student_id, team_id, source, referred_by_id,
             referred_at, reason, concern_domains, urgency, tried, student_knows, student_agrees,
             age_at_referral, had_start_qualification, eligibility, trajectory,
@@ -377,7 +366,7 @@ def _referrals(p) -> None:
                NULL, true
         FROM bench_ref
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO lec_feedback (referral_id, kind, text, author_id, created_at)
         SELECT id, CASE WHEN status = 'returned' THEN 'returned' ELSE 'closure' END,
                'Terugkoppeling aan de eerste lijn', assigned_to_id,
@@ -385,91 +374,6 @@ def _referrals(p) -> None:
         FROM lec_referral
         WHERE college_id = %(college)s AND status IN ('returned', 'closed')
           AND assigned_to_id IS NOT NULL
-    """, p)
-
-
-def _cycles(p) -> None:
-    """Review cycles for every counsellor in every school year, three 360 requests and a
-    training each."""
-    framework = _one("""
-        SELECT id FROM staff_competencyframework WHERE college_id = %(college)s
-        ORDER BY version DESC LIMIT 1
-    """, p)
-    if framework is None:
-        framework = _one("""
-            INSERT INTO staff_competencyframework (college_id, name, version, is_current,
-                revision, created_at, updated_at)
-            VALUES (%(college)s, 'Competentieschema', 1, true, 1, %(now)s, %(now)s) RETURNING id
-        """, p)
-    p = {**p, "framework": framework}
-    _sql("""
-        INSERT INTO staff_reviewcycle (employee_id, manager_id, team_id, school_year,
-            framework_id, role_profile, stage, employee_response, appraisal_rating,
-            created_at, updated_at, version)
-        SELECT DISTINCT ON (m.user_id, y) m.user_id, mg.user_id, m.team_id, y, %(framework)s,
-               'first_line',
-               CASE WHEN y < %(year)s THEN 'closed'
-                    ELSE (ARRAY['pop', 'functioning', 'appraisal'])[1 + (random() * 2)::int] END,
-               '', '', %(now)s, %(now)s, 1
-        FROM staff_teammembership m
-        JOIN staff_team t ON t.id = m.team_id
-        JOIN staff_teammembership mg ON mg.team_id = m.team_id AND mg.role = 'manager',
-             generate_series(%(year)s - 4, %(year)s) y
-        WHERE t.college_id = %(college)s AND m.role = 'counsellor' AND mg.user_id <> m.user_id
-        ORDER BY m.user_id, y, m.team_id
-    """, p)
-    _sql("""
-        INSERT INTO staff_feedbackrequest (cycle_id, rater_id, rater_group, deadline,
-            invited_at, answered_at)
-        SELECT c.id, r.user_id, 'team', make_date(c.school_year + 1, 3, 1), %(now)s,
-               CASE WHEN random() < 0.7 THEN %(now)s END
-        FROM staff_reviewcycle c
-        JOIN staff_team t ON t.id = c.team_id
-        JOIN LATERAL (
-            SELECT m.user_id FROM staff_teammembership m
-            WHERE m.team_id = c.team_id AND m.user_id <> c.employee_id AND m.role = 'counsellor'
-            ORDER BY (m.user_id * 7 + c.id) %% 97 LIMIT 3
-        ) r ON true
-        WHERE t.college_id = %(college)s
-    """, p)
-    _sql("""
-        INSERT INTO staff_training (cycle_id, area, title, hours, status, completed_on,
-                                    created_at, updated_at)
-        SELECT c.id, (ARRAY['lc_course', 'career_reflection', 'examination',
-                            'language_arithmetic', 'ict'])[1 + (random() * 4)::int],
-               'Scholing', 4 + (random() * 20)::int,
-               CASE WHEN c.school_year < %(year)s THEN 'completed' ELSE 'planned' END,
-               CASE WHEN c.school_year < %(year)s THEN make_date(c.school_year + 1, 5, 1) END,
-               %(now)s, %(now)s
-        FROM staff_reviewcycle c JOIN staff_team t ON t.id = c.team_id
-        WHERE t.college_id = %(college)s
-    """, p)
-
-
-def _standards(p) -> None:
-    """Six LOB standards with three criteria, self-assessed by every team every year."""
-    if not _one("SELECT count(*) FROM staff_standard WHERE college_id = %(college)s", p):
-        _sql("""
-            INSERT INTO staff_standard (college_id, code, name, description, "order")
-            SELECT %(college)s, 'std-' || i,
-                   (ARRAY['Intake', 'Flexibele instroom', 'Loopbaanbegeleiding',
-                          'Beroepspraktijkvorming', 'Professionalisering', 'Teamontwikkeling'])[i],
-                   '', i
-            FROM generate_series(1, 6) i
-        """, p)
-        _sql("""
-            INSERT INTO staff_criterion (standard_id, text, "order", is_active)
-            SELECT s.id, 'Criterium ' || j, j, true
-            FROM staff_standard s, generate_series(1, 3) j WHERE s.college_id = %(college)s
-        """, p)
-    _sql("""
-        INSERT INTO staff_standardassessment (team_id, school_year, criterion_id, score,
-            evidence, planned_action, updated_at)
-        SELECT t.id, y, c.id, 1 + (random() * 3)::int, '', '', %(now)s
-        FROM staff_team t, staff_criterion c JOIN staff_standard s ON s.id = c.standard_id,
-             generate_series(%(year)s - 4, %(year)s) y
-        WHERE t.college_id = %(college)s AND s.college_id = %(college)s
-        ON CONFLICT DO NOTHING
     """, p)
 
 
@@ -483,8 +387,8 @@ def add_sessions(n: int) -> int:
     students picked across the whole ROC (the same ones for the same data set), each by the
     student's current counsellor. Returns the number of sessions added."""
     p = {"n": n, "now": timezone.now()}
-    _sql("DROP TABLE IF EXISTS bench_new")
-    _sql("""
+    sql("DROP TABLE IF EXISTS bench_new")
+    sql("""
         CREATE TEMP TABLE bench_new AS
         SELECT nextval(pg_get_serial_sequence('students_guidancesession', 'id')) AS id, x.*,
                %(now)s::timestamptz - (x.r * interval '5 seconds') - interval '1 minute'
@@ -499,7 +403,7 @@ def add_sessions(n: int) -> int:
             ORDER BY md5(s.id::text) LIMIT %(n)s
         ) x
     """, p)
-    added = _sql("""
+    added = sql("""
         INSERT INTO students_guidancesession (id, counsellor_id, team_id, group_id, held_at,
             duration_minutes, kind, format, location, comp_qualities, comp_motives,
             comp_work_exploration, comp_career_steering, comp_networking, could_speak_freely,
@@ -513,7 +417,7 @@ def add_sessions(n: int) -> int:
                '', '', false, %(now)s, %(now)s, 1
         FROM bench_new
     """, p)
-    _sql("""
+    sql("""
         INSERT INTO students_sessionattendance (session_id, student_id, held_at, present)
         SELECT id, student_id, held_at, true FROM bench_new
     """)
