@@ -143,7 +143,7 @@ def test_a_new_session_recomputes_only_its_student_and_team(two_teams, frozen, r
 
 
 def test_mixed_writes_give_the_rows_of_a_full_rebuild(two_teams, frozen, recomputed):
-    """New sessions, a session moved to another month, sessions erased and a student moved to
+    """New sessions, a session moved to another month, sessions erased and students moved to
     the other team: only the students written are recomputed, and the rows are those of a
     full rebuild."""
     d = two_teams
@@ -158,26 +158,49 @@ def test_mixed_writes_give_the_rows_of_a_full_rebuild(two_teams, frozen, recompu
         kind=session.kind, location=session.location))
     # s2's sessions erased (their intake and open-space session go; s2 stays).
     erase_records(d.s2, kinds={"first_line"})
-    # s3 moves to a programme of the other team; their open-space session stays Zorg A's.
-    d.s3.programme = d.t2_student.programme
-    d.s3.save()
+    # s3 and s5 move to a programme of the other team: s5 leaves nothing behind in Zorg A,
+    # s3's open-space session stays Zorg A's.
+    for student in (d.s3, d.s5):
+        student.programme = d.t2_student.programme
+        student.save()
 
     refresh_later(frozen)
 
-    assert recomputed.students == [sorted(s.pk for s in (d.s1, d.s2, d.s3, d.s6,
+    assert recomputed.students == [sorted(s.pk for s in (d.s1, d.s2, d.s3, d.s5, d.s6,
                                                           d.t2_student))]
     assert recomputed.teams == [sorted([d.team.pk, d.team2.pk])]
     assert snapshot() != before
     bol = TeamYearFigures.objects.get(team=d.team, school_year=data.YEAR, pathway="BOL",
                                       study_year=1)
-    # s1 (now December), s2 (no sessions left), s5, s6 (seen on 14 March).
-    assert (bol.active, bol.seen, bol.individual_sessions, bol.not_spoke_freely) == (4, 1, 3, 0)
+    # s1 (now December), s2 (no sessions left), s6 (seen on 14 March); s5 has left.
+    assert (bol.active, bol.seen, bol.intake_pending, bol.individual_sessions,
+            bol.not_spoke_freely) == (3, 1, 0, 3, 0)
+    first_years = TeamYearFigures.objects.get(team=d.team2, school_year=data.YEAR,
+                                              pathway="BOL", study_year=1)
+    assert (first_years.active, first_years.intake_pending) == (2, 1)  # with s5
     moved = TeamYearFigures.objects.get(team=d.team2, school_year=data.YEAR, pathway="BOL",
                                         study_year=2)
     assert (moved.active, moved.seen) == (1, 1)  # s3 counts in Techniek A now
     # s3's open-space session stays with the team that held it.
     assert TeamYearFigures.objects.get(team=d.team, school_year=data.YEAR, pathway="BOL",
                                        study_year=2).open_space_sessions == 1
+    assert_as_a_full_rebuild()
+
+
+def test_a_student_moved_to_another_team_leaves_the_old_teams_figures(two_teams, frozen,
+                                                                      recomputed):
+    d = two_teams
+    frozen.shift(60)
+    d.s5.programme = d.t2_student.programme
+    d.s5.save()
+
+    refresh_later(frozen)
+
+    assert recomputed.students == [[d.s5.pk]]
+    assert recomputed.teams == [sorted([d.team.pk, d.team2.pk])]  # where s5 was, and is
+    bol = TeamYearFigures.objects.get(team=d.team, school_year=data.YEAR, pathway="BOL",
+                                      study_year=1)
+    assert (bol.active, bol.starters, bol.intake_pending) == (3, 3, 0)
     assert_as_a_full_rebuild()
 
 
