@@ -27,14 +27,14 @@ COUNT_FIELDS = [
 
 
 def facts_recompute(school_year: int, team_ids: list[int], team_college: dict[int, int],
-                    today: datetime.date, students: set[int] | None = None) -> set[int]:
+                    today: datetime.date, students: set[int] | None = None) -> set[tuple]:
     """Replace the facts of `team_ids` in one school year: of `students` (ids) only, or of
-    every student when None. Returns the teams whose figures these students were or are
-    counted in (those to sum again). `team_college`: the college of each team."""
+    every student when None. Returns the (student, team) pairs the facts were and are for:
+    their teams are those to sum again. `team_college`: the college of each team."""
     old = StudentYearFacts.objects.filter(school_year=school_year, team_id__in=team_ids)
     if students is not None:
         old = old.filter(student_id__in=students)
-    touched = set(old.values_list("team_id", flat=True).distinct())
+    touched = set(old.values_list("student_id", "team_id"))
     old.delete()
     if students is None:
         facts = year_figures(team_ids, school_year, today)
@@ -50,7 +50,7 @@ def facts_recompute(school_year: int, team_ids: list[int], team_college: dict[in
          "school_year": school_year, "pathway": pathway, "study_year": study_year, **values}
         for (student_id, team_id, pathway, study_year), values in facts.items()
     ])
-    return touched | {team_id for (_s, team_id, _p, _y) in facts}
+    return touched | {(student_id, team_id) for (student_id, team_id, _p, _y) in facts}
 
 
 def _insert_facts(rows: list[dict]) -> None:

@@ -21,8 +21,8 @@ REFERRAL_OUTCOME_FIELDS = [f"ref_out_{o.value}" for o in ReferralOutcome]
 class RollupState(models.Model):
     """When the rollup of one college and school year was last computed.
 
-    `refreshed_at` is when that computation started: the next refresh recomputes the teams
-    whose rows changed since then (see `changes.py`). `computed_for` is the day the figures
+    `refreshed_at` is when that computation started: the next refresh recomputes the students
+    whose records changed since then (see `changes.py`). `computed_for` is the day the figures
     were computed for (reach and overdue counts move with the day): on another day every team
     is recomputed."""
 
@@ -31,6 +31,8 @@ class RollupState(models.Model):
     refreshed_at = models.DateTimeField()
     computed_for = models.DateField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # Of the last refresh: the students whose facts were recomputed, the teams summed again.
+    students_recomputed = models.PositiveIntegerField(default=0)
     teams_recomputed = models.PositiveIntegerField(default=0)
 
     class Meta:

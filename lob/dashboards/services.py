@@ -53,15 +53,16 @@ def dashboard_refresh(
         everything = {c for c, state in states.items() if full or state.computed_for != today}
         since = {c: state.refreshed_at - CHANGE_MARGIN for c, state in states.items()
                  if c not in everything}
-        teams = set()
+        recomputed = set()  # (student, team)
         if everything:
-            # Every team of these colleges is summed again: a team without facts loses its rows.
-            teams |= set(teams_of(everything))
-            teams |= facts_recompute(school_year, teams_of(everything), team_college, today)
+            recomputed |= facts_recompute(school_year, teams_of(everything), team_college,
+                                          today)
         students = changed_students(since) if since else set()
         if students:
-            teams |= facts_recompute(school_year, teams_of(since), team_college, today,
-                                     students)
+            recomputed |= facts_recompute(school_year, teams_of(since), team_college, today,
+                                          students)
+        # Every team of a college recomputed altogether: one without facts loses its rows.
+        teams = {team for _student, team in recomputed} | set(teams_of(everything))
         written = teams_sum(school_year, sorted(teams), team_college, today) if teams else 0
         # The staff figures have no change times; a few grouped queries on the colleges'
         # cycles of the year recompute them every time.
@@ -70,10 +71,13 @@ def dashboard_refresh(
         for college_id, state in states.items():
             state.refreshed_at, state.computed_for = started_at, today
             state.duration_ms = duration_ms
+            state.students_recomputed = len({s for s, t in recomputed
+                                             if team_college[t] == college_id})
             state.teams_recomputed = sum(team_college[t] == college_id for t in teams)
         RollupState.objects.bulk_update(
             states.values(),
-            ["refreshed_at", "computed_for", "duration_ms", "teams_recomputed"],
+            ["refreshed_at", "computed_for", "duration_ms", "students_recomputed",
+             "teams_recomputed"],
         )
     return written
 

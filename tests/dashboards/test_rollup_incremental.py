@@ -129,7 +129,7 @@ def test_a_new_session_recomputes_only_its_student_and_team(two_teams, frozen, r
 
     assert recomputed.students == [[d.s6.pk]]
     assert recomputed.teams == [[d.team.pk]]
-    assert state(d).teams_recomputed == 1
+    assert (state(d).students_recomputed, state(d).teams_recomputed) == (1, 1)
     assert row_ids(d.team2) == untouched  # the other team's rows were left alone
     assert fact_ids(d.s1, d.s2, d.s3, d.t2_student) == others  # and the other students'
     assert snapshot() != before  # s6 is seen now
@@ -211,7 +211,7 @@ def test_nothing_changed_recomputes_nothing(two_teams, frozen, recomputed):
     refresh_later(frozen)
 
     assert recomputed.students == [] and recomputed.teams == []
-    assert state(d).teams_recomputed == 0
+    assert (state(d).students_recomputed, state(d).teams_recomputed) == (0, 0)
     assert row_ids(d.team) | row_ids(d.team2) == ids
 
 
