@@ -11,7 +11,7 @@ from staff.models import College, Team
 from .changes import changed_students
 from .facts import facts_recompute, teams_sum
 from .figures import staff_year_figures
-from .models import RollupState, TeamStaffFigures
+from .models import RollupState, StudentYearFacts, TeamStaffFigures
 from .periods import school_year_of
 
 # A write is seen by the refresh that starts after it commits; a transaction that began
@@ -122,6 +122,21 @@ def dashboard_refresh_running_years(*, today: datetime.date | None = None) -> in
     years = {current}
     if today.month == 8:
         years.add(current - 1)
+    running = set(years)
     computed = set(RollupState.objects.values_list("school_year", flat=True).distinct())
     years.update(y for y in shown_years(today) if y not in computed)
-    return sum(dashboard_refresh(school_year=y, today=today) for y in sorted(years))
+    written = sum(dashboard_refresh(school_year=y, today=today) for y in sorted(years))
+    facts_purge(keep=running)
+    return written
+
+
+def facts_purge(*, keep: set[int]) -> None:
+    """Drop the per-student facts of the school years no longer refreshed as they change (the
+    teams' figures stay as they were summed): a row per student is kept only while it is
+    needed. A later refresh of such a year recomputes every student."""
+    years = set(StudentYearFacts.objects.exclude(school_year__in=keep)
+                .values_list("school_year", flat=True).distinct())
+    if years:
+        with transaction.atomic():
+            RollupState.objects.filter(school_year__in=years).update(computed_for=None)
+            StudentYearFacts.objects.filter(school_year__in=years).delete()

@@ -18,7 +18,7 @@ from lob.dashboards.models import (
     TeamYearFigures,
 )
 from lob.dashboards.selectors import cycle_figures, staff_figures
-from lob.dashboards.services import dashboard_refresh
+from lob.dashboards.services import dashboard_refresh, dashboard_refresh_running_years
 from lob.privacy.erasure import erase_records
 from staff.models import CompetencyFramework, ReviewCycle
 from students.models import FollowUpStatus, SessionFormat, SessionKind, SessionLocation
@@ -261,6 +261,27 @@ def test_rollups_rebuild_recomputes_every_student(two_teams, frozen, recomputed)
     assert recomputed.students == [None]
     assert recomputed.teams == [sorted([d.team.pk, d.team2.pk])]
     assert state(d).teams_recomputed == 2
+
+
+@pytest.mark.usefixtures("two_teams")
+def test_facts_are_kept_for_the_running_year_only(frozen, recomputed):
+    """The beat drops the per-student facts of the years it no longer refreshes; their team
+    rows stay, and a later refresh of such a year recomputes every student."""
+    past = data.YEAR - 1
+    assert StudentYearFacts.objects.filter(school_year=past).exists()
+    rows = {m.__name__: list(m.objects.filter(school_year=past).values())
+            for m in (TeamYearFigures, TeamMonthReach)}
+    frozen.shift(60)
+
+    dashboard_refresh_running_years(today=data.TODAY)
+
+    assert set(StudentYearFacts.objects.values_list("school_year", flat=True)) == {data.YEAR}
+    assert rows == {m.__name__: list(m.objects.filter(school_year=past).values())
+                    for m in (TeamYearFigures, TeamMonthReach)}
+    recomputed.students.clear()
+    dashboard_refresh(school_year=past, today=data.TODAY)
+    assert recomputed.students == [None]
+    assert StudentYearFacts.objects.filter(school_year=past).exists()
 
 
 def test_staff_figures_are_rolled_up_per_team_and_refreshed_every_time(d, frozen):
