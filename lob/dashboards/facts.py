@@ -75,9 +75,10 @@ def _insert_facts(rows: list[dict]) -> None:
 
 def teams_sum(school_year: int, team_ids: list[int], team_college: dict[int, int],
               today: datetime.date) -> int:
-    """Sum the facts of `team_ids` into their TeamYearFigures and TeamMonthReach rows (two
-    grouped queries), writing only the rows whose figures changed. Returns the number of
-    TeamYearFigures rows written."""
+    """Sum the facts of `team_ids` into their TeamYearFigures and TeamMonthReach rows (one
+    grouped query, and one for the histograms), writing only the rows whose figures changed.
+    A month's reach rows are there for a (pathway, study year) with students enrolled in the
+    school year. Returns the number of TeamYearFigures rows written."""
     facts = StudentYearFacts.objects.filter(school_year=school_year, team_id__in=team_ids)
     months = months_of(school_year, today)
     sums = {f: Sum(f) for f in COUNT_FIELDS}
@@ -86,12 +87,12 @@ def teams_sum(school_year: int, team_ids: list[int], team_college: dict[int, int
         sums[f"a{i}"] = Sum(F("active_months").bitrightshift(i).bitand(1))
         sums[f"s{i}"] = Sum(F("seen_months").bitrightshift(i).bitand(1))
     figures, reach = {}, {}
-    for row in (facts.values(*KEY).annotate(enrolled=Count("pk", filter=Q(enrolled=True)),
-                                            **sums).order_by()):
+    students = Count("pk", filter=Q(enrolled=True))
+    for row in facts.values(*KEY).annotate(enrolled_students=students, **sums).order_by():
         key = tuple(row[k] for k in KEY)
         common = {"college_id": team_college[key[0]]}
         figures[key] = {**common, **{f: row[f] or 0 for f in COUNT_FIELDS}, "triage_days": {}}
-        if row["enrolled"]:
+        if row["enrolled_students"]:
             for i, (first, _ref) in enumerate(months):
                 reach[(*key, first)] = {**common, "active": row[f"a{i}"], "seen": row[f"s{i}"]}
     for row in facts.filter(referrals_triaged__gt=0).values(*KEY, "triage_days"):
