@@ -211,6 +211,9 @@ class Referral(models.Model):
             # (referrals of a college changed since the last one).
             models.Index(fields=["college", "-status_changed_at", "-id"],
                          name="referral_college_changed_idx"),
+            # The rollups' refresh: referrals of a college with feedback since the last one.
+            models.Index(fields=["college", "last_feedback_at"],
+                         name="referral_college_feedback_idx"),
         ]
 
     def __str__(self):

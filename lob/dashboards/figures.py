@@ -1,8 +1,13 @@
-"""The student figures of one school year, computed in the database for a set of teams.
+"""The student figures of one school year, computed in the database per student.
 
-Each function runs one grouped query and returns {(team, pathway, study year): {field: n}};
-`services.dashboard_refresh` stores the merged result as rollup rows. Referral figures read
-states, dates and outcomes only — never a referral's reason, diagnosis, plan or notes.
+Each part runs one grouped query over the teams' rows (of some students only, when
+`students` is given) and returns each student's part of a team's figures, {(student, team):
+{field: n}}; `year_figures` merges them under the student's pathway and study year
+(`student_keys`), as the StudentYearFacts rows that `facts.py` sums per team. The parts read
+the rows they count (and the sessions those belong to) without joining the students: the
+student part and `student_keys` read a student's programme and study year once. Referral
+figures read states, dates and outcomes only — never a referral's reason, diagnosis, plan or
+notes.
 """
 
 import datetime
@@ -28,7 +33,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 
 from lec.models import CASE_WORK_STATUSES, OPEN_STATUSES, Feedback, Referral, Status
-from staff.models import ReviewCycle, Stage, StandardAssessment, Training, TrainingStatus
+from staff.models import ReviewCycle, Stage, StandardAssessment, Team, Training, TrainingStatus
 from students.models import (
     CounsellorAssignment,
     FollowUp,
@@ -44,21 +49,30 @@ from students.models import (
 from .models import REFERRAL_OUTCOME_FIELDS
 from .periods import day_end, day_start, months_of, reference_date, study_year_in, year_bounds
 
-Key = tuple[int, str, int]
+Key = tuple[int, int, str, int]  # (student, team, pathway, study year)
+Part = dict[tuple[int, int], dict]  # {(student, team): {field: n}}
 
 
-def _grouped(qs, team_field: str, prefix: str, year: int, today: datetime.date):
-    return qs.annotate(
-        k_team=F(team_field),
-        k_pathway=F(f"{prefix}programme__pathway"),
-        k_study_year=study_year_in(year, today, prefix),
-    ).values("k_team", "k_pathway", "k_study_year")
+def _per_student(qs, student_field: str, team_field: str, students=None):
+    """`qs` grouped per student and team, of `students` only when given (ids)."""
+    if students is not None:
+        qs = qs.filter(**{f"{student_field}__in": students})
+    return qs.annotate(k_student=F(student_field), k_team=F(team_field)).values(
+        "k_student", "k_team")
 
 
-def _collect(rows, into: dict[Key, dict]) -> None:
-    for row in rows:
-        key = (row.pop("k_team"), row.pop("k_pathway"), row.pop("k_study_year"))
-        into.setdefault(key, {}).update({k: v or 0 for k, v in row.items()})
+def _collect(rows) -> Part:
+    return {(row.pop("k_student"), row.pop("k_team")): {k: v or 0 for k, v in row.items()}
+            for row in rows}
+
+
+def student_keys(student_ids, year: int, today: datetime.date) -> dict[int, tuple]:
+    """(team, pathway, study year in the school year) of each student: what their part of the
+    figures is counted under."""
+    rows = (Student.objects.filter(pk__in=student_ids)
+            .annotate(k_study_year=study_year_in(year, today))
+            .values_list("pk", "programme__team_id", "programme__pathway", "k_study_year"))
+    return {pk: (team, pathway, study_year) for pk, team, pathway, study_year in rows}
 
 
 def students_in_year(team_ids, year: int, today: datetime.date):
@@ -123,8 +137,31 @@ def assignments_until(day: datetime.date):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def student_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
-    """Reach, intake, continuity and outcomes per (team, pathway, study year)."""
+def _month_reach(year: int, today: datetime.date) -> dict:
+    """Per month i of the school year up to today (0: August): whether the student was active
+    at its end (m_active_i), and active and seen (m_seen_i)."""
+    aggregates = {}
+    for i, (_first, ref) in enumerate(months_of(year, today)):
+        active = active_on(ref)
+        aggregates[f"m_active_{i}"] = Count("pk", filter=active)
+        aggregates[f"m_seen_{i}"] = Count("pk", filter=active & Q(seen_individually(ref)))
+    return aggregates
+
+
+def _month_masks(row: dict) -> dict:
+    """The month reach of a row as bit masks (bit i: month i), taken out of the row."""
+    masks = {"active_months": 0, "seen_months": 0}
+    for name in [k for k in row if k.startswith("m_")]:
+        _m, which, i = name.split("_")
+        if row.pop(name):
+            masks[f"{which}_months"] |= 1 << int(i)
+    return masks
+
+
+def student_figures(team_ids, year: int, today: datetime.date, students=None) -> Part:
+    """Reach (at the end of each month, the last one ending at the reference date), intake,
+    continuity and outcomes of the teams' students in the school year (`enrolled`), with
+    their pathway and study year."""
     first, last = year_bounds(year)
     ref = reference_date(year, today)
     active = active_on(ref)
@@ -133,9 +170,9 @@ def student_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict
         assignments=assignments_until(ref)
     )
     ended = Q(end_date__gte=first, end_date__lte=last)
-    rows = _grouped(qs, "programme__team_id", "", year, today).annotate(
-        active=Count("pk", filter=active),
-        seen=Count("pk", filter=active & Q(seen_individually(ref))),
+    rows = _per_student(qs, "pk", "programme__team_id", students).annotate(
+        pathway=F("programme__pathway"),
+        study_year=study_year_in(year, today),
         starters=Count("pk", filter=starters),
         intake_on_time=Count("pk", filter=starters & Q(intake_on_time())),
         intake_pending=Count(
@@ -149,55 +186,72 @@ def student_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict
         graduated=Count("pk", filter=ended & Q(status=StudentStatus.GRADUATED)),
         dropped_out=Count("pk", filter=ended & Q(status=StudentStatus.DROPPED_OUT)),
         transferred=Count("pk", filter=ended & Q(status=StudentStatus.TRANSFERRED)),
+        **_month_reach(year, today),
     )
-    result: dict[Key, dict] = {}
-    _collect(rows, result)
+    # Active and seen at the reference date: at the end of the last month so far.
+    at_reference = 1 << (len(months_of(year, today)) - 1)
+    result: Part = {}
+    for row in rows:
+        key = (row.pop("k_student"), row.pop("k_team"))
+        masks = _month_masks(row)
+        result[key] = {
+            "enrolled": True, **masks,
+            "active": int(bool(masks["active_months"] & at_reference)),
+            "seen": int(bool(masks["seen_months"] & at_reference)),
+            **{k: (v or 0) if k != "pathway" else v for k, v in row.items()},
+        }
     return result
 
 
-def session_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
+def session_figures(team_ids, year: int, today: datetime.date, students=None) -> Part:
     """Individual sessions held in the school year, where, and whether the student could
     speak freely (asked for open spaces only)."""
     first, last = year_bounds(year)
     qs = SessionAttendance.objects.filter(
         present=True,
         session__format=SessionFormat.INDIVIDUAL,
-        session__team_id__in=team_ids,
         held_at__gte=day_start(first),
         held_at__lt=day_end(last),
+    )
+    if students is None:
         # The same window on the session (attendance copies its time): the plan starts from
         # the teams' sessions of the year (index on team and time), not from all attendance.
-        session__held_at__gte=day_start(first),
-        session__held_at__lt=day_end(last),
-    )
+        qs = qs.filter(session__team_id__in=team_ids, session__held_at__gte=day_start(first),
+                       session__held_at__lt=day_end(last))
+    else:
+        # Some students: the plan starts from their attendance (index on student and time),
+        # then reads their sessions by key; with the teams as a list it would read the
+        # teams' sessions of the year first.
+        qs = qs.filter(session__team_id__in=Subquery(
+            Team.objects.filter(pk__in=team_ids).order_by().values("pk")))
     open_space = Q(session__location=SessionLocation.OPEN_SPACE)
-    rows = _grouped(qs, "session__team_id", "student__", year, today).annotate(
+    rows = _per_student(qs, "student_id", "session__team_id", students).annotate(
         individual_sessions=Count("pk"),
         open_space_sessions=Count("pk", filter=open_space),
         spoke_freely=Count("pk", filter=open_space & Q(session__could_speak_freely=True)),
         not_spoke_freely=Count("pk", filter=open_space & Q(session__could_speak_freely=False)),
     )
-    result: dict[Key, dict] = {}
-    _collect(rows, result)
-    return result
+    return _collect(rows)
 
 
-def follow_up_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
-    """Follow-ups due in the school year: open, overdue (open past the due date), done."""
+def follow_up_figures(team_ids, year: int, today: datetime.date,
+                      students=None) -> dict[int, dict]:
+    """Follow-ups due in the school year: open, overdue (open past the due date), done; per
+    student (counted in the student's team)."""
     first, last = year_bounds(year)
-    qs = FollowUp.objects.filter(
-        student__programme__team_id__in=team_ids, due_date__gte=first, due_date__lte=last
-    )
+    qs = FollowUp.objects.filter(due_date__gte=first, due_date__lte=last)
+    if students is None:
+        qs = qs.filter(student__programme__team_id__in=team_ids)
+    else:
+        qs = qs.filter(student_id__in=students)
     is_open = Q(status=FollowUpStatus.OPEN)
-    rows = _grouped(qs, "student__programme__team_id", "student__", year, today).annotate(
+    rows = qs.values("student_id").annotate(
         follow_ups=Count("pk"),
         follow_ups_open=Count("pk", filter=is_open),
         follow_ups_overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
         follow_ups_done=Count("pk", filter=Q(status=FollowUpStatus.DONE)),
-    )
-    result: dict[Key, dict] = {}
-    _collect(rows, result)
-    return result
+    ).order_by()
+    return {row.pop("student_id"): row for row in rows}
 
 
 def referrals_in_year(team_ids, year: int):
@@ -231,7 +285,7 @@ def feedback_due_q(since: datetime.datetime) -> tuple[Q, Q]:
     return due, on_time
 
 
-def referral_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
+def referral_figures(team_ids, year: int, today: datetime.date, students=None) -> Part:
     """Referrals made in the school year: open, triaged, returned or closed, with feedback on
     time, closure outcomes; and the days-to-triage histogram. States and dates only."""
     threshold = datetime.timedelta(days=settings.LOB_REFERRAL_FEEDBACK_DAYS)
@@ -249,7 +303,7 @@ def referral_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dic
         name: Count("pk", filter=closed & Q(outcome=name.removeprefix("ref_out_")))
         for name in REFERRAL_OUTCOME_FIELDS
     }
-    rows = _grouped(qs, "team_id", "student__", year, today).annotate(
+    rows = _per_student(qs, "student_id", "team_id", students).annotate(
         referrals=Count("pk"),
         referrals_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
         referrals_triaged=Count("pk", filter=Q(triaged_at__isnull=False)),
@@ -258,55 +312,49 @@ def referral_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dic
         referrals_feedback_on_time=Count("pk", filter=on_time),
         **outcomes,
     )
-    result: dict[Key, dict] = {}
-    _collect(rows, result)
+    result = _collect(rows)
 
     days = ExpressionWrapper(
         TruncDate("triaged_at") - TruncDate("referred_at"), output_field=DurationField()
     )
     histogram = (
-        _grouped(referrals_in_year(team_ids, year).filter(triaged_at__isnull=False),
-                 "team_id", "student__", year, today)
+        _per_student(referrals_in_year(team_ids, year).filter(triaged_at__isnull=False),
+                     "student_id", "team_id", students)
         .annotate(days=days)
-        .values("k_team", "k_pathway", "k_study_year", "days")
+        .values("k_student", "k_team", "days")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for row in histogram:
-        key = (row["k_team"], row["k_pathway"], row["k_study_year"])
+        key = (row["k_student"], row["k_team"])
         hist = result.setdefault(key, {}).setdefault("triage_days", {})
         day = str(max(0, row["days"].days))
         hist[day] = hist.get(day, 0) + row["n"]
     return result
 
 
-def month_reach(team_ids, year: int, today: datetime.date) -> dict[tuple[Key, datetime.date], dict]:
-    """Reach at the end of each month of the school year, per (team, pathway, study year)."""
-    months = months_of(year, today)
-    if not months:
-        return {}
-    aggregates = {}
-    for i, (_first, ref) in enumerate(months):
-        active = active_on(ref)
-        aggregates[f"a{i}"] = Count("pk", filter=active)
-        aggregates[f"s{i}"] = Count("pk", filter=active & Q(seen_individually(ref)))
-    rows = _grouped(students_in_year(team_ids, year, today), "programme__team_id", "", year,
-                    today).annotate(**aggregates)
-    result = {}
-    for row in rows:
-        key = (row["k_team"], row["k_pathway"], row["k_study_year"])
-        for i, (first, _ref) in enumerate(months):
-            result[(key, first)] = {"active": row[f"a{i}"], "seen": row[f"s{i}"]}
-    return result
-
-
-def year_figures(team_ids, year: int, today: datetime.date) -> dict[Key, dict]:
-    """All rollup fields of a school year, merged per (team, pathway, study year)."""
-    merged: dict[Key, dict] = defaultdict(dict)
-    for part in (student_figures, session_figures, follow_up_figures, referral_figures):
-        for key, values in part(team_ids, year, today).items():
+def year_figures(team_ids, year: int, today: datetime.date, students=None) -> dict[Key, dict]:
+    """Every student's part of the teams' figures of a school year (of `students` only, when
+    given: ids), per (student, team, pathway, study year)."""
+    merged: Part = defaultdict(dict)
+    keys = {}
+    for (student, team), values in student_figures(team_ids, year, today, students).items():
+        keys[student] = (team, values.pop("pathway"), values.pop("study_year"))
+        merged[(student, team)].update(values)
+    parts = [session_figures(team_ids, year, today, students),
+             referral_figures(team_ids, year, today, students)]
+    follow_ups = follow_up_figures(team_ids, year, today, students)
+    others = {student for part in parts for (student, _team) in part} | set(follow_ups)
+    keys.update(student_keys(others - set(keys), year, today))
+    for part in parts:
+        for key, values in part.items():
             merged[key].update(values)
-    return dict(merged)
+    counted = set(team_ids)
+    for student, values in follow_ups.items():
+        if keys[student][0] in counted:  # the student's own team
+            merged[(student, keys[student][0])].update(values)
+    return {(student, team, *keys[student][1:]): values
+            for (student, team), values in merged.items()}
 
 
 def staff_year_figures(team_ids, year: int) -> dict[int, dict]:

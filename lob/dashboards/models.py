@@ -3,8 +3,9 @@
 Counting reach, intake and continuity over five school years of a whole ROC (≈2 million
 sessions) on every page view would be too slow, so the student figures are kept per
 (team, school year, pathway, study year) and refreshed by a Celery task (see `services.py`).
-Pages sum these rows in the database; drill-down lists stay live. Every row is an aggregate:
-no names, no session or LEC content.
+Pages sum these rows in the database; drill-down lists stay live. Every row the pages read is
+an aggregate: no names, no session or LEC content. The per-student rows they are summed from
+(StudentYearFacts) hold counts and flags only, and are read by the refresh alone.
 """
 
 from django.db import models
@@ -20,8 +21,8 @@ REFERRAL_OUTCOME_FIELDS = [f"ref_out_{o.value}" for o in ReferralOutcome]
 class RollupState(models.Model):
     """When the rollup of one college and school year was last computed.
 
-    `refreshed_at` is when that computation started: the next refresh recomputes the teams
-    whose rows changed since then (see `changes.py`). `computed_for` is the day the figures
+    `refreshed_at` is when that computation started: the next refresh recomputes the students
+    whose records changed since then (see `changes.py`). `computed_for` is the day the figures
     were computed for (reach and overdue counts move with the day): on another day every team
     is recomputed."""
 
@@ -30,6 +31,8 @@ class RollupState(models.Model):
     refreshed_at = models.DateTimeField()
     computed_for = models.DateField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    # Of the last refresh: the students whose facts were recomputed, the teams summed again.
+    students_recomputed = models.PositiveIntegerField(default=0)
     teams_recomputed = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -41,14 +44,9 @@ class RollupState(models.Model):
         return f"{self.college_id}/{self.school_year} @ {self.refreshed_at:%Y-%m-%d %H:%M}"
 
 
-class TeamYearFigures(models.Model):
-    """A team's student figures in one school year, for one pathway and study year."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
-    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
-    school_year = models.PositiveIntegerField()
-    pathway = models.CharField(max_length=3)
-    study_year = models.PositiveSmallIntegerField()
+class YearFigures(models.Model):
+    """The student figures of one school year: a team's (summed over its students) or one
+    student's part of them (StudentYearFacts)."""
 
     # Reach, at the reference date (today, or the last day of a past school year).
     active = models.PositiveIntegerField(default=0)
@@ -94,6 +92,19 @@ class TeamYearFigures(models.Model):
     transferred = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class TeamYearFigures(YearFigures):
+    """A team's student figures in one school year, for one pathway and study year."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveIntegerField()
+    pathway = models.CharField(max_length=3)
+    study_year = models.PositiveSmallIntegerField()
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["team", "school_year", "pathway", "study_year"],
@@ -106,6 +117,49 @@ class TeamYearFigures(models.Model):
 
     def __str__(self):
         return f"{self.team_id}/{self.school_year}/{self.pathway}{self.study_year}"
+
+
+class StudentYearFacts(YearFigures):
+    """One student's part of the figures of one school year: a team's TeamYearFigures row is
+    the sum of its students' rows, its TeamMonthReach rows count the bits of `active_months`
+    and `seen_months`. A refresh recomputes the rows of the students whose records changed and
+    sums again the teams they were or are counted in (see services.py).
+
+    One row per student and team: the student's own team (their programme's) carries what is
+    counted there (reach, intake, continuity, outcomes, follow-ups; `enrolled`: the student
+    is one of the team's in the school year); another team has a row when it held sessions
+    with the student or referred them. Rows are derived and rewritten by every refresh; they
+    are kept only for the school years still refreshed (services.facts_purge).
+
+    `student_id` is not a foreign key: the rows are counts and flags derived from the
+    records, rewritten by the refresh, not records about the student themselves; a student
+    deleted altogether leaves theirs until the first refresh of the next day recomputes
+    every student (changes.py)."""
+
+    student_id = models.PositiveIntegerField()
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    college = models.ForeignKey(College, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveIntegerField()
+    pathway = models.CharField(max_length=3)
+    study_year = models.PositiveSmallIntegerField()
+    enrolled = models.BooleanField(default=False)
+    # Bit i: active (seen) at the end of month i of the school year (bit 0: August).
+    active_months = models.PositiveIntegerField(default=0)
+    seen_months = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student_id", "school_year", "team"],
+                                    name="student_year_facts_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["school_year", "team"], name="facts_year_team_idx"),
+            models.Index(fields=["school_year", "college", "student_id"],
+                         name="facts_year_college_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.student_id}/{self.school_year}/{self.team_id}"
 
 
 class TeamMonthReach(models.Model):

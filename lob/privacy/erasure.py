@@ -127,6 +127,10 @@ def erase_records(student: Student, *, kinds: set[str] | None = None) -> Erasure
             result.pseudonymised[graph.STUDENT] += 1
         else:
             _count_deleted(Student.objects.filter(pk=sid), result)
+    elif result.total:
+        # What is derived from the student's records (the dashboards' rollups) finds the
+        # students whose records changed through their updated_at.
+        Student.objects.filter(pk=sid).update(updated_at=timezone.now())
     n = _pseudonymise_admin_log(seen_ids)
     if n:
         result.pseudonymised["admin.logentry"] += n
@@ -224,6 +228,7 @@ def _pseudonymise_student(student: Student) -> None:
         "last_name": PSEUDONYM_NAME,
         "student_number": ref,
         "date_of_birth": PSEUDONYM_BIRTH_DATE,
+        "updated_at": timezone.now(),  # as above: a queryset update does not set it
     }
     if student.status == StudentStatus.ACTIVE:
         # An erased student is nobody's active student any more.

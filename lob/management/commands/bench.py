@@ -291,9 +291,10 @@ class Command(BaseCommand):
             jobs["rollup_refresh_after_2000_sessions"] = self.job(
                 lambda: dashboard_refresh(school_year=year))
             jobs["rollup_refresh_after_2000_sessions"]["sessions_added"] = new_sessions
-            jobs["rollup_refresh_after_2000_sessions"]["teams_recomputed"] = sum(
-                RollupState.objects.filter(school_year=year)
-                .values_list("teams_recomputed", flat=True))
+            for counted in ("students_recomputed", "teams_recomputed"):
+                jobs["rollup_refresh_after_2000_sessions"][counted] = sum(
+                    RollupState.objects.filter(school_year=year)
+                    .values_list(counted, flat=True))
             for run in ("first", "again"):
                 mail.outbox = []
                 jobs[f"reminder_sweep_{run}"] = self.job(sweep)

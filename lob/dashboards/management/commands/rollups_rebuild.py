@@ -1,6 +1,6 @@
 """`manage.py rollups_rebuild [--year Y ...] [--college ID ...]`: recompute the dashboards'
-rollups of every team, whatever changed (the periodic refresh recomputes only the teams whose
-rows changed; see lob/dashboards/changes.py)."""
+rollups of every student and team, whatever changed (the periodic refresh recomputes only the
+students whose records changed; see lob/dashboards/changes.py)."""
 
 import time
 
@@ -30,5 +30,5 @@ class Command(BaseCommand):
             started = time.monotonic()
             rows = dashboard_refresh(school_year=year, college_ids=colleges, today=today,
                                      full=True)
-            self.stdout.write(f"{year}-{year + 1}: {rows} rows in "
+            self.stdout.write(f"{year}-{year + 1}: {rows} team rows changed in "
                               f"{time.monotonic() - started:.1f} s")
