@@ -231,8 +231,10 @@ def _db_mode(item) -> tuple[bool, bool]:
 def pytest_runtest_teardown(item, nextitem):
     yield
     transactional, serialized = _db_mode(item)
-    if not transactional or nextitem is None:
+    if not transactional:
         return
+    # A pytest-xdist worker does not always know its next test yet (None at the end of a file
+    # when more work is still to come): then, as before a plain test.
     next_transactional, next_serialized = _db_mode(nextitem)
     if next_transactional and not next_serialized:
         return  # it starts from whatever is there, as in one process
