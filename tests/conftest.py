@@ -227,14 +227,20 @@ def _db_mode(item) -> tuple[bool, bool]:
     return transactional, serialized
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests are marked `transactional_db`: `make test` runs them after all the
+    others, in a run of their own, so that no plain test ever meets a flushed database."""
+    for item in items:
+        if _db_mode(item)[0]:
+            item.add_marker(pytest.mark.transactional_db)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
     transactional, serialized = _db_mode(item)
-    if not transactional:
-        return
-    # A pytest-xdist worker does not always know its next test yet (None at the end of a file
-    # when more work is still to come): then, as before a plain test.
+    if not transactional or nextitem is None:
+        return  # (None: the last test; the session's fixtures, the test database too, are gone)
     next_transactional, next_serialized = _db_mode(nextitem)
     if next_transactional and not next_serialized:
         return  # it starts from whatever is there, as in one process
