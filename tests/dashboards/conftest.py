@@ -6,15 +6,6 @@ from lob.dashboards.services import dashboard_refresh
 from tests.dashboards import data
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """The figures are cached by their refresh time, and the clock is frozen: without this a
-    test could be shown another test's figures."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def frozen():
     """The clock at 15 March 2026, 12:00; `frozen.shift(seconds)` moves it on."""
