@@ -50,22 +50,22 @@ def panels(request):
         if handovers:
             panels.append(Panel(_("Handover notes"), "students/panels/handovers.html",
                                 {"rows": handovers}, order=12))
-        mine = selectors.caseload_base(user)  # the caseload's ids, read once for both panels
+        mine = selectors.caseload_students(user)  # the caseload, read once for both panels
         not_seen = selectors.caseload_view(mine, flag="not_seen", sort="last_session")
-        rows = list(not_seen[:PANEL_ROWS])
+        rows = not_seen[:PANEL_ROWS]
         if rows:
             panels.append(Panel(
                 _("Not seen for %(weeks)s weeks") % {"weeks": settings.LOB_NOT_SEEN_WEEKS},
                 "students/panels/not_seen.html",
-                {"rows": rows, "count": not_seen.count()},
+                {"rows": rows, "count": len(not_seen)},
                 order=15,
             ))
         absent = selectors.caseload_view(mine, flag="absence", sort="absence")
-        rows = list(absent[:PANEL_ROWS])
+        rows = absent[:PANEL_ROWS]
         if rows:
             panels.append(Panel(
                 _("Absence above the threshold"), "students/panels/absence.html",
-                {"rows": rows, "count": absent.count() if len(rows) == PANEL_ROWS else len(rows),
+                {"rows": rows, "count": len(absent),
                  "days": settings.LOB_ABSENCE_ALERT_DAYS,
                  "weeks": settings.LOB_ABSENCE_WINDOW_WEEKS},
                 order=14,

@@ -19,11 +19,11 @@ from .access import (
     student_scope,
 )
 from .first_line import (
+    CASELOAD_FLAGS,
     CASELOAD_SORTS,
     caseload,
-    caseload_base,
     caseload_counts,
-    caseload_filters,
+    caseload_students,
     caseload_view,
     intake_status,
     my_students,
@@ -45,15 +45,15 @@ from .register import (
 from .timeline import StudentTimeline, student_timeline
 
 __all__ = [
+    "CASELOAD_FLAGS",
     "CASELOAD_SORTS",
     "StudentTimeline",
     "can_change_follow_up",
     "can_read_first_line",
     "counsellor_history",
     "caseload",
-    "caseload_base",
     "caseload_counts",
-    "caseload_filters",
+    "caseload_students",
     "caseload_view",
     "counsellors_to_filter_on",
     "current_assignments",

@@ -2,6 +2,8 @@
 handovers, a student's intake."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -93,26 +95,24 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
     )
 
 
-def caseload_filters() -> dict[str, Q]:
-    # "not seen" is spelt out on the subquery: a filter on the CASE annotation inside an
-    # aggregate's FILTER clause counted nothing on SQLite.
-    since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
-    return {
-        "not_seen": Q(last_individual_at__isnull=True) | Q(last_individual_at__lt=since),
-        "overdue": Q(overdue_follow_ups__gt=0),
-        "open": Q(open_follow_ups__gt=0),
-        "intake": Q(intake_state__in=["missing", "late", "incomplete"]),
-        "absence": absence_alert_q(),
-    }
-
-
-CASELOAD_SORTS = {
-    "name": name_order(),
-    # Longest without an individual session first: what the "not seen" flag counts.
-    "last_session": [F("last_individual_at").asc(nulls_first=True), *name_order()],
-    "overdue": ["-overdue_follow_ups", "-open_follow_ups", *name_order()],
-    "intake": ["intake_state", *name_order()],
-    "absence": ["-absent_days", *name_order()],
+# The caseload's flags and orders, on the figures of `with_first_line_figures` (the conditions
+# themselves are its annotations, worked out in the database).
+INTAKE_TO_CHECK = frozenset({"missing", "late", "incomplete"})
+CASELOAD_FLAGS: dict[str, Callable[[Student], bool]] = {
+    "not_seen": lambda s: s.not_seen,
+    "overdue": lambda s: s.overdue_follow_ups > 0,
+    "open": lambda s: s.open_follow_ups > 0,
+    "intake": lambda s: s.intake_state in INTAKE_TO_CHECK,
+    "absence": lambda s: s.absence_alert,
+}
+# Each order on top of the name order the rows come in (Python's sort keeps it among equals).
+CASELOAD_SORTS: dict[str, Callable[[Student], Any] | None] = {
+    "name": None,
+    # Longest without an individual session first (never: first of all): what "not seen" counts.
+    "last_session": lambda s: (s.last_individual_at is not None, s.last_individual_at),
+    "overdue": lambda s: (-s.overdue_follow_ups, -s.open_follow_ups),
+    "intake": lambda s: s.intake_state,
+    "absence": lambda s: -s.absent_days,
 }
 
 
@@ -124,15 +124,19 @@ def my_students(user) -> QuerySet[Student]:
     )
 
 
-def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> QuerySet[Student]:
+def caseload(user, *, query: str = "", flag: str = "", sort: str = "name") -> list[Student]:
     """My students ("mijn studenten") with their first-line figures, searched and filtered."""
-    return caseload_view(caseload_base(user, query=query), flag=flag, sort=sort)
+    return caseload_view(caseload_students(user, query=query), flag=flag, sort=sort)
 
 
-def caseload_base(user, *, query: str = "") -> QuerySet[Student]:
-    """My (searched) students with their figures. The caseload's ids are read first: a caseload
-    is at most a few hundred students, and PostgreSQL otherwise plans the per-student
-    subqueries for the whole college before it narrows down to mine (seconds instead of ms)."""
+def caseload_students(user, *, query: str = "") -> list[Student]:
+    """My (searched) students with their figures, in name order.
+
+    A caseload is at most a few hundred students, so it is read whole, in one query: the
+    page's counts, its filter and its order are worked out on these rows, and the figures'
+    subqueries run once per student instead of once for the counts and again for the rows.
+    The caseload's ids are read first: PostgreSQL otherwise plans the per-student subqueries
+    for the whole college before it narrows down to mine (seconds instead of ms)."""
     qs = my_students(user)
     for word in query.split():
         qs = qs.filter(
@@ -141,23 +145,24 @@ def caseload_base(user, *, query: str = "") -> QuerySet[Student]:
             | Q(student_number__istartswith=word)
         )
     ids = list(qs.values_list("pk", flat=True))
-    return with_first_line_figures(Student.objects.filter(pk__in=ids).select_related("programme"))
+    return list(with_first_line_figures(Student.objects.filter(pk__in=ids))
+                .select_related("programme").order_by(*name_order()))
 
 
-def caseload_view(qs: QuerySet[Student], *, flag: str = "", sort: str = "name"):
-    """Filter a `caseload_base` on one of its flags and sort it."""
-    filters = caseload_filters()
-    if flag in filters:
-        qs = qs.filter(filters[flag])
-    return qs.order_by(*CASELOAD_SORTS.get(sort, CASELOAD_SORTS["name"]))
+def caseload_view(students: list[Student], *, flag: str = "", sort: str = "name") -> list[Student]:
+    """The students of `caseload_students` that carry `flag` (all for no flag), sorted."""
+    test = CASELOAD_FLAGS.get(flag)
+    rows = [s for s in students if test(s)] if test else list(students)
+    key = CASELOAD_SORTS.get(sort)
+    if key is not None:
+        rows.sort(key=key)
+    return rows
 
 
-def caseload_counts(qs: QuerySet[Student]) -> dict[str, int]:
-    """Totals for the caseload's filter buttons, in one query."""
-    return qs.order_by().aggregate(
-        total=Count("pk"),
-        **{name: Count("pk", filter=cond) for name, cond in caseload_filters().items()},
-    )
+def caseload_counts(students: list[Student]) -> dict[str, int]:
+    """Totals for the caseload's filter buttons."""
+    return {"total": len(students),
+            **{name: sum(1 for s in students if test(s)) for name, test in CASELOAD_FLAGS.items()}}
 
 
 def open_follow_ups(user, *, owner=None) -> QuerySet[FollowUp]:

@@ -22,13 +22,10 @@ def caseload(request):
         query = form.cleaned_data["q"].strip()
         flag = form.cleaned_data["flag"]
         sort = form.cleaned_data["sort"] or "name"
-    mine = selectors.caseload_base(user, query=query)
+    mine = selectors.caseload_students(user, query=query)
     counts = selectors.caseload_counts(mine)
     students = selectors.caseload_view(mine, flag=flag, sort=sort)
-    paginator = Paginator(students, PAGE_SIZE)
-    # The filtered total is known from the counts query; no extra COUNT for the paginator.
-    paginator.count = counts[flag] if flag in counts else counts["total"]
-    page = paginator.get_page(request.GET.get("page"))
+    page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
