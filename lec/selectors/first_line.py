@@ -120,6 +120,11 @@ def feedback_recipients(referral: Referral) -> set[int]:
     return ids
 
 
+# What lec/first_line_actions.html shows of an action (and its form needs).
+_FIRST_LINE_ACTION_FIELDS = ("referral_id", "description", "due_date", "status", "version",
+                             "completed_at")
+
+
 def _first_line_fields(qs: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
     # The templates show the first line the description, due date and state: nothing else.
     return qs.select_related("referral__student")
@@ -149,7 +154,8 @@ def student_first_line_actions(student: Student, user, *,
             and may_read_feedback(user, student)):
         return []
     qs = PlanAction.objects.filter(referral__student_id=student.pk, owner=Owner.COUNSELLOR)
-    return list(_first_line_fields(qs).select_related("completed_by")
+    # The student page lists them without the student's name (it is the student's page).
+    return list(qs.only(*_FIRST_LINE_ACTION_FIELDS)
                 .order_by(Case(When(status=ActionStatus.OPEN, then=0), default=1),
                           "due_date", "pk")[:FIRST_LINE_ACTIONS_SHOWN])
 

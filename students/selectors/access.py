@@ -75,7 +75,7 @@ def student_for_user(user, pk: int) -> Student:
 def student_page_for_user(user, pk: int) -> tuple[Student, bool]:
     """`student_for_user`, and from the same query whether `user` reads the student's
     first-line records (`first_line_students`): the student page needs both."""
-    qs = Student.objects.visible_to(user).select_related("programme__team", "college")
+    qs = Student.objects.visible_to(user).select_related("programme__team")
     if user.is_superuser or not _sees_whole_college(user):
         # student_scope has narrowed it to the user's own students already.
         return get_object_or_404(qs, pk=pk), True
