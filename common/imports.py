@@ -231,6 +231,47 @@ def too_many(errors: list[RowError], bad: int, max_errors: int) -> list[RowError
     return errors
 
 
+class CheckedRows:
+    """The rows of a file, each checked as it is read: iterating gives (line number, what
+    `checker.check(line, values)` answered: a clean row or a RowError); `count` is the number
+    of rows read so far. `progress(count)` is called every PROGRESS_EVERY rows."""
+
+    def __init__(self, checker, positions: dict[str, int],
+                 rows: Iterable[tuple[int, list[str]]],
+                 progress: Callable[[int], None] | None = None):
+        self.checker = checker
+        self.positions = positions
+        self.rows = rows
+        self.progress = progress
+        self.count = 0
+
+    def __iter__(self) -> Iterator[tuple[int, object]]:
+        for line, cells in self.rows:
+            self.count += 1
+            if self.progress and self.count % PROGRESS_EVERY == 0:
+                self.progress(self.count)
+            yield line, self.checker.check(line, row_values(self.positions, cells))
+
+
+class BadRows:
+    """The bad rows of a file: every one counted, the first `limit` kept with their problems."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.count = 0
+        self.errors: list[RowError] = []
+
+    def add(self, error: RowError) -> None:
+        self.count += 1
+        if self.count <= self.limit:
+            self.errors.append(error)
+
+    def report(self) -> list[RowError]:
+        """The kept rows in line order, and one line that counts the rest."""
+        self.errors.sort(key=lambda e: e.line or 0)
+        return too_many(self.errors, self.count, self.limit)
+
+
 # --- jobs ------------------------------------------------------------------------------------
 # A job model has: college, uploaded_by, file_name, content, content_hash, status (the Status
 # choices pending/running/done/failed), total_rows, processed_rows, errors, created_at,

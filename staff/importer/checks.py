@@ -14,14 +14,13 @@ from django.utils.translation import gettext_noop as _
 from common.dates import EARLIEST, LATEST
 from common.imports import (
     CONTROL_CHARS,
-    PROGRESS_EVERY,
+    BadRows,
+    CheckedRows,
     Problem,
     RowError,
     batched,
     parse_date,
     problem,
-    row_values,
-    too_many,
 )
 
 from ..models import College, Team, User
@@ -263,18 +262,13 @@ def validate(positions, rows, lookups: Lookups, progress=None) -> tuple[int, lis
     """Check every row as it is read, then what needs the whole file (e-mail addresses and
     subjects already used by accounts of other colleges or other people)."""
     checker = RowChecker(lookups, timezone.localdate())
-    errors: list[RowError] = []
-    count = bad = 0
+    bad = BadRows(MAX_ERRORS)
     emails: dict[str, int] = {}
     subjects: dict[str, tuple[int, str]] = {}
-    for count, (line, cells) in enumerate(rows, start=1):
-        if progress and count % PROGRESS_EVERY == 0:
-            progress(count)
-        checked = checker.check(line, row_values(positions, cells))
+    read = CheckedRows(checker, positions, rows, progress)
+    for line, checked in read:
         if isinstance(checked, RowError):
-            bad += 1
-            if bad <= MAX_ERRORS:
-                errors.append(checked)
+            bad.add(checked)
             continue
         if checked.email not in lookups.users:
             emails[checked.email] = line
@@ -297,10 +291,7 @@ def validate(positions, rows, lookups: Lookups, progress=None) -> tuple[int, lis
                 later.setdefault(line, []).append(problem(
                     _("sign-in subject %(value)s belongs to another account"), value=subject))
     for line, problems in later.items():
-        bad += 1
-        if bad <= MAX_ERRORS:
-            errors.append(RowError(line=line, problems=problems))
-    errors.sort(key=lambda e: e.line or 0)
+        bad.add(RowError(line=line, problems=problems))
     if progress:
-        progress(count)
-    return count, too_many(errors, bad, MAX_ERRORS)
+        progress(read.count)
+    return read.count, bad.report()

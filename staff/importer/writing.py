@@ -13,12 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from common.imports import (
+    CheckedRows,
     ImportRefused,
     RowError,
     batched,
     estimate_rows,
     open_rows,
-    row_values,
 )
 
 from ..models import College, GrantStatus, RoleGrantRequest, TeamMembership, User
@@ -63,8 +63,7 @@ def import_staff_file(raw: bytes, college: College, *, by: User | None, source: 
 
 def _clean(positions, rows: Iterable[tuple[int, list[str]]], lookups: Lookups) -> Iterator[StaffRow]:
     checker = RowChecker(lookups, timezone.localdate())
-    for line, cells in rows:
-        checked = checker.check(line, row_values(positions, cells))
+    for _line, checked in CheckedRows(checker, positions, rows):
         if isinstance(checked, RowError):  # only when midnight passed between the two reads
             raise ImportRefused(_("Something changed while the file was imported; nothing was imported. Upload it again."))
         yield checked

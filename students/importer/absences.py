@@ -21,12 +21,12 @@ from .checks import (
     ASCII_DIGITS,
     CONTROL_CHARS,
     FALSE_WORDS,
-    PROGRESS_EVERY,
     TRUE_WORDS,
+    BadRows,
+    CheckedRows,
     RowError,
     _date,
     problem,
-    row_values,
 )
 from .pipeline import BATCH, ImportResult, batched
 from .reading import UNNAMED, ImportRefused, estimate_rows, open_rows
@@ -123,25 +123,22 @@ def import_absences(raw: bytes, college: College, *,
                     .values_list("student_number", "pk").iterator(chunk_size=5000))
     checker = AbsenceChecker(students, timezone.localdate())
     good: list[AbsenceRow] = []
-    errors: list[RowError] = []
-    total = 0
-    for total, (line, cells) in enumerate(rows, start=1):
-        if progress and total % PROGRESS_EVERY == 0:
-            progress(total)
-        checked = checker.check(line, row_values(positions, cells))
+    bad = BadRows(1000)
+    read = CheckedRows(checker, positions, rows, progress)
+    for _line, checked in read:
         if isinstance(checked, RowError):
-            if len(errors) < 1000:
-                errors.append(checked)
-        elif not errors:
+            bad.add(checked)
+        elif not bad.count:
             good.append(checked)
+    total = read.count
     if progress:
         progress(total)
     if not total:
         raise ImportRefused(_("The file has a header but no rows."))
     if on_total:
         on_total(total)
-    if errors:
-        return ImportResult(total=total, errors=errors)
+    if bad.count:
+        return ImportResult(total=total, errors=bad.report())
     result = ImportResult(total=total)
     result.created = _write(good, written)
     return result

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_noop as _
 from common.dates import EARLIEST, LATEST
 
 # The row report as every import keeps it (untranslated problems, cut values).
-from common.imports import CONTROL_CHARS, Problem, RowError, problem, shown  # noqa: F401
+from common.imports import (  # noqa: F401 - Problem, shown, BadRows, CheckedRows: the package's names
+    CONTROL_CHARS,
+    BadRows,
+    CheckedRows,
+    Problem,
+    RowError,
+    problem,
+    shown,
+)
 from staff.models import College, Team, User
 from staff.roles import Role
 
@@ -23,7 +31,6 @@ from .columns import COLUMNS, GUARDIANS_PER_ROW
 TRUE_WORDS = {"ja", "j", "yes", "y", "1", "true", "waar", "x"}
 FALSE_WORDS = {"nee", "n", "no", "0", "false", "onwaar", ""}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
-PROGRESS_EVERY = 250
 ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts "²", which int() refuses
 PHONE = re.compile(r"[0-9+()\- ]{6,30}")
 UNNAMED = "_unnamed"  # reading.UNNAMED: a column without a header
@@ -131,13 +138,6 @@ class Lookups:
         )
 
 
-def row_values(positions: dict[str, int], cells: list[str]) -> dict[str, str]:
-    return {
-        name: (cells[index].strip() if index < len(cells) else "")
-        for name, index in positions.items()
-    }
-
-
 def validate(
     positions: dict[str, int],
     rows: Iterable[tuple[int, list[str]]],
@@ -148,23 +148,14 @@ def validate(
     """Check every row as it is read, keeping nothing but the problems: (number of rows, the
     bad rows with their reasons; beyond `max_errors` bad rows one line counts the rest)."""
     checker = RowChecker(lookups, timezone.localdate())
-    errors: list[RowError] = []
-    count = bad = 0
-    for count, (line, cells) in enumerate(rows, start=1):
-        if progress and count % PROGRESS_EVERY == 0:
-            progress(count)
-        checked = checker.check(line, row_values(positions, cells))
+    bad = BadRows(max_errors)
+    read = CheckedRows(checker, positions, rows, progress)
+    for _line, checked in read:
         if isinstance(checked, RowError):
-            bad += 1
-            if bad <= max_errors:
-                errors.append(checked)
-    if bad > max_errors:
-        errors.append(RowError(line=None, problems=[
-            problem(_("and %(count)s more rows with problems"), count=bad - max_errors)
-        ]))
+            bad.add(checked)
     if progress:
-        progress(count)
-    return count, errors
+        progress(read.count)
+    return read.count, bad.report()
 
 
 class RowChecker:

@@ -15,7 +15,7 @@ from staff.models import College, User
 
 from ..models import CounsellorAssignment, Group, Guardian, Student, StudentStatus
 from ..services.portal import portal_accounts_sync
-from .checks import CleanRow, GuardianRow, Lookups, RowChecker, RowError, row_values, validate
+from .checks import CheckedRows, CleanRow, GuardianRow, Lookups, RowChecker, RowError, validate
 from .reading import ImportRefused, estimate_rows, open_rows
 
 BATCH = 1000
@@ -82,8 +82,7 @@ def _clean(positions: dict[str, int], rows: Iterable[tuple[int, list[str]]],
            lookups: Lookups) -> Iterator[CleanRow]:
     """The rows of a file that passed validate(), checked again as they are written."""
     checker = RowChecker(lookups, timezone.localdate())
-    for line, cells in rows:
-        checked = checker.check(line, row_values(positions, cells))
+    for _line, checked in CheckedRows(checker, positions, rows):
         if isinstance(checked, RowError):  # only when midnight passed between the two reads
             raise ImportRefused(gettext_noop("Something changed while the file was imported; nothing was imported. Upload it again."))
         yield checked
