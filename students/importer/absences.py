@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop as _
 
 from common.dates import EARLIEST
 from common.import_columns import Column, ColumnSet
+from common.imports import BadRows, CheckedRows, batched
 from staff.models import College
 
 from ..models import Absence, Student
@@ -22,13 +23,11 @@ from .checks import (
     CONTROL_CHARS,
     FALSE_WORDS,
     TRUE_WORDS,
-    BadRows,
-    CheckedRows,
     RowError,
     _date,
     problem,
 )
-from .pipeline import BATCH, ImportResult, batched
+from .pipeline import BATCH, ImportResult
 from .reading import UNNAMED, ImportRefused, estimate_rows, open_rows
 
 ABSENCE_COLUMNS = ColumnSet([

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop as _
 from common.dates import EARLIEST, LATEST
 
 # The row report as every import keeps it (untranslated problems, cut values).
-from common.imports import (  # noqa: F401 - Problem, shown, BadRows, CheckedRows: the package's names
+from common.imports import (  # noqa: F401 - Problem and shown: the package's names
     CONTROL_CHARS,
     BadRows,
     CheckedRows,

@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,21 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from common.imports import CheckedRows, batched
 from staff.models import College, User
 
 from ..models import CounsellorAssignment, Group, Guardian, Student, StudentStatus
 from ..services.portal import portal_accounts_sync
-from .checks import CheckedRows, CleanRow, GuardianRow, Lookups, RowChecker, RowError, validate
+from .checks import CleanRow, GuardianRow, Lookups, RowChecker, RowError, validate
 from .reading import ImportRefused, estimate_rows, open_rows
 
 BATCH = 1000
-
-
-def batched(items: Iterable, size: int) -> Iterator[tuple]:
-    """itertools.batched (Python 3.12) for 3.11."""
-    iterator = iter(items)
-    while batch := tuple(islice(iterator, size)):
-        yield batch
 
 
 @dataclass
