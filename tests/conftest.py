@@ -269,3 +269,16 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the project's language (Dutch), as a request without a preference
+    does: a test that left English active (a login as an English-speaking user, a
+    `translation.activate`) must not decide what the next test on the same worker reads."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
