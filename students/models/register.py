@@ -177,7 +177,10 @@ class Student(models.Model):
         ]
         indexes = [
             models.Index(fields=["college", "sort_name", "first_name"], name="student_name_idx"),
-            models.Index(fields=["programme", "status"], name="student_programme_status_idx"),
+            # With the key included: a team's students (through its programmes) are read from
+            # the index alone when joined to what they own (e.g. their open follow-ups).
+            models.Index(fields=["programme", "status"], include=["id"],
+                         name="student_programme_key_idx"),
             # The dashboards' rollup refresh finds the students changed since the last one.
             models.Index(fields=["college", "updated_at"], name="student_college_updated_idx"),
             models.Index(fields=["college"], condition=Q(missing_from_export_since__isnull=False),

@@ -101,6 +101,18 @@ def first_line_students(user) -> QuerySet[Student]:
     return qs.filter(_own_students(user))
 
 
+def reads_whole_team(user, team) -> bool:
+    """Whether `user` reads the first-line records of every student of `team`: a superuser, or
+    a member of the team in its own college (`first_line_students` holds all of the team's
+    students for them). A page about one team can then take its records without testing each
+    one against the reader's scope."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return team.college_id == user.college_id and team.pk in user.team_ids()
+
+
 def first_line_student(user, pk: int) -> Student | None:
     """One student (with programme) whose first-line records `user` reads, or None."""
     return first_line_students(user).select_related("programme").filter(pk=pk).first()

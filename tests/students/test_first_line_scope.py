@@ -11,6 +11,7 @@ from students.selectors import (
     can_read_first_line,
     first_line_students,
     is_visible_to,
+    reads_whole_team,
     session_scope,
     student_for_user,
     student_page_for_user,
@@ -56,6 +57,27 @@ def test_first_line_is_the_visible_own_students(mixed, persona):
         assert is_visible_to(user, student)
         assert can_read_first_line(user, student) == (pk in readers)
         assert student_page_for_user(user, pk) == (student, pk in readers)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_reads_whole_team_only_where_every_student_of_the_team_is_readable(mixed, persona):
+    """A team page may skip the per-record test only for a reader of all the team's students:
+    the members of the team in its own college (issue 14: the follow-up drill-down)."""
+    user = getattr(mixed, persona)
+    readers = set(first_line_students(user).values_list("pk", flat=True))
+    member_of = set(user.memberships.values_list("team_id", flat=True))
+    for team in (mixed.team, mixed.other_team, mixed.foreign_team):
+        students = set(Student.objects.filter(programme__team=team).values_list("pk", flat=True))
+        assert students, team
+        answer = reads_whole_team(user, team)
+        assert answer == (team.pk in member_of and team.college_id == user.college_id)
+        if answer:
+            assert students <= readers
+
+
+def test_reads_whole_team_refuses_an_inactive_member(mixed):
+    mixed.counsellor.is_active = False
+    assert not reads_whole_team(mixed.counsellor, mixed.team)
 
 
 def test_college_wide_roles_read_only_their_own_team_and_caseload(mixed):
