@@ -64,14 +64,18 @@ def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:
     if not user.has_role(*FIRST_LINE_ROLES):
         return []
     recent = timezone.now() - datetime.timedelta(days=42)
-    # The caseload as EXISTS, not a join: OR-ed with the teams, a join to the assignments made
-    # PostgreSQL scan all of them.
-    students = Student.objects.visible_to(user).filter(
-        Q(programme__team_id__in=user.team_ids(*FIRST_LINE_ROLES))
-        | Exists(current_assignments().filter(student_id=OuterRef("pk"), counsellor_id=user.pk))
-    )
+    if user.college_id is None:
+        return []
+    # The students they see (students.student_scope) within their teams and caseload: those
+    # of their college, which the referral carries (an index on college and state or feedback
+    # time keeps the read to the college's referrals), whose team is theirs or who are in
+    # their current caseload (by key). Through a subquery of the register's scope instead, the
+    # planner read the college's students twice, or every referral of the ROC.
+    mine = Q(student__programme__team_id__in=user.team_ids(*FIRST_LINE_ROLES)) | Q(
+        student_id__in=current_assignments().filter(counsellor_id=user.pk).values("student_id"))
     return list(
-        Referral.objects.filter(student__in=students.values("pk"), shared_with_first_line=True)
+        Referral.objects.filter(college_id=user.college_id, shared_with_first_line=True)
+        .filter(mine)
         .filter(Q(status__in=OPEN_STATUSES) | Q(last_feedback_at__gte=recent)
                 | Q(decided_at__gte=recent))
         .select_related("student")

@@ -3,7 +3,8 @@
 from lec import services
 from lec.selectors import referral_status_for
 from lec.timeline import entries_for, student_actions
-from tests.factories.lec import FeedbackFactory
+from tests.factories.lec import FeedbackFactory, ReferralFactory
+from tests.factories.students import StudentFactory
 
 
 def test_the_referring_counsellor_sees_status_dates_and_feedback(world):
@@ -112,3 +113,34 @@ def test_each_referral_carries_its_own_feedback_newest_referral_first(world):
     assert "Vorig jaar afgerond." not in [f.text for f in statuses[0].first_line_feedback]
     assert statuses[1].get_status_display() == "Afgesloten" and statuses[1].get_outcome_display()
     assert statuses[1].referred_by == world.counsellor
+
+
+def test_home_referrals_are_those_of_the_users_teams_and_caseload(world):
+    """first_line_referrals: students of the teams they work in (first-line roles) and of their
+    current caseload, in their own college; shared with the first line; open, or with feedback
+    or a decision in the last six weeks."""
+    from django.utils import timezone
+
+    from lec.selectors import first_line_referrals
+    from tests.factories.students import AssignmentFactory
+
+    old = timezone.now() - timezone.timedelta(days=200)
+    caseload_student = StudentFactory(programme=world.other_team_student.programme)
+    AssignmentFactory(student=caseload_student, counsellor=world.counsellor)
+    caseload_case = ReferralFactory(student=caseload_student, referred_by=world.outsider)
+    world.counsellor.forget_roles()
+    hidden_request = ReferralFactory(student=StudentFactory(programme=world.programme),
+                                     referred_by=world.colleague, shared_with_first_line=False)
+    long_closed = ReferralFactory(student=StudentFactory(programme=world.programme),
+                                  referred_by=world.colleague, status="closed", referred_at=old,
+                                  assigned_to=world.lec_worker,
+                                  closed_at=old, outcome="work")
+    shown = {r.pk for r in first_line_referrals(world.counsellor, limit=100)}
+    assert caseload_case.pk in shown  # their caseload, in another team
+    assert world.other_case.pk not in shown  # another team's student, not theirs
+    assert {world.referral.pk, world.new_referral.pk, world.running_case.pk} <= shown
+    assert world.foreign_referral.pk not in shown
+    assert hidden_request.pk not in shown
+    assert long_closed.pk not in shown
+    assert caseload_case.pk not in {r.pk for r in first_line_referrals(world.colleague,
+                                                                       limit=100)}
