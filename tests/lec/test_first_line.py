@@ -1,10 +1,14 @@
 """The loop back: what the first line sees of a referral (status, dates, feedback for them)."""
 
+import datetime
+
+from django.utils import timezone
+
 from lec import services
-from lec.selectors import referral_status_for
+from lec.selectors import first_line_referrals, referral_status_for
 from lec.timeline import entries_for, student_actions
 from tests.factories.lec import FeedbackFactory, ReferralFactory
-from tests.factories.students import StudentFactory
+from tests.factories.students import AssignmentFactory, StudentFactory
 
 
 def test_the_referring_counsellor_sees_status_dates_and_feedback(world):
@@ -119,12 +123,7 @@ def test_home_referrals_are_those_of_the_users_teams_and_caseload(world):
     """first_line_referrals: students of the teams they work in (first-line roles) and of their
     current caseload, in their own college; shared with the first line; open, or with feedback
     or a decision in the last six weeks."""
-    from django.utils import timezone
-
-    from lec.selectors import first_line_referrals
-    from tests.factories.students import AssignmentFactory
-
-    old = timezone.now() - timezone.timedelta(days=200)
+    old = timezone.now() - datetime.timedelta(days=200)
     caseload_student = StudentFactory(programme=world.other_team_student.programme)
     AssignmentFactory(student=caseload_student, counsellor=world.counsellor)
     caseload_case = ReferralFactory(student=caseload_student, referred_by=world.outsider)
