@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Back up the LOB PostgreSQL database: one pg_dump archive (custom format, compressed) plus a
-# list of the row counts it holds (used by restore_drill.sh to prove a restore is complete).
+# list of the row counts it holds (used by restore_drill.sh to prove a restore is complete),
+# and the students' evidence files of the career dossier (LOB_DOSSIER_FILES_DIR, default
+# var/private/dossier), which live outside the database: ARCHIVE.files.tar.gz, taken right
+# after the dump, so it holds every file a row of the dump names (restore_drill.sh checks that).
 #
 #   DATABASE_URL=postgres://lob@db:5432/lob scripts/backup.sh [DIRECTORY]
 #
@@ -16,6 +19,8 @@ case "$url" in
   *) echo "backup.sh: DATABASE_URL is not a PostgreSQL URL" >&2; exit 2 ;;
 esac
 dir="${1:-${LOB_BACKUP_DIR:-var/backups}}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+files_dir="${LOB_DOSSIER_FILES_DIR:-$here/var/private/dossier}"
 keep_days="${LOB_BACKUP_KEEP_DAYS:-35}"
 
 umask 077
@@ -31,8 +36,17 @@ pg_restore --data-only --file=- "$archive.partial" | awk '
   /^\\\.$/ { if (table != "") print table, rows; table = ""; next }
   table != "" { rows++ }
 ' | sort > "$archive.counts.partial"
+# The evidence files. No directory yet (no file was ever uploaded): an empty archive, and a
+# warning, as the restore drill fails if a row names a file the archive does not hold.
+if [ -d "$files_dir" ]; then
+  tar --create --gzip --file="$archive.files.tar.gz.partial" --directory="$files_dir" .
+else
+  echo "backup.sh: no evidence files directory $files_dir (LOB_DOSSIER_FILES_DIR)" >&2
+  tar --create --gzip --file="$archive.files.tar.gz.partial" --files-from=/dev/null
+fi
 mv "$archive.partial" "$archive"
 mv "$archive.counts.partial" "$archive.counts"
+mv "$archive.files.tar.gz.partial" "$archive.files.tar.gz"
 
 find "$dir" -maxdepth 1 -name 'lob-*.dump*' -type f -mtime +"$keep_days" -delete
 echo "$archive"

@@ -7,7 +7,8 @@
 # $LOB_DRILL_DATABASE_URL) is created, restored with pg_restore --exit-on-error, and checked:
 #   1. every table's row count equals the count recorded in ARCHIVE.counts by backup.sh;
 #   2. the schema is at the migrations of this code (manage.py migrate --check);
-#   3. the core tables are not empty (students_student, staff_user, django_migrations).
+#   3. the core tables are not empty (students_student, staff_user, django_migrations);
+#   4. every evidence file a restored row names is in ARCHIVE.files.tar.gz (backup.sh).
 # It is dropped afterwards unless --keep is given. Exit status 0 only when every check passes.
 set -euo pipefail
 
@@ -16,6 +17,8 @@ keep="${2:-}"
 url="${DATABASE_URL:?DATABASE_URL must name the PostgreSQL server (and database) backed up}"
 [ -f "$archive" ] || { echo "restore_drill.sh: no such archive: $archive" >&2; exit 2; }
 [ -f "$archive.counts" ] || { echo "restore_drill.sh: $archive.counts is missing" >&2; exit 2; }
+[ -f "$archive.files.tar.gz" ] || {
+  echo "restore_drill.sh: $archive.files.tar.gz (the evidence files) is missing" >&2; exit 2; }
 here="$(cd "$(dirname "$0")/.." && pwd)"
 python="${LOB_PYTHON:-$here/.venv/bin/python}"
 
@@ -63,4 +66,14 @@ for table in django_migrations staff_user students_student; do
   [ "$n" -gt 0 ] || fail "$table is empty"
   echo "$table: $n rows"
 done
+# 4. The evidence files the rows name are in the files archive.
+in_archive=$(mktemp); named=$(mktemp)
+tar --list --gzip --file="$archive.files.tar.gz" | sed 's|^\./||' | LC_ALL=C sort -u > "$in_archive"
+psql -qAt "$scratch_url" -c "SELECT file FROM dossier_evidence WHERE file <> ''" \
+  | LC_ALL=C sort -u > "$named"
+missing=$(LC_ALL=C comm -23 "$named" "$in_archive")
+rm -f "$in_archive" "$named"
+[ -z "$missing" ] || fail "evidence files missing from $archive.files.tar.gz: $(echo $missing)"
+echo "evidence files: all $(psql -qAt "$scratch_url" -c "SELECT count(*) FROM dossier_evidence WHERE file <> ''") present"
+
 echo "DRILL OK in $(( $(date +%s) - started ))s"

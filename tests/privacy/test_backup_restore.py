@@ -4,11 +4,14 @@ under LOB_REQUIRE_SERVICES=1)."""
 import os
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from lob.dossier.models import Evidence
+from tests.factories.portal_parts import file_evidence, reflection
 from tests.factories.students import StudentFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +56,7 @@ def test_backup_then_restore_drill_passes(world, postgres, tmp_path):
     drill = _run("restore_drill.sh", str(archive), url=postgres)
     assert drill.returncode == 0, drill.stdout + drill.stderr
     assert "DRILL OK" in drill.stdout and "migrations: up to date" in drill.stdout
+    assert oct(Path(f"{archive}.files.tar.gz").stat().st_mode)[-3:] == "600"
     # The scratch database is gone again.
     scratch = drill.stdout.split(" into ")[1].split()[0]
     with connection.cursor() as cursor:
@@ -84,3 +88,32 @@ def test_backup_holds_the_data_it_was_asked_to(world, postgres, tmp_path):
                               "--file=-", str(archive)], capture_output=True, text=True,
                              check=True, timeout=60)
     assert "777777" in listing.stdout
+
+
+def test_the_evidence_files_are_backed_up_beside_the_database(world, postgres, tmp_path):
+    """The dossier's evidence files live outside the database (LOB_DOSSIER_FILES_DIR):
+    backup.sh archives them beside the dump, and the drill checks that every file a restored
+    row names is in that archive."""
+    evidence = file_evidence(reflection(world.student))
+    archive = Path(_run("backup.sh", str(tmp_path), url=postgres).stdout.strip())
+    with tarfile.open(f"{archive}.files.tar.gz") as files:
+        names = {name.removeprefix("./") for name in files.getnames()}
+        member = files.extractfile(f"./{evidence.file.name}")
+        assert member.read() == evidence.file.open("rb").read()
+    assert evidence.file.name in names
+    drill = _run("restore_drill.sh", str(archive), url=postgres)
+    assert drill.returncode == 0, drill.stdout + drill.stderr
+    files = Evidence.objects.exclude(file="").count()
+    assert files >= 1
+    assert f"evidence files: all {files} present" in drill.stdout
+
+
+def test_the_drill_fails_when_an_evidence_file_is_missing_from_the_backup(world, postgres,
+                                                                          tmp_path):
+    evidence = file_evidence(reflection(world.student))
+    archive = Path(_run("backup.sh", str(tmp_path), url=postgres).stdout.strip())
+    with tarfile.open(f"{archive}.files.tar.gz", "w:gz"):
+        pass  # the files archive, emptied
+    drill = _run("restore_drill.sh", str(archive), url=postgres)
+    assert drill.returncode != 0
+    assert evidence.file.name in drill.stderr
