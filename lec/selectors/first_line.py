@@ -61,10 +61,7 @@ def referral_status_for(student: Student, user, *, sees_student: bool = False) -
 def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:
     """The home panel of counsellors and care coordinators: referrals of students they see,
     open ones and those with feedback in the last weeks, newest change first."""
-    if not user.has_role(*FIRST_LINE_ROLES):
-        return []
-    recent = timezone.now() - datetime.timedelta(days=42)
-    if user.college_id is None:
+    if not user.has_role(*FIRST_LINE_ROLES) or user.college_id is None:
         return []
     # The students they see (students.student_scope) within their teams and caseload: those
     # of their college, which the referral carries (an index on college and state or feedback
@@ -73,6 +70,7 @@ def first_line_referrals(user, *, limit: int = 10) -> list[Referral]:
     # planner read the college's students twice, or every referral of the ROC.
     mine = Q(student__programme__team_id__in=user.team_ids(*FIRST_LINE_ROLES)) | Q(
         student_id__in=current_assignments().filter(counsellor_id=user.pk).values("student_id"))
+    recent = timezone.now() - datetime.timedelta(days=42)
     return list(
         Referral.objects.filter(college_id=user.college_id, shared_with_first_line=True)
         .filter(mine)

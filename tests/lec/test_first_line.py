@@ -127,7 +127,6 @@ def test_home_referrals_are_those_of_the_users_teams_and_caseload(world):
     caseload_student = StudentFactory(programme=world.other_team_student.programme)
     AssignmentFactory(student=caseload_student, counsellor=world.counsellor)
     caseload_case = ReferralFactory(student=caseload_student, referred_by=world.outsider)
-    world.counsellor.forget_roles()
     hidden_request = ReferralFactory(student=StudentFactory(programme=world.programme),
                                      referred_by=world.colleague, shared_with_first_line=False)
     long_closed = ReferralFactory(student=StudentFactory(programme=world.programme),
