@@ -1,15 +1,13 @@
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lob.settings")
 application = get_wsgi_application()
 
-# What the worker has loaded by now (Django, the apps, the URLconf and every view module it
-# imports) lives as long as the process. Frozen, it is left out of the garbage collector's
-# full collections, which would otherwise walk all of it again every few hundred requests
-# (tens of milliseconds each time, on the request that happens to trigger one).
-get_resolver().url_patterns  # noqa: B018 - the URLconf is imported now, not on the first request
-gc.freeze()
+# What the worker would otherwise load on its first requests (the URLconf and the view modules,
+# every template, the translations) lives as long as the process: loaded now and frozen, it is
+# left out of the garbage collector's full collections (lob/warmup.py).
+from lob.warmup import load_and_freeze  # noqa: E402 - needs the apps loaded above
+
+load_and_freeze()

@@ -15,7 +15,6 @@ measured by `manage.py loadtest`.
 Use a database of its own: DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_bench.
 """
 
-import gc
 import json
 import logging
 import math
@@ -38,6 +37,7 @@ from lob.dashboards.models import RollupState
 from lob.dashboards.periods import school_year_of
 from lob.dashboards.services import dashboard_refresh
 from lob.privacy.twofactor import REAUTH_SESSION_KEY
+from lob.warmup import load_and_freeze
 
 TARGET_P95_MS = 100  # worst sampled user, in-process
 TARGET_POST_P95_MS = 60
@@ -152,11 +152,11 @@ class Command(BaseCommand):
         """Each page for a seeded sample of its users; every page's writes (a POST, the session
         of the login, an access log line) are rolled back, so the data set stays as it was."""
         large = benchplans.large_tables()
-        # As a gunicorn worker does (lob/wsgi.py): what is loaded by now (Django, the apps, the
-        # data set's bookkeeping) is left out of full garbage collections, which would otherwise
-        # land on whichever request triggers one and be timed as that page's.
-        gc.collect()
-        gc.freeze()
+        # As a gunicorn worker starts (lob/wsgi.py): the URLconf, every template and the
+        # translations loaded, and with what is loaded by now (Django, the apps, the data set's
+        # bookkeeping) left out of full garbage collections, which would otherwise land on
+        # whichever request triggers one and be timed as that page's.
+        load_and_freeze()
         results = {}
         samples: dict[str, list] = {}
         for page in benchpages.PAGES:
