@@ -29,6 +29,7 @@ from ..models import (
     Student,
     StudentStatus,
 )
+from .follow_ups import handover_options
 
 FOLLOW_UP_PREFIX = "fu"
 
@@ -239,6 +240,7 @@ def _session_context(request, session, **extra):
         "attendances": attendances,
         "follow_ups": follow_ups,
         "owners": owners,
+        "handover_options": handover_options(follow_ups, {session.team_id: owners}),
         "amendments": session.amendments.select_related("author"),
         "revisions": _revision_rows(session, attendances),
         "editable": session.is_editable_by(user),

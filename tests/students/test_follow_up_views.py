@@ -1,6 +1,7 @@
 """Follow-ups in the browser: my list (overdue first), inline close and hand-over with htmx."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -150,3 +151,25 @@ def test_session_page_shows_who_changed_a_follow_up_and_when(login, world):
     assert 'data-testid="follow-up-history"' in html
     assert "handed over" in html and "Overgenomen" in html
     assert escape(world.colleague.get_full_name()) in html
+
+
+def _handover_choices(html: str, follow_up_pk: int) -> set[str]:
+    menu = re.search(rf'<select[^>]*id="owner-{follow_up_pk}">(.*?)</select>', html, re.S)
+    assert menu, f"no hand-over menu for follow-up {follow_up_pk}"
+    return set(re.findall(r'<option value="(\d+)">', menu.group(1)))
+
+
+def test_each_rows_hand_over_menu_offers_its_teams_staff_but_its_owner(login, world):
+    # The menu is rendered once per team and owner and shared by the rows that have both.
+    second = FollowUpFactory(session=world.session, student=world.student, owner=world.counsellor)
+    theirs = FollowUpFactory(session=world.session, student=world.student, owner=world.colleague)
+    html = login(world.counsellor).get("/students/follow-ups/").content.decode()
+    mine = _handover_choices(html, world.follow_up.pk)
+    assert str(world.colleague.pk) in mine
+    assert str(world.counsellor.pk) not in mine and str(world.hr.pk) not in mine
+    assert _handover_choices(html, second.pk) == mine
+    # On the session page rows of different owners: each menu leaves out its own owner.
+    page = login(world.counsellor).get(f"/students/sessions/{world.session.pk}/").content.decode()
+    assert _handover_choices(page, world.follow_up.pk) == mine
+    other = _handover_choices(page, theirs.pk)
+    assert str(world.counsellor.pk) in other and str(world.colleague.pk) not in other
