@@ -64,6 +64,15 @@ def absence_alert_q() -> Q:
     )
 
 
+def is_absence_alert(absent_days: int, absent_days_before: int) -> bool:
+    """`absence_alert_q` on one student's figures (a test holds the two to the same answers)."""
+    if absent_days >= settings.LOB_ABSENCE_ALERT_DAYS:
+        return True
+    return (absent_days >= settings.LOB_ABSENCE_TREND_MIN_DAYS
+            and absent_days > absent_days_before
+            and absent_days >= absent_days_before * settings.LOB_ABSENCE_TREND_FACTOR)
+
+
 def absence_summary(student, today: datetime.date) -> dict:
     """The student's unexcused days in the alert window and the window before (one query)."""
     row = with_absence_figures(Student.objects.filter(pk=student.pk), today).values(

@@ -7,20 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    DateField,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -38,7 +32,7 @@ from ..models import (
     StudentStatus,
 )
 from .access import current_assignments, follow_up_scope
-from .attendance import absence_alert_q, with_absence_figures
+from .attendance import is_absence_alert, with_absence_figures
 
 
 def _count(qs: QuerySet) -> Coalesce:
@@ -47,17 +41,17 @@ def _count(qs: QuerySet) -> Coalesce:
 
 
 def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | None = None):
-    """Annotate students with their last sessions, open and overdue follow-ups and intake state,
-    each a subquery on an index: the page's query count does not grow with its rows."""
+    """Annotate students with their last sessions, open and overdue follow-ups, first intake
+    and unexcused absence, each a subquery on an index: the page's query count does not grow
+    with its rows. The flags that follow from these figures are set on the rows read
+    (`set_first_line_flags`): as annotations of their own, each would repeat its figures'
+    subqueries in the SQL (the caseload's query took twice as long, and as long to build)."""
     today = today or timezone.localdate()
-    now = timezone.now()
     seen = SessionAttendance.objects.filter(student_id=OuterRef("pk"), present=True).order_by(
         "-held_at"
     )
     intakes = seen.filter(session__kind=SessionKind.INTAKE).order_by("held_at")
     open_ups = FollowUp.objects.filter(student_id=OuterRef("pk"), status=FollowUpStatus.OPEN)
-    not_seen_since = now - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
-    intake_days = datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
     qs = qs.annotate(
         last_session_at=Subquery(seen.values("held_at")[:1]),
         last_individual_at=Subquery(
@@ -73,30 +67,38 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
         complete_intake=Subquery(
             intakes.filter(session__intake_complete=True).order_by().values("pk")[:1]
         ),
-        intake_deadline=ExpressionWrapper(F("start_date") + intake_days, output_field=DateField()),
     )
-    qs = with_absence_figures(qs, today)
-    return qs.annotate(
-        absence_alert=Case(When(absence_alert_q(), then=Value(True)), default=Value(False),
-                           output_field=BooleanField()),
-        not_seen=Case(
-            When(last_individual_at__isnull=True, then=Value(True)),
-            When(last_individual_at__lt=not_seen_since, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-        intake_state=Case(
-            When(intake_on__isnull=True, intake_deadline__lt=today, then=Value("missing")),
-            When(intake_on__isnull=True, then=Value("due")),
-            When(intake_on__gt=F("intake_deadline"), then=Value("late")),
-            When(complete_intake__isnull=True, then=Value("incomplete")),
-            default=Value("done"),
-        ),
-    )
+    return with_absence_figures(qs, today)
+
+
+def intake_state(student: Student, today: datetime.date) -> str:
+    """"done", "due" (none yet, still in time), "missing" (none, too late), "late" (held after
+    the LOB_INTAKE_WITHIN_WEEKS weeks) or "incomplete", on `with_first_line_figures`."""
+    deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
+    if student.intake_on is None:
+        return "missing" if deadline < today else "due"
+    if student.intake_on > deadline:
+        return "late"
+    return "done" if student.complete_intake is not None else "incomplete"
+
+
+def set_first_line_flags(students: list[Student], *, today: datetime.date | None = None,
+                         ) -> list[Student]:
+    """Set `not_seen`, `intake_state` and `absence_alert` on students read with
+    `with_first_line_figures` (the dashboards and reminders count the same conditions in SQL:
+    not seen, `figures.with_intake_deadline`, `absence_alert_q`)."""
+    today = today or timezone.localdate()
+    not_seen_since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
+    for student in students:
+        student.not_seen = (student.last_individual_at is None
+                            or student.last_individual_at < not_seen_since)
+        student.intake_state = intake_state(student, today)
+        student.absence_alert = is_absence_alert(student.absent_days, student.absent_days_before)
+    return students
 
 
 # The caseload's flags and orders, on the figures of `with_first_line_figures` (the conditions
-# themselves are its annotations, worked out in the database).
+# themselves: `set_first_line_flags`).
 INTAKE_TO_CHECK = frozenset({"missing", "late", "incomplete"})
 CASELOAD_FLAGS: dict[str, Callable[[Student], bool]] = {
     "not_seen": lambda s: s.not_seen,
@@ -145,8 +147,10 @@ def caseload_students(user, *, query: str = "") -> list[Student]:
             | Q(student_number__istartswith=word)
         )
     ids = list(qs.values_list("pk", flat=True))
-    return list(with_first_line_figures(Student.objects.filter(pk__in=ids))
-                .select_related("programme").order_by(*name_order()))
+    return set_first_line_flags(list(
+        with_first_line_figures(Student.objects.filter(pk__in=ids))
+        .select_related("programme").order_by(*name_order())
+    ))
 
 
 def caseload_view(students: list[Student], *, flag: str = "", sort: str = "name") -> list[Student]:

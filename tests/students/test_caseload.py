@@ -162,3 +162,26 @@ def test_columns_say_what_they_count_a_group_lesson_is_not_an_individual_session
     ten_weeks = timezone.localtime(timezone.now() - datetime.timedelta(weeks=10)).date()
     assert last.startswith(f"{ten_weeks.day} ")  # the individual session, not yesterday
     assert 'data-testid="last-group">group lesson' in row
+
+
+@pytest.mark.parametrize("factor", [2, 3])
+def test_the_caseloads_absence_flag_is_the_sql_condition_of_dashboards_and_reminders(
+        world, settings, factor):
+    # The caseload works the flag out on its rows (is_absence_alert); the dashboards and the
+    # weekly reminder count it in SQL (absence_alert_q). Both must answer alike everywhere.
+    from django.db.models import IntegerField, Value
+
+    from students.models import Student
+    from students.selectors.attendance import absence_alert_q, is_absence_alert
+
+    settings.LOB_ABSENCE_TREND_FACTOR = factor
+    grid = [(days, before) for days in range(0, 7) for before in range(0, 5)]
+    flagged = {
+        grid_point for grid_point in grid
+        if Student.objects.filter(pk=world.student.pk)
+        .annotate(absent_days=Value(grid_point[0], IntegerField()),
+                  absent_days_before=Value(grid_point[1], IntegerField()))
+        .filter(absence_alert_q()).exists()
+    }
+    assert {(2, 0), (3, 4), (6, 0)} <= flagged and (1, 0) not in flagged
+    assert {point for point in grid if is_absence_alert(*point)} == flagged
