@@ -95,6 +95,11 @@ class StudentAdmin(CollegeScopedAdmin):
         self.message_user(request, ngettext(
             "%(made)d account made, %(closed)d closed.",
             "%(made)d accounts made, %(closed)d closed.", made) % {"made": made, "closed": closed})
+        if counts["address_changed"]:
+            self.message_user(request, ngettext(
+                "%(n)d account now signs in with the new e-mail address from the register.",
+                "%(n)d accounts now sign in with the new e-mail address from the register.",
+                counts["address_changed"]) % {"n": counts["address_changed"]})
         if counts["conflict"]:
             self.message_user(request, ngettext(
                 "%(n)d e-mail address is already in use by another account: not linked.",

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group as RoleGroup
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, EmailField, Exists, OuterRef, Subquery, Value, When
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +39,9 @@ ACTIEPUNT_NOTE_MAX_LENGTH = 300
 
 # What the sync reads of each student and guardian row (values_list(named=True) rows).
 STUDENT_VALUES = ["pk", "status", "email", "college_id", "first_name", "last_name", "account_id",
-                  "account__is_active"]
-GUARDIAN_VALUES = ["pk", "student_id", "email", "first_name", "last_name", "account_id"]
+                  "account__is_active", "account__email"]
+GUARDIAN_VALUES = ["pk", "student_id", "email", "first_name", "last_name", "account_id",
+                   "account__email"]
 
 
 def _address(email: str) -> str:
@@ -159,6 +160,51 @@ def _by_address() -> Subquery:
                     .order_by().values("pk")[:1])
 
 
+def _moved(row) -> bool:
+    """The row is linked to an account and the register now holds another address for it."""
+    return bool(row.account_id and row.email
+                and _address(row.email) != (row.account__email or "").lower())
+
+
+def _follow_addresses(students: list, guardians: list, counts: Counter) -> None:
+    """A linked account follows its row's address when the register changes it (a new school
+    address, a parent's new e-mail): the sign-in link goes where the register says, and the
+    old address no longer opens the portal. A guardian account shared by the rows of several
+    children follows only when those rows agree on one address; an address that another
+    account holds (or that two accounts would both take) is never taken over: a conflict, left
+    for the admin. Three statements at most, whatever the number of rows."""
+    wanted = {s.account_id: _address(s.email) for s in students if _moved(s)}
+    shared = {g.account_id for g in guardians if _moved(g)}
+    if shared:
+        addresses: dict[int, set[str]] = {}
+        for account_id, email in Guardian.objects.filter(account_id__in=shared).values_list(
+                "account_id", "email"):
+            if email and email.strip():
+                addresses.setdefault(account_id, set()).add(_address(email))
+        for account_id in shared:
+            found = addresses.get(account_id, set())
+            if len(found) == 1:
+                wanted[account_id] = found.pop()
+            else:
+                counts["conflict"] += 1
+    if not wanted:
+        return
+    holders = _accounts_holding(set(wanted.values()))
+    taken = Counter(wanted.values())
+    moving = {}
+    for account_id, address in wanted.items():
+        holder = holders.get(address)
+        if taken[address] > 1 or (holder is not None and holder.pk != account_id):
+            counts["conflict"] += 1
+        else:
+            moving[account_id] = address
+    if moving:
+        User.objects.filter(pk__in=moving).update(email=Case(
+            *[When(pk=pk, then=Value(address)) for pk, address in moving.items()],
+            output_field=EmailField()))
+        counts["address_changed"] += len(moving)
+
+
 def _link(model, rows: list, plan: _AccountPlan) -> None:
     """Point each row's account at its planned account: one UPDATE for them all."""
     now = timezone.now()
@@ -185,7 +231,8 @@ def portal_accounts_sync(*, students: Iterable[Student]) -> Counter:
     of several students. A student who is no longer active has their account closed; a
     guardian account stays open while one of its students is active. An address already used
     by another account (a member of staff, another student) is never taken over: it is
-    counted as a conflict and left for the admin. Returns counts per outcome.
+    counted as a conflict and left for the admin. An account follows its row's new address
+    (`_follow_addresses`). Returns counts per outcome.
     A fixed number of queries, whatever the number of students."""
     counts: Counter = Counter()
     ids = [s.pk for s in students]
@@ -194,6 +241,7 @@ def portal_accounts_sync(*, students: Iterable[Student]) -> Counter:
         *STUDENT_VALUES, named=True)}
     guardians = list(Guardian.objects.filter(student_id__in=ids).order_by("pk").values_list(
         *GUARDIAN_VALUES, named=True))
+    _follow_addresses(list(rows.values()), guardians, counts)
     with_account = [s for s in rows.values() if s.account_id is not None]
     active = StudentStatus.ACTIVE
     _set_active([s.account_id for s in with_account

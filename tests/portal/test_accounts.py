@@ -261,3 +261,50 @@ def test_a_guardian_account_stored_with_capitals_is_still_the_parents(world, new
     counts = portal_accounts_sync(students=[newcomer])
     assert Guardian.objects.get(student=newcomer, email="ayse.aydin@example.test").account == older
     assert counts["guardian_created"] == 0 and counts["conflict"] == 0
+
+
+def test_a_new_school_address_in_the_register_moves_the_sign_in_with_it(newcomer):
+    from lob.portal.services import sign_in_link_request
+
+    portal_accounts_sync(students=[newcomer])
+    Student.objects.filter(pk=newcomer.pk).update(email="Noor.Aydin2@student.west.test ")
+    counts = portal_accounts_sync(students=[newcomer])
+    newcomer.refresh_from_db()
+    assert newcomer.account.email == "noor.aydin2@student.west.test"
+    assert counts["address_changed"] == 1 and counts["student_created"] == 0
+    assert not sign_in_link_request(email="noor.aydin@student.west.test")
+    assert sign_in_link_request(email="noor.aydin2@student.west.test")
+    assert sum(portal_accounts_sync(students=[newcomer]).values()) == 0  # and stays so
+
+
+def test_a_new_address_another_account_holds_is_not_taken_over(world, newcomer):
+    portal_accounts_sync(students=[newcomer])
+    Student.objects.filter(pk=newcomer.pk).update(email=world.counsellor.email)
+    counts = portal_accounts_sync(students=[newcomer])
+    newcomer.refresh_from_db()
+    assert newcomer.account.email == "noor.aydin@student.west.test"
+    assert counts["conflict"] == 1 and counts["address_changed"] == 0
+    world.counsellor.refresh_from_db()
+    assert not world.counsellor.groups.filter(name=Role.STUDENT).exists()
+
+
+def test_a_parents_shared_account_follows_a_new_address_once_all_their_rows_agree(
+        world, newcomer):
+    sibling = StudentFactory(programme=world.programme, email="sibling2@student.west.test")
+    Guardian.objects.create(student=sibling, last_name="Aydin", email="ayse.aydin@example.test")
+    portal_accounts_sync(students=[newcomer, sibling])
+    rows = Guardian.objects.filter(email="ayse.aydin@example.test")
+    account = rows.first().account
+    # One child's row changes, the other's still holds the old address: which is right is
+    # not ours to guess.
+    rows.filter(student=newcomer).update(email="ayse@nieuw.example.test")
+    counts = portal_accounts_sync(students=[newcomer])
+    account.refresh_from_db()
+    assert account.email == "ayse.aydin@example.test" and counts["conflict"] == 1
+    # Both rows say the new address: the one account follows it.
+    Guardian.objects.filter(account=account).update(email="ayse@nieuw.example.test")
+    counts = portal_accounts_sync(students=[sibling])
+    account.refresh_from_db()
+    assert account.email == "ayse@nieuw.example.test" and counts["address_changed"] == 1
+    assert set(Guardian.objects.filter(account=account).values_list("student_id", flat=True)) \
+        == {newcomer.pk, sibling.pk}
