@@ -15,6 +15,9 @@ class SignInLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # The address the link was sent to: once the account has moved to another one (the
+    # register changed it), a link still in the old mailbox signs nobody in.
+    sent_to = models.EmailField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["user", "created_at"], name="signinlink_user_created_idx")]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,7 +59,7 @@ def sign_in_link_request(*, email: str, client: str | None = None,
             return False
         token = secrets.token_urlsafe(32)
         SignInLink.objects.create(
-            user=user, token_hash=_hash(token), created_at=now,
+            user=user, token_hash=_hash(token), created_at=now, sent_to=user.email,
             expires_at=now + datetime.timedelta(minutes=settings.LOB_PORTAL_LINK_MINUTES),
         )
         transaction.on_commit(lambda: _send(user, token))
@@ -79,7 +80,7 @@ def sign_in_link_peek(token: str, *, now: datetime.datetime | None = None) -> bo
     that a mail scanner opening the link does not use it up)."""
     now = now or timezone.now()
     return SignInLink.objects.filter(token_hash=_hash(token), used_at__isnull=True,
-                                     expires_at__gt=now).exists()
+                                     expires_at__gt=now, sent_to=F("user__email")).exists()
 
 
 def sign_in_link_use(token: str, *, now: datetime.datetime | None = None) -> User | None:
@@ -94,6 +95,6 @@ def sign_in_link_use(token: str, *, now: datetime.datetime | None = None) -> Use
     if used != 1:
         return None
     user = link.user
-    if not (user.is_active and user.is_portal_user):
-        return None
+    if not (user.is_active and user.is_portal_user) or link.sent_to != user.email:
+        return None  # closed, or moved to another address since the link was sent
     return user

@@ -144,3 +144,28 @@ def test_a_weak_password_is_refused_with_a_message(login, world):
     assert response.context["form"].errors["new_password2"]
     world.student_account.refresh_from_db()
     assert not world.student_account.check_password("1234")
+
+
+def test_a_link_in_the_old_mailbox_signs_nobody_in_once_the_address_moved(
+        client, world, django_capture_on_commit_callbacks):
+    from staff.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, "sanne@student.west.test")
+    path = _link_from_mail()
+    account = User.objects.get(email="sanne@student.west.test")
+    # The register gives the student a new address (students.services.portal moves it).
+    User.objects.filter(pk=account.pk).update(email="sanne.nieuw@student.west.test")
+    try:
+        page = client.get(path)
+        assert b'data-testid="use-link"' not in page.content
+        refused = client.post(path)
+        assert refused.status_code == 400 and b'data-testid="link-invalid"' in refused.content
+        assert client.get("/portal/").status_code == 302  # not signed in
+        # A link asked for at the new address works.
+        with django_capture_on_commit_callbacks(execute=True):
+            _ask(client, "sanne.nieuw@student.west.test")
+        assert mail.outbox[-1].to == ["sanne.nieuw@student.west.test"]
+        assert client.post(_link_from_mail()).status_code == 302
+    finally:
+        User.objects.filter(pk=account.pk).update(email="sanne@student.west.test")
