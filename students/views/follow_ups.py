@@ -64,7 +64,7 @@ def owners_by_team(team_ids) -> dict[int, list]:
     return result
 
 
-def handover_options(follow_ups, owners_by_team: dict[int, list]) -> dict[int, str]:
+def handover_options(follow_ups, owners_of_team: dict[int, list]) -> dict[int, str]:
     """The options of each open follow-up's hand-over menu (its team's possible owners but its
     owner), by follow-up id. Rendered once per team and owner: on "my follow-ups" every row of
     a team has the same menu (about 40 names, for up to 50 rows a page)."""
@@ -75,7 +75,7 @@ def handover_options(follow_ups, owners_by_team: dict[int, list]) -> dict[int, s
             continue
         key = (follow_up.session.team_id, follow_up.owner_id)
         if key not in rendered:
-            owners = [u for u in owners_by_team.get(key[0], []) if u.pk != follow_up.owner_id]
+            owners = [u for u in owners_of_team.get(key[0], []) if u.pk != follow_up.owner_id]
             rendered[key] = render_to_string("students/partials/handover_options.html",
                                              {"owners": owners})
         options[follow_up.pk] = rendered[key]

@@ -239,7 +239,6 @@ def _session_context(request, session, **extra):
         "session": session,
         "attendances": attendances,
         "follow_ups": follow_ups,
-        "owners": owners,
         "handover_options": handover_options(follow_ups, {session.team_id: owners}),
         "amendments": session.amendments.select_related("author"),
         "revisions": _revision_rows(session, attendances),
