@@ -184,7 +184,8 @@ OIDC_TIMEOUT = LOB_OIDC_TIMEOUT
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 OIDC_CREATE_USER = False
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id at OWASP's baseline cost rather than Django's default: see lob/hashers.py.
+    "lob.hashers.LobArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

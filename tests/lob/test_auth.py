@@ -86,10 +86,40 @@ def test_a_session_is_written_at_most_once_per_touch_interval(client, world, log
     assert len(session_writes()) == 1
 
 
-def test_production_settings_hash_with_argon2():
+def test_production_settings_hash_with_argon2id_at_owasps_baseline_or_above():
+    from django.utils.module_loading import import_string
+
     from lob import settings as production
 
-    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    hasher = import_string(production.PASSWORD_HASHERS[0])()
+    encoded = hasher.encode("loopbaan-Gesprek-2026!", hasher.salt())
+    params = hasher.decode(encoded)["params"]
+    assert encoded.startswith("argon2$argon2id$")
+    # OWASP Password Storage Cheat Sheet: at least 19 MiB, 2 passes, 1 lane.
+    assert params.memory_cost >= 19 * 1024
+    assert params.time_cost >= 2
+    assert params.parallelism >= 1
+    assert hasher.verify("loopbaan-Gesprek-2026!", encoded)
+    assert not hasher.verify("loopbaan-Gesprek-2026?", encoded)
+
+
+def test_a_hash_made_at_djangos_default_cost_still_logs_in_and_is_rehashed(settings, client,
+                                                                             world):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from lob import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    user = world.counsellor
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in user.password
+
+    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 @pytest.mark.parametrize("password", ["password123", "welkom01", "1234567890", "qwertyuiop"])
