@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.choices import choice_display
 from common.idempotency import submission_token_field, submission_token_once
 
 from .referral import Domain, Referral
@@ -149,6 +150,11 @@ class PlanAction(models.Model):
     handed_over_at = models.DateTimeField(_("handed to the first line at"), null=True,
                                           blank=True)
     submission_token = submission_token_field()  # common.idempotency
+
+    # Shown on every action of a case (see common/choices.py).
+    get_status_display = choice_display("status", ActionStatus)
+    get_owner_display = choice_display("owner", Owner)
+    get_partner_display = choice_display("partner", Partner)
 
     class Meta:
         verbose_name = _("plan action")

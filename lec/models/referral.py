@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import plausible_date_check, validate_plausible_date
+from common.choices import choice_display
 from staff.models import College, Team
 from students.models import Student
 
@@ -175,6 +176,12 @@ class Referral(models.Model):
     last_feedback_at = models.DateTimeField(
         null=True, blank=True, verbose_name=_("last feedback on"),
     )
+
+    # Shown on every row of the triage queue and the case list (see common/choices.py).
+    get_status_display = choice_display("status", Status)
+    get_urgency_display = choice_display("urgency", Urgency)
+    get_eligibility_display = choice_display("eligibility", Eligibility)
+    get_source_display = choice_display("source", Source)
 
     class Meta:
         ordering = ["-referred_at"]

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from common.choices import choice_display
 from common.dates import (
     plausible_date_check,
     plausible_moment_check,
@@ -144,6 +145,10 @@ class GuidanceSession(models.Model):
     # The log form's one-time token: a second submit of the same form (a double click, a
     # resend, two tabs of one page) finds this session instead of logging another one.
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    # Shown on every entry of a student's timeline (see common/choices.py).
+    get_kind_display = choice_display("kind", SessionKind)
+    get_location_display = choice_display("location", SessionLocation)
 
     class Meta:
         ordering = ["-held_at", "-id"]
@@ -354,6 +359,9 @@ class FollowUp(models.Model):
     version = models.PositiveIntegerField(default=1)
     # The session page's add form's one-time token (common.idempotency).
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    # Shown on every row of the follow-up lists (see common/choices.py).
+    get_status_display = choice_display("status", FollowUpStatus)
 
     class Meta:
         ordering = ["due_date", "id"]
