@@ -12,7 +12,8 @@ class AppointmentsConfig(AppConfig):
     def ready(self):
         from common import registry
 
-        from . import demo, home
+        from . import demo, home, portal
 
         registry.contribute(registry.nav_items, home.nav_items)
+        registry.contribute(registry.portal_panels, portal.portal_panels)
         registry.contribute(registry.demo_steps, demo.steps)

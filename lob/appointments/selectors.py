@@ -75,6 +75,17 @@ def student_appointments(student) -> tuple[list[Appointment], list[Appointment]]
     return upcoming, list(reversed(earlier))[:20]
 
 
+def upcoming_appointments(student, *, limit: int) -> list[Appointment]:
+    """The student's next booked appointments (the portal's panel): one query, by the
+    (student, status) index, whatever the student's history."""
+    return list(
+        Appointment.objects.filter(student=student, status=Status.BOOKED,
+                                   slot__starts_at__gte=timezone.now())
+        .select_related("slot__counsellor")
+        .order_by("slot__starts_at", "pk")[:limit]
+    )
+
+
 def feed_by_token(token: str) -> CalendarFeed:
     feed = (
         CalendarFeed.objects.select_related("counsellor")
