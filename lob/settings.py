@@ -172,6 +172,10 @@ LOB_OIDC_MFA_ACR = envlist("LOB_OIDC_MFA_ACR", [])
 # Accounts for people unknown to LOB: off (they see a page saying so); on: an account without
 # roles in LOB_OIDC_PROVISION_COLLEGE (a college's short name).
 LOB_OIDC_CREATE_USERS = envbool("LOB_OIDC_CREATE_USERS", False)
+# Signing out of LOB after an SSO sign-in also ends the session at the provider (OpenID Connect
+# RP-initiated logout), so that on a shared computer the next person's click on the SSO button
+# does not sign them in as the last one. Off: only LOB's session ends.
+LOB_OIDC_END_PROVIDER_SESSION = envbool("LOB_OIDC_END_PROVIDER_SESSION", True)
 LOB_OIDC_PROVISION_COLLEGE = envstr("LOB_OIDC_PROVISION_COLLEGE")
 LOB_OIDC_LEEWAY_SECONDS = envint("LOB_OIDC_LEEWAY_SECONDS", 30)
 LOB_OIDC_TIMEOUT = envint("LOB_OIDC_TIMEOUT", 10)
@@ -183,6 +187,8 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = LOB_OIDC_TIMEOUT
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 OIDC_CREATE_USER = False
+# The ID token is kept in the session: the hint the provider's end-session endpoint asks for.
+OIDC_STORE_ID_TOKEN = True
 PASSWORD_HASHERS = [
     # Argon2id at OWASP's baseline cost rather than Django's default: see lob/hashers.py.
     "lob.hashers.LobArgon2PasswordHasher",

@@ -18,6 +18,7 @@ shown by the callback view's page; the log gets the reason without personal data
 """
 
 import logging
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -76,6 +77,32 @@ def discovery() -> dict:
             raise ImproperlyConfigured("LOB_OIDC_ISSUER does not match the provider's issuer")
         cache.set(key, document, DISCOVERY_CACHE_SECONDS)
     return document
+
+
+# Where mozilla-django-oidc keeps the ID token (OIDC_STORE_ID_TOKEN).
+ID_TOKEN_SESSION_KEY = "oidc_id_token"  # noqa: S105 (a session key, not a secret)
+
+
+def end_session_url(request, id_token: str | None) -> str | None:
+    """Where to send the browser after LOB's own sign-out so that the provider ends its session
+    too (OpenID Connect RP-Initiated Logout 1.0), coming back to LOB's login page; None when the
+    session was not made by SSO, the provider advertises no end-session endpoint, cannot be
+    reached, or LOB_OIDC_END_PROVIDER_SESSION is off: then only LOB's session has ended."""
+    if not (id_token and is_enabled() and settings.LOB_OIDC_END_PROVIDER_SESSION):
+        return None
+    try:
+        endpoint = discovery().get("end_session_endpoint")
+    except (requests.RequestException, ValueError, ImproperlyConfigured) as exc:
+        logger.warning("SSO provider error at sign-out: %s", type(exc).__name__)
+        return None
+    if not endpoint:
+        return None
+    query = urlencode({
+        "id_token_hint": id_token,
+        "client_id": settings.LOB_OIDC_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+    })
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def _refuse(request, reason: str) -> None:
@@ -296,7 +323,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
         # A new sign-in always gets a fresh session (the library keeps the session of a user
         # who signs in again; the second-factor state must then be the new one's).
         if self.request.user.is_authenticated and self.request.user != self.user:
+            # The backend has just put this sign-in's ID token in the session being ended.
+            id_token = self.request.session.get(ID_TOKEN_SESSION_KEY)
             auth.logout(self.request)
+            if id_token:
+                self.request.session[ID_TOKEN_SESSION_KEY] = id_token
         return super().login_success()
 
 

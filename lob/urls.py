@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from . import password_reset, sso, views
 from .auth import LoginForm
@@ -27,7 +26,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("accounts/sso/", sso.SignInView.as_view(), name="sso_login"),
     path("accounts/sso/callback/", sso.CallbackView.as_view(), name="sso_callback"),
-    path("accounts/logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", views.logout, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", notification_views.health, name="health"),
     # Pages name the icon in <link rel="icon">; pages that do not (the admin, a JSON answer)

@@ -87,10 +87,12 @@ class _Form(HTMLParser):
 
 def provider_sign_in(client, *, email: str, sub: str = "", amr: str = "", acr: str = "",
                      issue_for_audience: str = "", given_name: str = "", family_name: str = "",
-                     next_url: str = "", reauth: bool = False, before_callback=None):
+                     next_url: str = "", reauth: bool = False, before_callback=None,
+                     browser: requests.Session | None = None):
     """The whole browser journey: LOB's SSO button → the provider's sign-in page (typed in as
     `email`) → back to LOB's callback. Returns LOB's response to the callback.
-    `before_callback()` may return a context manager the callback runs in (a moved clock)."""
+    `before_callback()` may return a context manager the callback runs in (a moved clock).
+    `browser` holds the provider's cookies (its session) across journeys; a new one if None."""
     query = {}
     if next_url:
         query["next"] = next_url
@@ -98,7 +100,7 @@ def provider_sign_in(client, *, email: str, sub: str = "", amr: str = "", acr: s
         query["reauth"] = "1"
     start = client.get("/accounts/sso/", query)
     assert start.status_code == 302, start.content[:500]
-    browser = requests.Session()
+    browser = browser if browser is not None else requests.Session()
     url = start["Location"]
     for _step in range(10):
         if url.startswith("http://testserver/"):

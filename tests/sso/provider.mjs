@@ -31,6 +31,8 @@ const configuration = {
       client_id: clientId,
       client_secret: clientSecret,
       redirect_uris: [redirectUri],
+      // LOB's login page, where the provider sends the browser after its end-session page.
+      post_logout_redirect_uris: [new URL('/accounts/login/', redirectUri).href],
       grant_types: ['authorization_code'],
       response_types: ['code'],
       id_token_signed_response_alg: 'RS256',

@@ -3,13 +3,18 @@
 keys, tokens and userinfo endpoint."""
 
 import datetime
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit
 
+import jwt
 import pytest
+import requests
 import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 
 from lob.privacy import twofactor
+from lob.sso import ID_TOKEN_SESSION_KEY
 from staff.models import User
 from tests.factories.staff import PASSWORD, CollegeFactory, UserFactory
 
@@ -227,3 +232,88 @@ def test_refused_sso_sign_ins_do_not_lock_the_schools_address_out(client, sso, c
         assert refusal(provider_sign_in(Client(), email=f"stranger{n}@west.example")) == "unknown"
     assert provider_sign_in(client, email=counsellor.email).status_code == 302
     assert client.get("/").status_code == 200
+
+
+# --- signing out -------------------------------------------------------------------------------
+
+
+def _provider_signs_in_without_asking(client, browser) -> bool:
+    """Press LOB's SSO button again in `browser`: True when the provider sends it straight back
+    to LOB (its session is alive), False when it shows its sign-in page."""
+    url = client.get("/accounts/sso/")["Location"]
+    for _step in range(10):
+        if url.startswith("http://testserver/"):
+            return True
+        response = browser.get(url, allow_redirects=False, timeout=10)
+        if response.status_code not in (302, 303):
+            assert response.status_code == 200 and 'name="email"' in response.text
+            return False
+        url = urljoin(url, response.headers["Location"])
+    raise AssertionError("the provider kept redirecting")
+
+
+def test_signing_out_after_sso_ends_the_providers_session_too(client, sso, counsellor):
+    browser = requests.Session()
+    assert provider_sign_in(client, email=counsellor.email, browser=browser).status_code == 302
+    id_token = client.session[ID_TOKEN_SESSION_KEY]
+    assert _provider_signs_in_without_asking(client, browser)  # on a shared computer: anyone
+
+    response = client.post("/accounts/logout/")
+
+    assert signed_in_as(client) is None
+    assert response.status_code == 302
+    end = urlsplit(response["Location"])
+    assert f"{end.scheme}://{end.netloc}" == sso
+    query = parse_qs(end.query)
+    assert query["id_token_hint"] == [id_token]
+    assert query["client_id"] == ["lob"]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/accounts/login/"]
+    # At the provider: its own confirmation page, then back to LOB's login page.
+    page = browser.get(response["Location"], timeout=10)
+    assert page.status_code == 200
+    action = re.search(r'<form id="op.logoutForm" method="post" action="([^"]+)"', page.text)
+    xsrf = re.search(r'name="xsrf" value="([^"]+)"', page.text)
+    confirmed = browser.post(urljoin(page.url, action.group(1)),
+                             data={"xsrf": xsrf.group(1), "logout": "yes"},
+                             allow_redirects=False, timeout=10)
+    assert confirmed.status_code in (302, 303)
+    assert confirmed.headers["Location"].startswith("http://testserver/accounts/login/")
+    # The next person at this computer is asked who they are.
+    assert not _provider_signs_in_without_asking(client, browser)
+
+
+def test_signing_out_after_a_password_sign_in_goes_to_the_login_page(client, sso, counsellor):
+    response = client.post("/accounts/login/", {"username": counsellor.email,
+                                                 "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert signed_in_as(client) is None
+
+
+def test_provider_sign_out_can_be_switched_off(client, sso, counsellor, settings):
+    settings.LOB_OIDC_END_PROVIDER_SESSION = False
+    assert provider_sign_in(client, email=counsellor.email).status_code == 302
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/"
+    assert signed_in_as(client) is None
+
+
+def test_an_unreachable_provider_does_not_stop_the_sign_out(client, sso, counsellor, settings):
+    assert provider_sign_in(client, email=counsellor.email).status_code == 302
+    settings.LOB_OIDC_ISSUER = "http://127.0.0.1:9"  # nothing listens; no cached discovery
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/accounts/login/"
+    assert signed_in_as(client) is None
+
+
+def test_a_sign_in_over_another_persons_session_keeps_its_own_id_token(client, sso, counsellor,
+                                                                        college):
+    other = UserFactory(email="piet.bos@west.example", college=college, roles=["counsellor"])
+    client.force_login(other)
+    assert provider_sign_in(client, email=counsellor.email).status_code == 302
+    assert signed_in_as(client) == str(counsellor.pk)
+    claims = jwt.decode(client.session[ID_TOKEN_SESSION_KEY], options={"verify_signature": False})
+    counsellor.refresh_from_db()
+    assert claims["sub"] == counsellor.oidc_subject
+    assert urlsplit(client.post("/accounts/logout/")["Location"]).netloc != ""
