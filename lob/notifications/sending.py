@@ -23,6 +23,7 @@ from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from staff.models import User
 
@@ -62,18 +63,21 @@ def _message_id(digest: Digest) -> str:
 
 
 def _item(n: Notification, shown: dict) -> dict:
-    """One listed item. Its link and date are formatted once per batch and language (`shown`),
-    not per item and body: a thousand digests list tens of thousands of items, over a few
-    hundred students and days."""
+    """One listed item. Its link, its kind's label and its "due <date>" are made once per batch
+    and language (`shown`), not per item and body: a thousand digests list tens of thousands
+    of items, over a few hundred students, days and kinds."""
     language = translation.get_language()
     url = shown.get((language, n.kind, n.target_id))
     if url is None:
         url = shown[language, n.kind, n.target_id] = absolute_link(n)
     due = shown.get((language, n.due_date))
     if due is None:
-        due = shown[language, n.due_date] = date_format(n.due_date) if n.due_date else ""
-    return {"title": str(Kind(n.kind).label), "subject": n.subject, "due_date": due,
-            "url": url}
+        due = shown[language, n.due_date] = (
+            gettext("due %(date)s") % {"date": date_format(n.due_date)} if n.due_date else "")
+    title = shown.get((language, n.kind))
+    if title is None:
+        title = shown[language, n.kind] = str(Kind(n.kind).label)
+    return {"title": title, "subject": n.subject, "due": due, "url": url}
 
 
 def _render_digest(digest: Digest, items: list[Notification], total: int, connection,
