@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.dates import plausible_date_check, validate_plausible_date
 from common.choices import choice_display
+from common.dates import plausible_date_check, validate_plausible_date
 from common.idempotency import submission_token_field, submission_token_once
 
 from .referral import Domain, Referral
