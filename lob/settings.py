@@ -172,10 +172,7 @@ LOB_OIDC_MFA_ACR = envlist("LOB_OIDC_MFA_ACR", [])
 # Accounts for people unknown to LOB: off (they see a page saying so); on: an account without
 # roles in LOB_OIDC_PROVISION_COLLEGE (a college's short name).
 LOB_OIDC_CREATE_USERS = envbool("LOB_OIDC_CREATE_USERS", False)
-# Signing out of LOB after an SSO sign-in also ends the session at the provider (OpenID Connect
-# RP-initiated logout), so that on a shared computer the next person's click on the SSO button
-# does not sign them in as the last one. Off: only LOB's session ends.
-LOB_OIDC_END_PROVIDER_SESSION = envbool("LOB_OIDC_END_PROVIDER_SESSION", True)
+LOB_OIDC_END_PROVIDER_SESSION = envbool("LOB_OIDC_END_PROVIDER_SESSION", True)  # lob.sso
 LOB_OIDC_PROVISION_COLLEGE = envstr("LOB_OIDC_PROVISION_COLLEGE")
 LOB_OIDC_LEEWAY_SECONDS = envint("LOB_OIDC_LEEWAY_SECONDS", 30)
 LOB_OIDC_TIMEOUT = envint("LOB_OIDC_TIMEOUT", 10)
@@ -187,13 +184,10 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = LOB_OIDC_TIMEOUT
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 OIDC_CREATE_USER = False
-# The ID token is kept in the session: the hint the provider's end-session endpoint asks for.
-OIDC_STORE_ID_TOKEN = True
-PASSWORD_HASHERS = [
-    # Argon2id at OWASP's baseline cost rather than Django's default: see lob/hashers.py.
-    "lob.hashers.LobArgon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-]
+OIDC_STORE_ID_TOKEN = True  # the hint the provider's end-session endpoint asks for
+# Argon2id at OWASP's baseline cost (lob/hashers.py); PBKDF2 hashes of old still verify.
+PASSWORD_HASHERS = ["lob.hashers.LobArgon2PasswordHasher",
+                    "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -281,12 +275,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail
-EMAIL_BACKEND = envstr(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if not envstr("DJANGO_EMAIL_HOST")
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+EMAIL_BACKEND = envstr("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+                       if envstr("DJANGO_EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = envstr("DJANGO_EMAIL_HOST_USER")
