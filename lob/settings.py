@@ -172,8 +172,8 @@ LOB_OIDC_MFA_ACR = envlist("LOB_OIDC_MFA_ACR", [])
 # Accounts for people unknown to LOB: off (they see a page saying so); on: an account without
 # roles in LOB_OIDC_PROVISION_COLLEGE (a college's short name).
 LOB_OIDC_CREATE_USERS = envbool("LOB_OIDC_CREATE_USERS", False)
-LOB_OIDC_END_PROVIDER_SESSION = envbool("LOB_OIDC_END_PROVIDER_SESSION", True)  # lob.sso
 LOB_OIDC_PROVISION_COLLEGE = envstr("LOB_OIDC_PROVISION_COLLEGE")
+LOB_OIDC_END_PROVIDER_SESSION = envbool("LOB_OIDC_END_PROVIDER_SESSION", True)  # lob.sso
 LOB_OIDC_LEEWAY_SECONDS = envint("LOB_OIDC_LEEWAY_SECONDS", 30)
 LOB_OIDC_TIMEOUT = envint("LOB_OIDC_TIMEOUT", 10)
 LOB_OIDC_BUTTON_LABEL = envstr("LOB_OIDC_BUTTON_LABEL", "")
