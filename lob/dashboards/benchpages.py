@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.models import ReviewCycle, TeamMembership, User
+from staff.models import College, ReviewCycle, TeamMembership, User
 from staff.models import school_year_of as staff_school_year_of
 from staff.roles import MEMBERSHIP_ROLES, Role
 
@@ -43,7 +43,24 @@ def role_pool(role: str) -> list[int]:
 
 
 def sample(role: str, n: int, seed: int) -> list[User]:
+    return _pick(role_pool(role), role, n, seed)
+
+
+def reference_sample(role: str, n: int, seed: int) -> list[User]:
+    """The users whose query counts are compared between scales: `sample` drawn from the first
+    college alone. The first college is built the same at every scale (same ids, same records),
+    so at scale 1 this is `sample` itself, and at scale 10 the same people with the same
+    caseloads, nine colleges further: a count that differs grows with the ROC, whereas counts
+    of different users may differ by what they have (an empty list fetches no rows)."""
+    first = College.objects.order_by("pk").values_list("pk", flat=True).first()
     pool = role_pool(role)
+    if role != "roc":
+        pool = sorted(set(pool) & set(
+            User.objects.filter(college_id=first).values_list("pk", flat=True)))
+    return _pick(pool, role, n, seed)
+
+
+def _pick(pool: list[int], role: str, n: int, seed: int) -> list[User]:
     picked = random.Random(f"{seed}:{role}").sample(pool, min(n, len(pool)))
     return list(User.objects.filter(pk__in=picked).order_by("pk"))
 

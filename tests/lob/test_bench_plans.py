@@ -33,3 +33,28 @@ def test_the_pages_have_unique_names_and_cover_every_role():
     roles = {p.role for p in benchpages.PAGES if p.name.startswith("home_")}
     assert roles == {"counsellor", "care_coordinator", "lec_worker", "lec_lead", "manager", "hr",
                      "director", "admin", "privacy_officer", "roc"}
+
+
+def _page(lo, hi, **reference):
+    return {"queries_min": lo, "queries_max": hi, "reference_queries": reference}
+
+
+def test_query_counts_are_compared_per_user_measured_at_both_scales():
+    from lob.management.commands.bench import query_count_differences
+
+    # Another user at scale 10 has an empty list (one query fewer): not a difference...
+    here = _page(8, 9, **{"a@west": 9, "b@west": 9})
+    there = _page(9, 9, **{"a@west": 9, "b@west": 9, "c@west": 9})
+    assert query_count_differences(here, there) == []
+    # ... but one more query for the same person, nine colleges further, is.
+    here = _page(9, 10, **{"a@west": 10, "b@west": 9})
+    assert query_count_differences(here, there) == ["a@west: 10 here, 9 at the other scale"]
+
+
+def test_without_a_user_in_common_the_ranges_are_compared():
+    from lob.management.commands.bench import query_count_differences
+
+    assert query_count_differences(_page(8, 9), _page(8, 9, **{"x@west": 9})) == []
+    assert query_count_differences(_page(8, 9), _page(9, 9)) == [
+        "8-9 here, 9-9 at the other scale (no user measured at both)"]
+    assert query_count_differences(_page(8, 9), None) == []
