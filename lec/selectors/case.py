@@ -26,7 +26,7 @@ def case_file_for(user, referral: Referral) -> CaseFile | None:
         instruments=list(referral.instruments.select_related("created_by")),
         actions=list(referral.actions.select_related("created_by", "completed_by")),
         notes=list(referral.notes.select_related("author")),
-        members=list(referral.members.select_related("user")),
+        members=list(referral.members.select_related("user", "added_by")),
     )
 
 
@@ -37,14 +37,17 @@ class HistoryLine:
     item: object
 
 
-def case_history(referral: Referral, transitions: list) -> list[HistoryLine]:
+def case_history(referral: Referral, transitions: list,
+                 members: list | None = None) -> list[HistoryLine]:
     """The case's history, oldest first: its transitions, every (re)assignment of its case
-    worker (who, by whom, when) and every worker added to it."""
+    worker (who, by whom, when) and every worker added to it (`members`, when the caller has
+    read them already: the case file's)."""
+    if members is None:
+        members = list(referral.members.select_related("user", "added_by"))
     lines = [HistoryLine(t.at, "transition", t) for t in transitions]
     lines += [HistoryLine(a.at, "assignment", a)
               for a in referral.assignments.select_related("worker", "previous", "by")]
-    lines += [HistoryLine(m.added_at, "member", m)
-              for m in referral.members.select_related("user", "added_by")]
+    lines += [HistoryLine(m.added_at, "member", m) for m in members]
     return sorted(lines, key=lambda line: (line.at, line.kind != "transition"))
 
 

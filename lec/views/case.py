@@ -55,7 +55,8 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
         "referral": referral,
         "case_file": case_file,
         "transitions": transitions,
-        "history": selectors.case_history(referral, transitions),
+        "history": selectors.case_history(
+            referral, transitions, members=case_file.members if case_file else None),
         "feedback": feedback,
         "triage_advice": selectors.triage_advice_of(referral),
         "may_work": may_work,

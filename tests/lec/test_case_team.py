@@ -4,6 +4,8 @@ worker claimed it."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lec import selectors, services
 from lec.models import CaseMember, Status
@@ -65,3 +67,20 @@ def test_the_case_worker_and_the_lead_manage_the_team(world, login):
         f"/lec/{referral.pk}/assign/",
         {"worker": world.lec_worker2.pk, "version": referral.version})
     assert response.status_code == 302
+
+
+def test_the_case_page_reads_the_case_team_once_for_the_file_and_the_history(world, login):
+    referral = world.referral  # case worker: lec_worker
+    CaseMember.objects.create(referral=referral, user=world.lec_worker2,
+                              added_by=world.lec_lead, added_at=referral.referred_at)
+    client = login(world.lec_worker)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/lec/{referral.pk}/")
+    assert response.status_code == 200
+    # The access test's EXISTS aside, the members are read by one query, not two.
+    assert sum(q["sql"].startswith('SELECT "lec_casemember"')
+               for q in ctx.captured_queries) == 1
+    history = response.context["history"]
+    member_lines = [line for line in history if line.kind == "member"]
+    assert [line.item.user_id for line in member_lines] == [world.lec_worker2.pk]
+    assert member_lines[0].item.added_by == world.lec_lead
