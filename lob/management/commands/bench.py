@@ -12,8 +12,8 @@ data set stays as it was. Prints a table and writes var/bench.json and var/bench
 the query counts of the other scale's last run (var/bench-scale1.json at scale 10) are shown
 beside this run's, and compared per user: the pages are also opened (counted, not timed) by a
 sample of the first college's users, who are the same people with the same records at every
-scale, and each of them must need as many queries at both. It finds slow pages and plans; how fast LOB feels under concurrent load is
-measured by `manage.py loadtest`.
+scale, and each of them must need as many queries at both. It finds slow pages and plans; how
+fast LOB feels under concurrent load is measured by `manage.py loadtest`.
 Use a database of its own: DATABASE_URL=postgres://postgres@127.0.0.1:5432/lob_bench.
 """
 
