@@ -12,7 +12,10 @@ generate_series`) adds, fast, what five school years of use leave behind:
 
 and finally the dashboards' rollups for the five school years. Every step is per college and
 skipped when the college already has it, so a larger scale extends a smaller data set.
-Random numbers are seeded: the same scale gives the same data set.
+Random numbers are seeded per college and the data set's clock is the start of the day it is
+built (`data_now`): built on the same day, a college is the same at every scale and whatever
+the hour (a session of 09:00 today is not in one build and in the other; every id after it
+would shift). `built_on` tells the day, for the bench's comparison between scales.
 """
 
 import datetime
@@ -36,6 +39,7 @@ from .periods import school_year_of, shown_years
 from .services import dashboard_refresh
 
 SESSIONS_PER_COLLEGE = 200_000  # ≈ 2 million at scale 10 (DESIGN §7)
+ROC_USER = "roc@bench.lob.demo"  # the director of the whole ROC (no college)
 
 
 class Quiet:
@@ -97,7 +101,7 @@ def counts() -> dict:
 
 def _roc_user(password: str) -> None:
     user, _ = User.objects.get_or_create(
-        email="roc@bench.lob.demo",
+        email=ROC_USER,
         defaults={"first_name": "ROC", "last_name": "Bestuur", "college": None,
                   "password": password},
     )
@@ -110,7 +114,7 @@ def _history(college_id: int, index: int, today: datetime.date, password: str) -
         "college": college_id,
         "seed": (index % 1000) / 1000,
         "today": today,
-        "now": timezone.now(),
+        "now": data_now(today),
         "window": datetime.date(year - 4, 8, 1),
         "year0": datetime.date(year, 8, 1),
         "year": year,
@@ -379,6 +383,18 @@ def _referrals(p) -> None:
         WHERE college_id = %(college)s AND status IN ('returned', 'closed')
           AND assigned_to_id IS NOT NULL
     """, p)
+
+
+def data_now(today: datetime.date) -> datetime.datetime:
+    """The "now" of a data set built on `today`: midnight at its start (local time)."""
+    return timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+
+
+def built_on() -> datetime.date | None:
+    """The day the data set was built (its ROC user is made at the end of the first build)."""
+    joined = (User.objects.filter(email=ROC_USER).values_list("date_joined", flat=True)
+              .first())
+    return timezone.localdate(joined) if joined else None
 
 
 def bench_college() -> College:

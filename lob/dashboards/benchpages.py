@@ -19,7 +19,7 @@ from staff.models import College, ReviewCycle, TeamMembership, User
 from staff.models import school_year_of as staff_school_year_of
 from staff.roles import MEMBERSHIP_ROLES, Role
 
-ROC_USER = "roc@bench.lob.demo"
+from .benchdata import ROC_USER
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _session_page(user: User) -> str | None:
     from students.models import GuidanceSession
 
     pk = (GuidanceSession.objects.filter(counsellor=user, format="individual")
-          .order_by("-held_at").values_list("pk", flat=True).first())
+          .order_by("-held_at", "-pk").values_list("pk", flat=True).first())
     return reverse("students:session", args=[pk]) if pk else None
 
 

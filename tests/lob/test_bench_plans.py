@@ -1,6 +1,12 @@
-"""make bench walks each query's plan for sequential scans of large tables."""
+"""make bench walks each query's plan for sequential scans of large tables, and compares the
+query counts of the same users between scales."""
 
-from lob.dashboards import benchpages
+import datetime
+import zoneinfo
+
+import pytest
+
+from lob.dashboards import benchdata, benchpages
 from lob.dashboards.benchplans import seq_scans
 
 PLAN = {
@@ -58,3 +64,32 @@ def test_without_a_user_in_common_the_ranges_are_compared():
     assert query_count_differences(_page(8, 9), _page(9, 9)) == [
         "8-9 here, 9-9 at the other scale (no user measured at both)"]
     assert query_count_differences(_page(8, 9), None) == []
+
+
+def test_the_data_set_is_built_with_the_clock_at_the_start_of_the_day(monkeypatch):
+    """Built at 09:05 or at 08:54 of one day, a college gets the same rows (and ids): a session
+    drawn for 09:00 today must not be in one build and not in the other."""
+    seen = []
+
+    def stop(statement, params=None):
+        seen.append(params)
+        raise StopIteration
+
+    monkeypatch.setattr(benchdata, "sql", stop)
+    day = datetime.date(2026, 12, 3)
+    with pytest.raises(StopIteration):
+        benchdata._history(1, 0, day, "x")
+    amsterdam = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    assert seen[0]["now"] == datetime.datetime(2026, 12, 3, tzinfo=amsterdam)
+    assert seen[0]["now"] == benchdata.data_now(day)
+
+
+@pytest.mark.django_db
+def test_the_day_the_data_set_was_built_is_that_of_its_roc_user():
+    from tests.factories.staff import UserFactory
+
+    assert benchdata.built_on() is None
+    # 23:30 UTC is already the next day in Amsterdam.
+    UserFactory(email=benchdata.ROC_USER, college=None,
+                date_joined=datetime.datetime(2026, 12, 2, 23, 30, tzinfo=datetime.UTC))
+    assert benchdata.built_on() == datetime.date(2026, 12, 3)

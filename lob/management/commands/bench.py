@@ -135,6 +135,7 @@ class Command(BaseCommand):
             jobs = {} if no_jobs else self.measure_jobs()
         result = {"scale": scale, "requests": requests, "users": users, "seed": seed,
                   "counts": counts, "pages": pages, "jobs": jobs,
+                  "data_built_on": str(benchdata.built_on()),
                   "measured_at": timezone.now().isoformat(),
                   "cpus": os.cpu_count(), "load_average": os.getloadavg()}
         Path(output).parent.mkdir(parents=True, exist_ok=True)
@@ -144,8 +145,16 @@ class Command(BaseCommand):
             per_scale.write_text(json.dumps(result, indent=2))
         other = Path(compare) if compare else Path(output).with_name(
             f"bench-scale{10 if scale == 1 else 1}.json")
-        other_pages = json.loads(other.read_text())["pages"] if other.exists() else {}
+        other_run = json.loads(other.read_text()) if other.exists() else {}
+        other_pages = other_run.get("pages", {})
         self.print_table(pages, jobs, other_pages, other.name)
+        if other_pages and other_run.get("data_built_on") != result["data_built_on"]:
+            # The first college is the same at every scale only when built on the same day.
+            self.stdout.write(
+                f"The data set of {other.name} was built on "
+                f"{other_run.get('data_built_on', 'an unknown day')}, this one on "
+                f"{result['data_built_on']}: the first college's records differ, and with them "
+                "its users' query counts may. Build both on the same day to compare them.")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         self.stdout.write(f"{os.cpu_count()} CPUs, load average {load} (other work skews times)")
         self.stdout.write(f"Written to {output}")
