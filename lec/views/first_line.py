@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
-from common.http import redirect_to_next
+from common.params import redirect_to_next
 from staff.roles import FIRST_LINE_ROLES
 
 from .. import forms, selectors, services

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import role_required
-from common.http import id_param
+from common.params import id_param
 from common.schoolyear import school_year_start
 from staff.roles import LEC_ROLES, Role
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required, user_has_any_role
 from common.csv_export import csv_response
-from common.http import id_param, int_param, redirect_to_next
+from common.params import id_param, int_param, redirect_to_next
 from common.tasks import QUEUE_UNAVAILABLE, enqueue
 from lob.community.figures import team_community_figures
 from lob.workplace.figures import team_workplace_figures

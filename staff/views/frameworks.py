@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
-from common.http import MAX_ID, int_param
+from common.params import MAX_ID, int_param
 
 from .. import selectors, services
 from ..forms import CategoryForm, CompetencyForm

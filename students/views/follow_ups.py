@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.home import follow_up_panels
-from common.http import redirect_to_next
+from common.params import redirect_to_next
 from staff.roles import FIRST_LINE_RECORD_ROLES
 
 from .. import selectors, services

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from common.access import role_required
 from common.forms import apply_service_errors
-from common.http import id_param
 from common.names import name_order
+from common.params import id_param
 from staff.roles import FIRST_LINE_RECORD_ROLES, Role
 
 from .. import selectors, services

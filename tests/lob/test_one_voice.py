@@ -40,7 +40,7 @@ def _translations(path: Path):
 
 def test_every_app_has_a_dutch_catalogue():
     apps = {path.relative_to(ROOT).parts[0] for path in CATALOGUES}
-    assert {"locale", "staff", "students", "lec", "lob"} <= apps
+    assert {"locale", "common", "staff", "students", "lec", "lob"} <= apps
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from common.http import safe_next_url
+from common.params import safe_next_url
 from lob.sso import is_enabled as sso_enabled
 
 from .. import twofactor

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from common.http import MAX_ID, id_param, int_param, redirect_to_next, safe_next_url
+from common.params import MAX_ID, id_param, int_param, redirect_to_next, safe_next_url
 
 rf = RequestFactory()
 
