@@ -14,8 +14,8 @@ and finally the dashboards' rollups for the five school years. Every step is per
 skipped when the college already has it, so a larger scale extends a smaller data set.
 Random numbers are seeded per college and the data set's clock is the start of the day it is
 built (`data_now`): built on the same day, a college is the same at every scale and whatever
-the hour (a session of 09:00 today is not in one build and in the other; every id after it
-would shift). `built_on` tells the day, for the bench's comparison between scales.
+the hour (built at 08:54, a session drawn for 09:00 today was missing that a build at 09:05
+had, and every id after it shifted). `built_on` tells the day, for the bench's comparison between scales.
 """
 
 import datetime

@@ -68,7 +68,7 @@ def test_without_a_user_in_common_the_ranges_are_compared():
 
 def test_the_data_set_is_built_with_the_clock_at_the_start_of_the_day(monkeypatch):
     """Built at 09:05 or at 08:54 of one day, a college gets the same rows (and ids): a session
-    drawn for 09:00 today must not be in one build and not in the other."""
+    drawn for 09:00 today must not be in one build and missing from the other."""
     seen = []
 
     def stop(statement, params=None):
