@@ -1,5 +1,7 @@
 """A counsellor on a phone sees the unread badge, opens the list and marks a reminder read."""
 
+from playwright.sync_api import expect
+
 from lob.notifications.models import Kind, Notification
 from tests.e2e.conftest import log_in
 from tests.factories.notifications import NotificationFactory
@@ -20,7 +22,7 @@ def test_counsellor_reads_reminders_on_a_phone(phone_page, world):
     page.get_by_test_id("notifications-link").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Meldingen"
     items = page.get_by_test_id("notification")
-    assert items.count() == 2
+    expect(items).to_have_count(2)
     assert "Student al weken niet gezien" in page.get_by_test_id("notification-list").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -33,7 +35,8 @@ def test_counsellor_reads_reminders_on_a_phone(phone_page, world):
     assert Notification.objects.get(pk=world.notification.pk).read_at is not None
 
     page.get_by_role("button", name="Alles als gelezen markeren").click()
-    assert page.get_by_test_id("unread-count").count() == 0
+    page.get_by_text("Alle meldingen zijn als gelezen gemarkeerd.").wait_for()
+    expect(page.get_by_test_id("unread-count")).to_have_count(0)
     assert not Notification.objects.filter(recipient=world.counsellor, read_at__isnull=True).exists()
 
     # The link of a reminder opens the student it is about.

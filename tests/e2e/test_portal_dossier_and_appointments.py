@@ -1,6 +1,8 @@
 """A student on a 375 px phone writes a reflection with a file in their career dossier and books
 an appointment with their counsellor."""
 
+from playwright.sync_api import expect
+
 from lob.appointments.models import Appointment, Status
 from lob.dossier.models import Reflection
 from tests.e2e.conftest import log_in
@@ -62,4 +64,4 @@ def test_a_student_books_an_appointment_on_a_phone(phone_page, world):
     assert (booked.student, booked.status, booked.topic) == (world.student, Status.BOOKED,
                                                              "Mijn stage")
     page.get_by_role("link", name="Mijn afspraken").first.click()
-    assert page.get_by_test_id("my-appointment").count() == 2  # the world's and this one
+    expect(page.get_by_test_id("my-appointment")).to_have_count(2)  # the world's and this one

@@ -1,6 +1,8 @@
 """The workplace in a real browser: a praktijkopleider answers by link on a phone, and the
 counsellor then finds the answer on the student's page."""
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import log_in
 from tests.factories.staff import PASSWORD
 
@@ -13,7 +15,7 @@ def test_a_praktijkopleider_answers_on_a_phone_and_the_counsellor_reads_it(
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     # Sending without answers says what is missing, next to the questions.
     phone_page.get_by_role("button", name="Versturen").click()
-    assert phone_page.get_by_role("alert").count() == 3
+    expect(phone_page.get_by_role("alert")).to_have_count(3)
     phone_page.get_by_label("Zoals verwacht").first.check()
     phone_page.locator("input[name=attitude][value='4']").check()
     phone_page.locator("input[name=progress][value='3']").check()
