@@ -50,7 +50,7 @@ def panels(request):
         if handovers:
             panels.append(Panel(_("Handover notes"), "students/panels/handovers.html",
                                 {"rows": handovers}, order=12))
-        mine = selectors.caseload_students(user)  # the caseload, read once for both panels
+        mine = selectors.caseload_alerts(user)  # the caseload, read once for both panels
         not_seen = selectors.caseload_view(mine, flag="not_seen", sort="last_session")
         rows = not_seen[:PANEL_ROWS]
         if rows:

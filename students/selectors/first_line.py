@@ -40,6 +40,17 @@ def _count(qs: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _seen() -> QuerySet[SessionAttendance]:
+    """The outer student's attendances at which they were present, the latest first."""
+    return SessionAttendance.objects.filter(student_id=OuterRef("pk"), present=True).order_by(
+        "-held_at"
+    )
+
+
+def _last_individual_at() -> Subquery:
+    return Subquery(_seen().filter(session__format=SessionFormat.INDIVIDUAL).values("held_at")[:1])
+
+
 def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | None = None):
     """Annotate students with their last sessions, open and overdue follow-ups, first intake
     and unexcused absence, each a subquery on an index: the page's query count does not grow
@@ -47,16 +58,12 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
     (`set_first_line_flags`): as annotations of their own, each would repeat its figures'
     subqueries in the SQL (the caseload's query took twice as long, and as long to build)."""
     today = today or timezone.localdate()
-    seen = SessionAttendance.objects.filter(student_id=OuterRef("pk"), present=True).order_by(
-        "-held_at"
-    )
+    seen = _seen()
     intakes = seen.filter(session__kind=SessionKind.INTAKE).order_by("held_at")
     open_ups = FollowUp.objects.filter(student_id=OuterRef("pk"), status=FollowUpStatus.OPEN)
     qs = qs.annotate(
         last_session_at=Subquery(seen.values("held_at")[:1]),
-        last_individual_at=Subquery(
-            seen.filter(session__format=SessionFormat.INDIVIDUAL).values("held_at")[:1]
-        ),
+        last_individual_at=_last_individual_at(),
         open_follow_ups=_count(open_ups),
         overdue_follow_ups=_count(open_ups.filter(due_date__lt=today)),
         intake_on=Subquery(intakes.annotate(day=TruncDate("held_at")).values("day")[:1]),
@@ -88,11 +95,17 @@ def set_first_line_flags(students: list[Student], *, today: datetime.date | None
     `with_first_line_figures` (the dashboards and reminders count the same conditions in SQL:
     not seen, `figures.with_intake_deadline`, `absence_alert_q`)."""
     today = today or timezone.localdate()
+    for student in _set_alert_flags(students):
+        student.intake_state = intake_state(student, today)
+    return students
+
+
+def _set_alert_flags(students: list[Student]) -> list[Student]:
+    """`not_seen` and `absence_alert`, on `last_individual_at` and the absence figures."""
     not_seen_since = timezone.now() - datetime.timedelta(weeks=settings.LOB_NOT_SEEN_WEEKS)
     for student in students:
         student.not_seen = (student.last_individual_at is None
                             or student.last_individual_at < not_seen_since)
-        student.intake_state = intake_state(student, today)
         student.absence_alert = is_absence_alert(student.absent_days, student.absent_days_before)
     return students
 
@@ -150,6 +163,19 @@ def caseload_students(user, *, query: str = "") -> list[Student]:
     return set_first_line_flags(list(
         with_first_line_figures(Student.objects.filter(pk__in=ids))
         .select_related("programme").order_by(*name_order())
+    ))
+
+
+def caseload_alerts(user) -> list[Student]:
+    """My students, in name order, with only what the home page's panels test and show: when
+    each was last seen individually (`not_seen`) and their unexcused absence (`absence_alert`).
+    The same flags as `caseload_students` sets, from two of its seven figures: the counsellor's
+    home is the page opened most, and the other five (follow-ups, intake) made its query half
+    again as long to build and to run."""
+    ids = list(my_students(user).values_list("pk", flat=True))  # see caseload_students
+    return _set_alert_flags(list(
+        with_absence_figures(Student.objects.filter(pk__in=ids), timezone.localdate())
+        .annotate(last_individual_at=_last_individual_at()).order_by(*name_order())
     ))
 
 

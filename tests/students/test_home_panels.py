@@ -34,3 +34,40 @@ def test_navigation_per_role(login, world):
     assert "Follow-ups" in labels(world.care_coordinator)
     assert "My students" not in labels(world.manager) and "Groups" in labels(world.manager)
     assert "Follow-ups" not in labels(world.director)
+
+
+def test_the_homes_alert_panels_list_what_the_caseloads_flags_list(login, world):
+    """The home reads only two figures of the caseload (`caseload_alerts`); its panels still
+    name the students, in the order and the numbers, of the caseload page's filters."""
+    from students.models import Absence
+    from students.selectors import caseload
+    from tests.factories.students import AssignmentFactory, StudentFactory
+
+    now, today = timezone.now(), timezone.localdate()
+
+    def mine(**kwargs):
+        student = StudentFactory(programme=world.programme, **kwargs)
+        AssignmentFactory(student=student, counsellor=world.counsellor)
+        return student
+
+    def absent(student, *days_ago):
+        Absence.objects.bulk_create(
+            Absence(student=student, date=today - datetime.timedelta(days=n)) for n in days_ago)
+
+    for weeks in (1, 9, 12, 20):  # seen lately, and three not seen for longer and longer
+        session_with(mine(), counsellor=world.counsellor, held_at=now - datetime.timedelta(weeks=weeks))
+    mine()  # never seen
+    session_with(mine(), world.student, counsellor=world.counsellor)  # a group session only
+    absent(mine(), 1, 2, 3, 4)  # above the threshold
+    rising = mine()
+    absent(rising, 1, 2, 40)  # fewer days, but rising
+    absent(mine(), 1, 40, 41)  # as many as before: no alert
+
+    panels = {p.template: p.context for p in login(world.counsellor).get("/").context["panels"]}
+    for template, flag, sort in [("students/panels/not_seen.html", "not_seen", "last_session"),
+                                 ("students/panels/absence.html", "absence", "absence")]:
+        flagged = caseload(world.counsellor, flag=flag, sort=sort)
+        assert len(flagged) >= 2
+        assert panels[template]["count"] == len(flagged)
+        assert [s.pk for s in panels[template]["rows"]] == [s.pk for s in flagged[:5]]
+    assert rising.pk in {s.pk for s in panels["students/panels/absence.html"]["rows"]}
