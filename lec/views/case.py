@@ -76,6 +76,11 @@ def _case_context(request, referral, bound: dict | None = None) -> dict:
                 ctx["action_forms"][form.action_pk] = form
         elif key in ctx:
             ctx[key] = form
+    # Several of the page's forms have fields of the same name (text, version, worker...):
+    # each form's ids are its own, so that a label names, and a click focuses, its own field.
+    for key, form in ctx.items():
+        if key.endswith("_form"):
+            form.auto_id = f"id_{key.removesuffix('_form')}_%s"
     return ctx
 
 

@@ -2,6 +2,7 @@
 and the stale-form refusal."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -228,3 +229,52 @@ def test_state_changes_are_post_only(world, login):
     for url in ("accept", "return", "advance", "close", "findings", "actions", "notes",
                 "feedback", "assign", "members"):
         assert client.get(f"/lec/{world.referral.pk}/{url}/").status_code == 405
+
+
+class _FormsAndLabels(HTMLParser):
+    """Every element id on a page, and per form the ids inside it and the labels' targets."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+        self.forms: list[dict[str, set[str]]] = []
+        self.in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = True
+            self.forms.append({"ids": set(), "labels": set()})
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+            if self.in_form:
+                self.forms[-1]["ids"].add(attrs["id"])
+        if tag == "label" and attrs.get("for") and self.in_form:
+            self.forms[-1]["labels"].add(attrs["for"])
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+
+
+@pytest.mark.parametrize(("case", "refused"), [
+    ("triage_referral", False), ("referral", False), ("running_case", False),
+    ("referral", True), ("running_case", True)])
+def test_each_form_on_the_case_page_has_ids_of_its_own(world, login, case, refused):
+    """The feedback, note, finding and worker forms share field names; a label must name (and
+    a click focus) the field of its own form, so no id is on the page twice."""
+    referral = getattr(world, case)
+    client = login(world.lec_worker)
+    if refused:  # a refused note comes back bound, with its error, beside the empty forms
+        response = client.post(f"/lec/{referral.pk}/notes/", {"text": " ", "partner": ""},
+                               follow=True)
+        assert response.context["note_form"].errors["text"]
+    else:
+        response = client.get(f"/lec/{referral.pk}/")
+    assert response.status_code == 200
+    page = _FormsAndLabels()
+    page.feed(response.content.decode())
+    assert len(page.forms) >= 3
+    assert [i for i in page.ids if page.ids.count(i) > 1] == []
+    for form in page.forms:
+        assert form["labels"] <= form["ids"]
