@@ -103,6 +103,11 @@ def _case_forms(referral, case_file: selectors.CaseFile, *, manage_team: bool,
         workers = selectors.lec_workers_of(referral.college_id)
         ctx["assign_form"] = forms.WorkerForm(initial=version, workers=workers)
         ctx["member_form"] = forms.WorkerForm(initial=version, workers=workers)
+        # Both menus offer the same workers: read once, not once per menu (iter(): list() of
+        # the choices themselves would ask their len(), a COUNT query).
+        offered = list(iter(ctx["assign_form"].fields["worker"].choices))
+        for key in ("assign_form", "member_form"):
+            ctx[key].fields["worker"].widget.choices = offered
     if status == Status.TRIAGE:
         ctx["accept_form"] = forms.AcceptForm(
             initial={**version, "trajectory": referral.eligibility})

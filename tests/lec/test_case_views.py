@@ -278,3 +278,22 @@ def test_each_form_on_the_case_page_has_ids_of_its_own(world, login, case, refus
     assert [i for i in page.ids if page.ids.count(i) > 1] == []
     for form in page.forms:
         assert form["labels"] <= form["ids"]
+
+
+def test_the_two_worker_menus_are_read_with_one_query(world, login):
+    """The case worker's page offers the LEC's workers twice (change the case worker, add a
+    worker): both menus list them all, from one read of the college's LEC staff."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.lec_worker)
+    url = f"/lec/{world.referral.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    reads = [q["sql"] for q in ctx.captured_queries
+             if 'FROM "staff_user"' in q["sql"] and '"auth_group"."name" IN' in q["sql"]]
+    assert len(reads) == 1, reads
+    page = response.content.decode()
+    for worker in (world.lec_worker, world.lec_worker2):
+        assert page.count(f'<option value="{worker.pk}"') == 2
