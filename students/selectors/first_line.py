@@ -169,9 +169,9 @@ def caseload_students(user, *, query: str = "") -> list[Student]:
 def caseload_alerts(user) -> list[Student]:
     """My students, in name order, with only what the home page's panels test and show: when
     each was last seen individually (`not_seen`) and their unexcused absence (`absence_alert`).
-    The same flags as `caseload_students` sets, from two of its seven figures: the counsellor's
-    home is the page opened most, and the other five (follow-ups, intake) made its query half
-    again as long to build and to run."""
+    The same flags as `caseload_students` sets, from two of its seven figures: on every
+    counsellor's first page the other five (follow-ups, intake) made the query take about twice
+    as long to build and to run."""
     ids = list(my_students(user).values_list("pk", flat=True))  # see caseload_students
     return _set_alert_flags(list(
         with_absence_figures(Student.objects.filter(pk__in=ids), timezone.localdate())
@@ -180,7 +180,8 @@ def caseload_alerts(user) -> list[Student]:
 
 
 def caseload_view(students: list[Student], *, flag: str = "", sort: str = "name") -> list[Student]:
-    """The students of `caseload_students` that carry `flag` (all for no flag), sorted."""
+    """The students of `caseload_students` that carry `flag` (all for no flag), sorted; of
+    `caseload_alerts` for the flags and orders "not_seen"/"last_session" and "absence" only."""
     test = CASELOAD_FLAGS.get(flag)
     rows = [s for s in students if test(s)] if test else list(students)
     key = CASELOAD_SORTS.get(sort)
