@@ -5,6 +5,8 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lec.models import Status
@@ -283,9 +285,6 @@ def test_each_form_on_the_case_page_has_ids_of_its_own(world, login, case, refus
 def test_the_two_worker_menus_are_read_with_one_query(world, login):
     """The case worker's page offers the LEC's workers twice (change the case worker, add a
     worker): both menus list them all, from one read of the college's LEC staff."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = login(world.lec_worker)
     url = f"/lec/{world.referral.pk}/"
     client.get(url)

@@ -5,8 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from students.models import GuidanceSession
-from tests.factories.students import FollowUpFactory, session_with
+from students.models import Absence, GuidanceSession
+from students.selectors import caseload
+from tests.factories.students import (
+    AssignmentFactory,
+    FollowUpFactory,
+    StudentFactory,
+    session_with,
+)
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -39,10 +45,6 @@ def test_navigation_per_role(login, world):
 def test_the_homes_alert_panels_list_what_the_caseloads_flags_list(login, world):
     """The home reads only two figures of the caseload (`caseload_alerts`); its panels still
     name the students, in the order and the numbers, of the caseload page's filters."""
-    from students.models import Absence
-    from students.selectors import caseload
-    from tests.factories.students import AssignmentFactory, StudentFactory
-
     now, today = timezone.now(), timezone.localdate()
 
     def mine(**kwargs):
