@@ -149,9 +149,17 @@ def caseload_students(user, *, query: str = "") -> list[Student]:
 
     A caseload is at most a few hundred students, so it is read whole, in one query: the
     page's counts, its filter and its order are worked out on these rows, and the figures'
-    subqueries run once per student instead of once for the counts and again for the rows.
-    The caseload's ids are read first: PostgreSQL otherwise plans the per-student subqueries
-    for the whole college before it narrows down to mine (seconds instead of ms)."""
+    subqueries run once per student instead of once for the counts and again for the rows."""
+    return set_first_line_flags(list(
+        with_first_line_figures(_caseload_by_key(user, query=query))
+        .select_related("programme").order_by(*name_order())
+    ))
+
+
+def _caseload_by_key(user, *, query: str = "") -> QuerySet[Student]:
+    """My (searched) students, selected by their ids, read first: with the caseload's filter
+    under per-student subqueries, PostgreSQL plans those subqueries for the whole college
+    before it narrows down to mine (seconds instead of ms)."""
     qs = my_students(user)
     for word in query.split():
         qs = qs.filter(
@@ -159,11 +167,7 @@ def caseload_students(user, *, query: str = "") -> list[Student]:
             | Q(last_name__icontains=word)
             | Q(student_number__istartswith=word)
         )
-    ids = list(qs.values_list("pk", flat=True))
-    return set_first_line_flags(list(
-        with_first_line_figures(Student.objects.filter(pk__in=ids))
-        .select_related("programme").order_by(*name_order())
-    ))
+    return Student.objects.filter(pk__in=list(qs.values_list("pk", flat=True)))
 
 
 def caseload_alerts(user) -> list[Student]:
@@ -172,9 +176,8 @@ def caseload_alerts(user) -> list[Student]:
     The same flags as `caseload_students` sets, from two of its seven figures: on every
     counsellor's first page the other five (follow-ups, intake) made the query take about twice
     as long to build and to run."""
-    ids = list(my_students(user).values_list("pk", flat=True))  # see caseload_students
     return _set_alert_flags(list(
-        with_absence_figures(Student.objects.filter(pk__in=ids), timezone.localdate())
+        with_absence_figures(_caseload_by_key(user), timezone.localdate())
         .annotate(last_individual_at=_last_individual_at()).order_by(*name_order())
     ))
 
