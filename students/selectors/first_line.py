@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -33,6 +32,7 @@ from ..models import (
 )
 from .access import current_assignments, follow_up_scope
 from .attendance import is_absence_alert, with_absence_figures
+from .register import search_matches
 
 
 def _count(qs: QuerySet) -> Coalesce:
@@ -160,13 +160,7 @@ def _caseload_by_key(user, *, query: str = "") -> QuerySet[Student]:
     """My (searched) students, selected by their ids, read first: with the caseload's filter
     under per-student subqueries, PostgreSQL plans those subqueries for the whole college
     before it narrows down to mine (seconds instead of ms)."""
-    qs = my_students(user)
-    for word in query.split():
-        qs = qs.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(student_number__istartswith=word)
-        )
+    qs = my_students(user).filter(search_matches(query))
     return Student.objects.filter(pk__in=list(qs.values_list("pk", flat=True)))
 
 

@@ -19,6 +19,20 @@ def with_current_counsellor(qs: QuerySet[Student]) -> QuerySet[Student]:
     )
 
 
+def search_matches(query: str) -> Q:
+    """Students whose first or last name holds each word of `query`, or whose student number
+    starts with it: the search of the student list and of the caseload. On PostgreSQL an index
+    serves it (students/migrations/0016_student_search_trigram_index.py)."""
+    matches = Q()
+    for word in query.split():
+        matches &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(student_number__istartswith=word)
+        )
+    return matches
+
+
 def student_list(
     *,
     user,
@@ -32,13 +46,7 @@ def student_list(
 ) -> QuerySet[Student]:
     """The student list: scoped, searched on name and number, filtered; each student with
     programme, team and current counsellor."""
-    qs = Student.objects.visible_to(user)
-    for word in query.split():
-        qs = qs.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(student_number__istartswith=word)
-        )
+    qs = Student.objects.visible_to(user).filter(search_matches(query))
     if team_id:
         qs = qs.filter(programme__team_id=team_id)
     if programme_id:
