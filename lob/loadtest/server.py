@@ -2,7 +2,9 @@
 
 DEBUG off, a throw-away secret key, no TLS redirect and no secure-only cookies (plain HTTP on
 127.0.0.1), the Redis cache, the same database; static files collected into a temporary
-STATIC_ROOT for whitenoise. `source` is the checkout whose code is served (the same virtualenv).
+STATIC_ROOT for whitenoise. As in production, the web workers do not run the periodic work
+(lob/embedded_beat.py): there beat and a Celery worker do, and here a job that fell due during a
+run (the rollups' refresh every 15 minutes) would be timed as whichever request started it. `source` is the checkout whose code is served (the same virtualenv).
 """
 
 import os
@@ -39,6 +41,7 @@ def production_env(*, database_url: str, static_root: Path) -> dict:
         "DATABASE_URL": database_url,
         "REDIS_URL": os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL,
         "LOB_LOG_LEVEL": "WARNING",
+        "LOB_EMBEDDED_BEAT": "0",
     })
     return env
 

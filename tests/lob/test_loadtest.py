@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django_otp.oath import TOTP
 
 from lob.loadtest import dataset, report, totp
+from lob.loadtest.server import production_env
 from lob.management.commands.loadtest import MIX
 
 LOCUSTFILE = Path(settings.BASE_DIR) / "lob" / "loadtest" / "locustfile.py"
@@ -100,3 +101,15 @@ def test_it_refuses_sqlite_and_databases_not_named_bench():
     # The test database is SQLite or PostgreSQL's test_<name>, never a bench database.
     with pytest.raises(CommandError, match="needs PostgreSQL|does not look like a bench database"):
         call_command("loadtest", "--scale", "1")
+
+
+def test_the_served_app_runs_no_periodic_work_in_its_web_workers(tmp_path):
+    """Production's web workers leave the beat schedule to beat and a worker: a load test whose
+    workers ran it would time a rollup refresh as someone's page."""
+    env = production_env(database_url="postgres://x@127.0.0.1/lob_bench", static_root=tmp_path)
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG, settings.LOB_EMBEDDED_BEAT)")
+    done = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_SETTINGS_MODULE":
+                          "lob.settings"}, cwd=settings.BASE_DIR, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "False"]
