@@ -47,9 +47,8 @@ def _fill_scores(page, cycle, score, text_prefix):
 def test_a_review_cycle_from_opening_to_appraisal(people, world):
     employee = world.colleague
     # Raters with surnames no other name on the pages contains (generated ones can: "Smit" is
-    # in "Smits"), so that the anonymity check below cannot fail on someone else's name.
-    world.care_coordinator.last_name = "Zorgkompas"
-    world.care_coordinator.save()
+    # in "Smits"), so that the anonymity check below cannot fail on someone else's name; the
+    # world's people have such names already (tests/conftest.py).
     raters = [world.counsellor, world.care_coordinator,
               member(UserFactory(college=world.college, email="derde@west.test",
                                  last_name="Derdenbeek"), world.team)]
