@@ -2,9 +2,11 @@
 
 DEBUG off, a throw-away secret key, no TLS redirect and no secure-only cookies (plain HTTP on
 127.0.0.1), the Redis cache, the same database; static files collected into a temporary
-STATIC_ROOT for whitenoise. As in production, the web workers do not run the periodic work
-(lob/embedded_beat.py): there beat and a Celery worker do, and here a job that fell due during a
-run (the rollups' refresh every 15 minutes) would be timed as whichever request started it. `source` is the checkout whose code is served (the same virtualenv).
+STATIC_ROOT for whitenoise. `source` is the checkout whose code is served (the same virtualenv).
+
+As in production, the web workers do not run the periodic work (lob/embedded_beat.py): there
+beat and a Celery worker do, and here a job that fell due during a run (the rollups' refresh
+every 15 minutes) would be timed as whichever request started it.
 """
 
 import os
