@@ -215,6 +215,16 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def postgres_only(request):
+    """For a test whose point exists only on PostgreSQL (a race on row locks, a query plan, a
+    date PostgreSQL refuses): skipped on SQLite, failed there when LOB_REQUIRE_SERVICES=1 (CI)."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("LOB_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"LOB_REQUIRE_SERVICES=1 but {request.node.name} needs PostgreSQL")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
 @pytest.fixture(autouse=True)
 def _require_services_when_asked(request):
     """With LOB_REQUIRE_SERVICES=1 (CI) a test that needs PostgreSQL must not run on SQLite."""

@@ -2,7 +2,6 @@
 clamp of rows stored before the check constraints existed."""
 
 import datetime
-import os
 
 import pytest
 from django import forms
@@ -29,13 +28,6 @@ def test_a_date_outside_the_range_gets_a_message_at_the_field(value):
 def test_a_date_inside_the_range_is_taken(value):
     assert _Form({"day": value, "moment": f"{value}T10:00"}).is_valid()
 
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("LOB_REQUIRE_SERVICES") == "1":
-            pytest.fail("LOB_REQUIRE_SERVICES=1 but a BC date needs PostgreSQL")
-        pytest.skip("a year-1 date only breaks on PostgreSQL (set DATABASE_URL)")
 
 
 def test_clamp_makes_a_stored_bc_date_readable_again(postgres_only, world):

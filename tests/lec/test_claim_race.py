@@ -3,25 +3,16 @@
 A real race needs a real database with row locks: PostgreSQL. On SQLite the test is skipped,
 unless LOB_REQUIRE_SERVICES=1 (CI), where it must fail instead."""
 
-import os
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from lec import services
 from lec.models import Referral, Status, Transition
 from tests.factories.lec import ReferralFactory
 from tests.factories.staff import UserFactory
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("LOB_REQUIRE_SERVICES") == "1":
-            pytest.fail("LOB_REQUIRE_SERVICES=1 but the claim race needs PostgreSQL")
-        pytest.skip("the claim race needs PostgreSQL (set DATABASE_URL)")
 
 
 # serialized_rollback: the flush after a transactional test also removes the role groups

@@ -4,24 +4,14 @@
 A real race needs row locks and a unique index that waits: PostgreSQL. On SQLite the test is
 skipped, unless LOB_REQUIRE_SERVICES=1 (CI), where it must fail instead."""
 
-import os
 import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from staff import services
 from staff.models import DevelopmentGoal, TeamPlanAction, Training
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("LOB_REQUIRE_SERVICES") == "1":
-            pytest.fail("LOB_REQUIRE_SERVICES=1 but the submit race needs PostgreSQL")
-        pytest.skip("the submit race needs PostgreSQL (set DATABASE_URL)")
-
 
 CREATES = {
     "goal": (DevelopmentGoal, lambda w, token: services.goal_add(

@@ -1,7 +1,5 @@
 """The student search is served by an index on PostgreSQL, not by reading the whole college."""
 
-import os
-
 import pytest
 from django.db import connection, transaction
 
@@ -10,14 +8,6 @@ from students.selectors.register import search_matches, student_list
 from tests.factories.students import StudentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("LOB_REQUIRE_SERVICES") == "1":
-            pytest.fail("LOB_REQUIRE_SERVICES=1 but the trigram index exists only on PostgreSQL")
-        pytest.skip("the search index exists only on PostgreSQL (set DATABASE_URL)")
 
 
 def plan_of(queryset) -> str:

@@ -5,24 +5,15 @@ A real race needs row locks and a unique index that waits: PostgreSQL. On SQLite
 skipped, unless LOB_REQUIRE_SERVICES=1 (CI), where it must fail instead."""
 
 import datetime
-import os
 import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from students import services
 from students.models import FollowUp, GuidanceSession
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("LOB_REQUIRE_SERVICES") == "1":
-            pytest.fail("LOB_REQUIRE_SERVICES=1 but the submit race needs PostgreSQL")
-        pytest.skip("the submit race needs PostgreSQL (set DATABASE_URL)")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
