@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from lec.models import Status, Urgency
 
@@ -19,3 +20,11 @@ def referral_badge(status: str) -> str:
 def urgency_badge(urgency: str) -> str:
     """The Bootstrap class of a referral urgency's badge."""
     return URGENCY_BADGE.get(urgency, "text-bg-light border")
+
+
+@register.simple_tag
+def status_badge(referral) -> str:
+    """A referral's status as a coloured badge: written here rather than included as a
+    template, as the case list repeats it on every row."""
+    return format_html('<span class="badge {}" data-testid="referral-status">{}</span>',
+                       referral_badge(referral.status), referral.get_status_display())
