@@ -1,5 +1,6 @@
 """The team dashboard page: its tables on the hand-made college, charts, filters, queries."""
 
+import re
 
 import pytest
 
@@ -214,3 +215,45 @@ def test_live_cards_follow_every_write_and_the_others_the_refresh(client, d, ref
     html = client.get(url).content.decode()
     assert [r[1:] for r in table_rows(html, "table-training")[1:]] == [["6,0", "4,0"],
                                                                        ["8,0", "0,0"]]
+
+
+def test_cards_between_two_live_ones_are_one_cache_entry(client, d, monkeypatch):
+    """The cached cards come from the cache one run at a time (the cards between two live
+    ones), not one read per card; the page is the same as when it was computed."""
+    from django.core.cache import caches
+
+    from lob.dashboards.pages.team import LIVE_CARDS, TEAM_CARDS
+
+    cache = caches["default"]
+    client.force_login(d.manager)
+    url = f"/dashboards/team/{d.team.pk}/"
+    cache.clear()
+    computed = client.get(url).content.decode()
+    reads = []
+    original = type(cache).get
+
+    def counting_get(self, key, *args, **kwargs):
+        reads.append(key)
+        return original(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(type(cache), "get", counting_get)
+    cached = client.get(url).content.decode()
+    # ({% cache %} names its entries template.cache."<fragment name>".<hash of what it varies on>)
+    card_reads = [key for key in reads if key.startswith("template.cache.") and "team_cards" in key]
+    # reach | attendance (live) | trend … continuity | follow_ups (live) | follow_ups_year …
+    runs = sum(1 for i, key in enumerate(TEAM_CARDS) if key not in LIVE_CARDS
+               and (i == 0 or list(TEAM_CARDS)[i - 1] in LIVE_CARDS))
+    assert runs == 3 and len(card_reads) == runs
+    masked = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+    assert masked.sub("", cached) == masked.sub("", computed)
+
+
+def test_card_runs_keep_the_order_of_the_cards():
+    from lob.dashboards.pages.team import CardSlot, card_runs
+
+    slots = [CardSlot(key, live, lambda: None) for key, live in
+             [("a", False), ("b", True), ("c", False), ("d", False), ("e", True), ("f", True)]]
+    runs = card_runs(slots)
+    assert [(run.live, run.key) for run in runs] == [
+        (False, "a"), (True, "b"), (False, "c+d"), (True, "e+f")]
+    assert [slot for run in runs for slot in run.slots] == slots

@@ -400,7 +400,8 @@ TEAM_CARDS: dict[str, Callable[[TeamFigures], Card]] = {
 
 # The cards read live on every view. Every other card shows figures of the school year that
 # move with the rollups' refresh (the page says when that was): the template keeps its HTML in
-# the cache, keyed by the refresh times, until the next refresh.
+# the cache, keyed by the refresh times, until the next refresh (the cards between two live ones
+# as one entry: `CardRun`).
 LIVE_CARDS = frozenset({"attendance", "follow_ups"})
 
 
@@ -418,10 +419,36 @@ class CardSlot:
         return self.build()
 
 
+@dataclass
+class CardRun:
+    """Cards next to each other on the page that are all live or all kept in the cache: the
+    template keeps a run's HTML as one cache entry (one cache read for several cards), named
+    by `key`."""
+
+    live: bool
+    slots: list[CardSlot]
+
+    @property
+    def key(self) -> str:
+        return "+".join(slot.key for slot in self.slots)
+
+
+def card_runs(slots: list[CardSlot]) -> list[CardRun]:
+    """`slots` in their order, grouped into runs of live and of cached cards."""
+    runs: list[CardRun] = []
+    for slot in slots:
+        if runs and runs[-1].live == slot.live:
+            runs[-1].slots.append(slot)
+        else:
+            runs.append(CardRun(slot.live, [slot]))
+    return runs
+
+
 def team_page(team: Team, filters: Filters, times: RollupTimes) -> dict:
     figures = team_figures(team, filters, times)
-    return {"cards": [CardSlot(key, key in LIVE_CARDS, partial(card, figures))
-                      for key, card in TEAM_CARDS.items()],
+    slots = [CardSlot(key, key in LIVE_CARDS, partial(card, figures))
+             for key, card in TEAM_CARDS.items()]
+    return {"card_runs": card_runs(slots),
             "has_figures": bool(figures.rows),
             # What the cached cards are keyed by ("": nothing computed yet, nothing cached).
             "cards_version": times.version,
