@@ -31,6 +31,7 @@ from .first_line import (
     my_students,
     open_follow_ups,
     recent_handovers,
+    student_page_figures,
     suggested_session_kind,
     with_first_line_figures,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "groups_of",
     "groups_visible_to",
     "intake_status",
+    "student_page_figures",
     "suggested_session_kind",
     "is_visible_to",
     "my_groups",

@@ -228,23 +228,41 @@ def suggested_session_kind(student: Student) -> str:
     return SessionKind.CAREER
 
 
-def intake_status(student: Student, *, today: datetime.date | None = None) -> dict:
-    """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start."""
+def student_page_figures(student: Student, *, today: datetime.date) -> dict:
+    """The figures of the student page, in one query: how much the timeline holds (`attended`:
+    attendances, `done`: follow-ups done or cancelled), the unexcused absence of the alert
+    window and the window before (`absent_days`, `absent_days_before`), and the first intake
+    (`intake_at`, `intake_session_id`) with whether any intake was complete."""
+    intakes = SessionAttendance.objects.filter(
+        student_id=OuterRef("pk"), present=True, session__kind=SessionKind.INTAKE
+    ).order_by("held_at", "pk")
+    return with_absence_figures(Student.objects.filter(pk=student.pk), today).values(
+        "absent_days",
+        "absent_days_before",
+        attended=_count(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
+        done=_count(FollowUp.objects.filter(student_id=OuterRef("pk"), done_at__isnull=False)),
+        intake_at=Subquery(intakes.values("held_at")[:1]),
+        intake_session_id=Subquery(intakes.values("session_id")[:1]),
+        # Unordered: it stops at the first complete intake on the student's index.
+        complete_intake=Subquery(
+            intakes.filter(session__intake_complete=True).order_by().values("pk")[:1]),
+    ).get()
+
+
+def intake_status(student: Student, *, today: datetime.date | None = None,
+                  figures: dict | None = None) -> dict:
+    """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start; from
+    `figures` (`student_page_figures`) when the caller has them."""
     today = today or timezone.localdate()
+    if figures is None:
+        figures = student_page_figures(student, today=today)
     deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
-    intakes = list(
-        SessionAttendance.objects.filter(
-            student=student, present=True, session__kind=SessionKind.INTAKE
-        )
-        .order_by("held_at", "pk")
-        .values("held_at", "session_id", "session__intake_complete")
-    )
     state = "due" if today <= deadline else "missing"
-    held_on = session_id = None
-    if intakes:
-        session_id = intakes[0]["session_id"]
-        held_on = timezone.localtime(intakes[0]["held_at"]).date()
-        complete = any(row["session__intake_complete"] for row in intakes)
+    held_on = None
+    if figures["intake_at"] is not None:
+        held_on = timezone.localtime(figures["intake_at"]).date()
+        complete = figures["complete_intake"] is not None
         state = "late" if held_on > deadline else ("done" if complete else "incomplete")
-    return {"state": state, "deadline": deadline, "held_on": held_on, "session_id": session_id,
+    return {"state": state, "deadline": deadline, "held_on": held_on,
+            "session_id": figures["intake_session_id"],
             "weeks": settings.LOB_INTAKE_WITHIN_WEEKS}

@@ -26,6 +26,7 @@ def student_timeline(
     *,
     first_line: bool | None = None,
     assignments: list[CounsellorAssignment] | None = None,
+    counted: int | None = None,
 ) -> "StudentTimeline | list[TimelineEntry]":
     """A student's timeline, newest first: sessions (present or absent) with their follow-ups
     and amendments, closed follow-ups, counsellor changes, and what other apps contribute
@@ -33,7 +34,9 @@ def student_timeline(
 
     For a reader of first-line records it is a `StudentTimeline` that a Paginator slices: a
     page reads only the newest entries it needs, in a fixed number of queries, however long
-    the student's history. Otherwise a list of the other apps' entries."""
+    the student's history. Otherwise a list of the other apps' entries. `counted`: the
+    student's attendances and done follow-ups, when the caller has counted them
+    (`student_page_figures`)."""
     if first_line is None:
         first_line = can_read_first_line(user, student)
         entries = list(external_entries(student, user))
@@ -54,19 +57,24 @@ def student_timeline(
                 context={"assignment": assignment},
             )
         )
-    return StudentTimeline(student, entries)
+    return StudentTimeline(student, entries, counted)
 
 
 class StudentTimeline:
     """Sessions and closed follow-ups from the database, merged with entries already in hand
     (counsellor changes, other apps'), newest first; sliced like a list by the Paginator."""
 
-    def __init__(self, student: Student, entries: list[TimelineEntry]):
+    def __init__(self, student: Student, entries: list[TimelineEntry],
+                 counted: int | None = None):
         self.student = student
         self.entries = entries
+        self.counted = counted
 
     def count(self) -> int:
-        """Everything on the timeline, in one query."""
+        """Everything on the timeline: in one query, unless the attendances and done
+        follow-ups were counted already."""
+        if self.counted is not None:
+            return len(self.entries) + self.counted
         counted = Student.objects.filter(pk=self.student.pk).values(
             attended=_count(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
             done=_count(FollowUp.objects.filter(student_id=OuterRef("pk"),

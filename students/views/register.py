@@ -59,9 +59,13 @@ def student_detail(request, pk: int):
     user = request.user
     student, first_line = selectors.student_page_for_user(user, pk)
     assignments = list(selectors.counsellor_history(student, first_line=first_line))
+    today = timezone.localdate()
+    # The timeline's size, the intake and the absence: one query, for a first-line reader.
+    figures = selectors.student_page_figures(student, today=today) if first_line else None
     timeline = Paginator(
         selectors.student_timeline(
-            student, user, first_line=first_line, assignments=assignments
+            student, user, first_line=first_line, assignments=assignments,
+            counted=figures["attended"] + figures["done"] if figures else None,
         ),
         TIMELINE_PAGE_SIZE,
     )
@@ -82,8 +86,9 @@ def student_detail(request, pk: int):
         "first_line": first_line,
         "can_log": first_line and user.has_role(Role.COUNSELLOR),
         "can_assign": user.manages_team(student.programme.team_id),
-        "intake": selectors.intake_status(student) if first_line else None,
-        "absence": absence_summary(student, timezone.localdate()) if first_line else None,
+        "intake": selectors.intake_status(student, today=today, figures=figures)
+        if first_line else None,
+        "absence": absence_summary(student, today, figures) if first_line else None,
         "timeline": page,
     }
     return render(request, "students/student_record.html", context)

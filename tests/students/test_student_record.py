@@ -141,3 +141,36 @@ def test_a_student_with_nothing_on_the_timeline_yet(login, world):
     response = page(login(world.counsellor), student)
     assert response.status_code == 200
     assert "Nothing on the timeline yet." in response.content.decode()
+
+
+def test_intake_late_and_incomplete_and_its_session(login, world):
+    """The intake comes from the page's one query of figures: the first intake (its day and
+    session) and whether any intake was complete."""
+    client = login(world.counsellor)
+    start = world.student.start_date
+
+    def at(days):
+        return timezone.make_aware(datetime.datetime.combine(
+            start + datetime.timedelta(days=days), datetime.time(10)))
+
+    first = session_with(world.student, counsellor=world.counsellor, held_at=at(7),
+                         kind=SessionKind.INTAKE, intake_complete=False)
+    intake = page(client, world.student).context["intake"]
+    assert (intake["state"], intake["held_on"], intake["session_id"]) == (
+        "incomplete", at(7).date(), first.pk)
+    session_with(world.student, counsellor=world.counsellor, held_at=at(14),
+                 kind=SessionKind.INTAKE, intake_complete=True)
+    intake = page(client, world.student).context["intake"]
+    assert (intake["state"], intake["session_id"]) == ("done", first.pk)
+
+
+def test_student_page_query_count_is_pinned(login, world, django_assert_num_queries):
+    """A counsellor's student page: user, roles, the student with whether they read its
+    first-line records, counsellor history, the figures (timeline size, intake, absence), the
+    timeline's page (attendances, follow-ups, amendments), groups, the LEC's and the
+    workplace's entries, buttons and panels, and the unread notifications."""
+    client = login(world.counsellor)
+    client.get("/")
+    with django_assert_num_queries(16):
+        response = page(client, world.student)
+    assert response.context["intake"] is not None and response.context["absence"] is not None
