@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from ..models import Absence, Student
+from ..models import Absence
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,9 @@ def is_absence_alert(absent_days: int, absent_days_before: int) -> bool:
             and absent_days >= absent_days_before * settings.LOB_ABSENCE_TREND_FACTOR)
 
 
-def absence_summary(student, today: datetime.date, figures: dict | None = None) -> dict:
-    """The student's unexcused days in the alert window and the window before: from `figures`
-    (with `absent_days` and `absent_days_before`, e.g. `student_page_figures`) when the caller
-    has them, otherwise in one query."""
-    if figures is None:
-        figures = with_absence_figures(Student.objects.filter(pk=student.pk), today).values(
-            "absent_days", "absent_days_before").get()
+def absence_summary(figures: dict) -> dict:
+    """The student's unexcused days in the alert window and the window before, on figures with
+    `absent_days` and `absent_days_before` (`student_page_figures`)."""
     return {"absent_days": figures["absent_days"],
             "absent_days_before": figures["absent_days_before"],
             "weeks": settings.LOB_ABSENCE_WINDOW_WEEKS}

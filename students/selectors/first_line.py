@@ -249,13 +249,9 @@ def student_page_figures(student: Student, *, today: datetime.date) -> dict:
     ).get()
 
 
-def intake_status(student: Student, *, today: datetime.date | None = None,
-                  figures: dict | None = None) -> dict:
-    """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start; from
-    `figures` (`student_page_figures`) when the caller has them."""
-    today = today or timezone.localdate()
-    if figures is None:
-        figures = student_page_figures(student, today=today)
+def intake_status(student: Student, figures: dict, *, today: datetime.date) -> dict:
+    """Whether the intake happened, complete, within LOB_INTAKE_WITHIN_WEEKS of the start, on
+    the student's `student_page_figures`."""
     deadline = student.start_date + datetime.timedelta(weeks=settings.LOB_INTAKE_WITHIN_WEEKS)
     state = "due" if today <= deadline else "missing"
     held_on = None

@@ -86,9 +86,8 @@ def student_detail(request, pk: int):
         "first_line": first_line,
         "can_log": first_line and user.has_role(Role.COUNSELLOR),
         "can_assign": user.manages_team(student.programme.team_id),
-        "intake": selectors.intake_status(student, today=today, figures=figures)
-        if first_line else None,
-        "absence": absence_summary(student, today, figures) if first_line else None,
+        "intake": selectors.intake_status(student, figures, today=today) if figures else None,
+        "absence": absence_summary(figures) if figures else None,
         "timeline": page,
     }
     return render(request, "students/student_record.html", context)
