@@ -47,6 +47,29 @@ def _seen() -> QuerySet[SessionAttendance]:
     )
 
 
+def _intakes() -> QuerySet[SessionAttendance]:
+    """The outer student's intakes at which they were present, the first first."""
+    return _seen().filter(session__kind=SessionKind.INTAKE).order_by("held_at")
+
+
+def _complete_intake() -> Subquery:
+    """Any complete intake of the outer student (only whether there is one counts). A LIMIT 1
+    subquery, not EXISTS: PostgreSQL may turn an EXISTS in the select list into a hashed
+    subplan over every intake of the database (grows with all data). Unordered, so that it
+    stops at the first match on the student's index instead of sorting all their
+    attendances."""
+    return Subquery(_intakes().filter(session__intake_complete=True).order_by().values("pk")[:1])
+
+
+def timeline_sizes() -> dict[str, Coalesce]:
+    """What the outer student's timeline holds from the database, as annotations: `attended`
+    (attendances) and `done` (follow-ups done or cancelled)."""
+    return {
+        "attended": _count(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
+        "done": _count(FollowUp.objects.filter(student_id=OuterRef("pk"), done_at__isnull=False)),
+    }
+
+
 def _last_individual_at() -> Subquery:
     return Subquery(_seen().filter(session__format=SessionFormat.INDIVIDUAL).values("held_at")[:1])
 
@@ -59,21 +82,14 @@ def with_first_line_figures(qs: QuerySet[Student], *, today: datetime.date | Non
     subqueries in the SQL (the caseload's query took twice as long, and as long to build)."""
     today = today or timezone.localdate()
     seen = _seen()
-    intakes = seen.filter(session__kind=SessionKind.INTAKE).order_by("held_at")
     open_ups = FollowUp.objects.filter(student_id=OuterRef("pk"), status=FollowUpStatus.OPEN)
     qs = qs.annotate(
         last_session_at=Subquery(seen.values("held_at")[:1]),
         last_individual_at=_last_individual_at(),
         open_follow_ups=_count(open_ups),
         overdue_follow_ups=_count(open_ups.filter(due_date__lt=today)),
-        intake_on=Subquery(intakes.annotate(day=TruncDate("held_at")).values("day")[:1]),
-        # Any complete intake (only whether there is one counts). A LIMIT 1 subquery, not
-        # EXISTS: PostgreSQL may turn an EXISTS in the select list into a hashed subplan over
-        # every intake of the database (grows with all data). Unordered, so that it stops at
-        # the first match on the student's index instead of sorting all their attendances.
-        complete_intake=Subquery(
-            intakes.filter(session__intake_complete=True).order_by().values("pk")[:1]
-        ),
+        intake_on=Subquery(_intakes().annotate(day=TruncDate("held_at")).values("day")[:1]),
+        complete_intake=_complete_intake(),
     )
     return with_absence_figures(qs, today)
 
@@ -233,19 +249,14 @@ def student_page_figures(student: Student, *, today: datetime.date) -> dict:
     attendances, `done`: follow-ups done or cancelled), the unexcused absence of the alert
     window and the window before (`absent_days`, `absent_days_before`), and the first intake
     (`intake_at`, `intake_session_id`) with whether any intake was complete."""
-    intakes = SessionAttendance.objects.filter(
-        student_id=OuterRef("pk"), present=True, session__kind=SessionKind.INTAKE
-    ).order_by("held_at", "pk")
+    first = _intakes().order_by("held_at", "pk")
     return with_absence_figures(Student.objects.filter(pk=student.pk), today).values(
         "absent_days",
         "absent_days_before",
-        attended=_count(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
-        done=_count(FollowUp.objects.filter(student_id=OuterRef("pk"), done_at__isnull=False)),
-        intake_at=Subquery(intakes.values("held_at")[:1]),
-        intake_session_id=Subquery(intakes.values("session_id")[:1]),
-        # Unordered: it stops at the first complete intake on the student's index.
-        complete_intake=Subquery(
-            intakes.filter(session__intake_complete=True).order_by().values("pk")[:1]),
+        **timeline_sizes(),
+        intake_at=Subquery(first.values("held_at")[:1]),
+        intake_session_id=Subquery(first.values("session_id")[:1]),
+        complete_intake=_complete_intake(),
     ).get()
 
 

@@ -3,7 +3,7 @@ contribute, newest first, read a page at a time."""
 
 import datetime
 
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from common.timeline import TimelineEntry, external_entries
@@ -17,7 +17,7 @@ from ..models import (
     Student,
 )
 from .access import can_read_first_line, counsellor_history
-from .first_line import _count
+from .first_line import timeline_sizes
 
 
 def student_timeline(
@@ -75,11 +75,7 @@ class StudentTimeline:
         follow-ups were counted already."""
         if self.counted is not None:
             return len(self.entries) + self.counted
-        counted = Student.objects.filter(pk=self.student.pk).values(
-            attended=_count(SessionAttendance.objects.filter(student_id=OuterRef("pk"))),
-            done=_count(FollowUp.objects.filter(student_id=OuterRef("pk"),
-                                                done_at__isnull=False)),
-        ).get()
+        counted = Student.objects.filter(pk=self.student.pk).values(**timeline_sizes()).get()
         return len(self.entries) + counted["attended"] + counted["done"]
 
     def __len__(self) -> int:
